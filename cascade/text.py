@@ -1,34 +1,192 @@
-"""Vietnamese-aware text normalization for matching (stub: replaced by the full module)."""
+"""Vietnamese-aware text normalization for matching.
+
+`normalize_for_match` is the view the aligner compares: NFC → abbreviations expanded → scope words, place
+names and low-information phrases dropped → folded (no diacritics, đ → d) → punctuation to spaces. The
+vocabularies live in rules/abbreviations.yaml and rules/scope_words.yaml; everything is compiled once.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-_DOCNO = re.compile(r"\b(\d{1,5})\s*/\s*(?:(\d{4})\s*/\s*)?([A-ZĐ][A-ZĐa-zđ]*(?:\s*-\s*[A-ZĐ][A-ZĐa-zđ&]*)*)")
+from cascade.rules import load_rules
+
+# "3416/QĐ-UBND", "153/KH- UBND", "60/2021/NĐ-CP", "13/2023/TT-BNV": the symbol must start with a letter, so
+# dates such as "14/9/2023" never match.
+_DOCNO_SLASH = re.compile(
+    r"(?<![\w/])(\d{1,5})\s*/\s*(?:((?:19|20)\d\d)\s*/\s*)?"
+    r"([A-ZĐ][A-ZĐa-zđ&]*(?:\s*-\s*[A-ZĐ][A-ZĐa-zđ&]*)*)(?![\w&])"
+)
+# Party documents: "27-NQ/TW", "62-KL/TW", "09-CTr/TU".
+_DOCNO_DASH = re.compile(r"(?<![\w/-])(\d{1,5})\s*-\s*([A-ZĐ][A-ZĐa-zđ]*)\s*/\s*([A-ZĐ][A-ZĐa-zđ]*)(?![\w])")
+_WS = re.compile(r"\s+")
+_PUNCT = re.compile(r"[^\w\s]|_")
+_TRAILING_PUNCT = re.compile(r"[\s.;:,!?…]+$")
+_UPPER_CHARS = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper())
 
 
 def nfc(text: str) -> str:
-    """Unicode NFC with whitespace collapsed."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    """Unicode NFC with whitespace collapsed and trimmed."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFD", ch.casefold().replace("đ", "d"))
+    base = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return base or ch
 
 
 def fold(text: str) -> str:
     """Lower-case, diacritics removed, đ → d: a view that forgives accent typos ("Chuyên đổi số")."""
-    t = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d")
-    return nfc("".join(ch for ch in t if unicodedata.category(ch) != "Mn"))
+    return nfc("".join(_fold_char(ch) for ch in unicodedata.normalize("NFC", text)))
 
 
+def fold_aligned(text: str) -> str:
+    """`fold` without whitespace collapsing and with one output character per input character.
+
+    Lets a caller find a phrase in the folded text and slice the original text at the same offsets.
+    Expects NFC input (every Vietnamese letter is then one code point).
+    """
+    return "".join(_fold_char(ch)[:1] for ch in text)
+
+
+def _phrase_regex(phrases: list[str], flags: int = 0) -> re.Pattern[str]:
+    """One alternation of whole-word phrases, longest first, any whitespace between words."""
+    alts = []
+    for p in sorted({nfc(p) for p in phrases}, key=len, reverse=True):
+        words = [re.escape(w) for w in p.split(" ")]
+        alts.append(r"\s+".join(words))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", flags)
+
+
+class _Vocab:
+    """Compiled form of the two rule files."""
+
+    def __init__(self) -> None:
+        abbr = load_rules("abbreviations").get("abbreviations", [])
+        self.abbr_long = {nfc(a["short"]): nfc(a["long"]) for a in abbr}
+        self.abbr_re = _phrase_regex(list(self.abbr_long))
+        scope = load_rules("scope_words")
+        self.equiv = {nfc(k).lower(): nfc(v).lower() for k, v in (scope.get("equivalents") or {}).items()}
+        self.equiv_re = _phrase_regex(list(self.equiv))
+        self.scope_re = _phrase_regex([p.lower() for p in scope.get("scope_phrases", [])])
+        self.low_info_re = _phrase_regex([p.lower() for p in scope.get("low_info_phrases", [])])
+        self.low_info_patterns = [re.compile(p) for p in scope.get("low_info_patterns", [])]
+        heads = sorted((nfc(h) for h in scope.get("place_heads", [])), key=len, reverse=True)
+        upper = re.escape(_UPPER_CHARS)
+        # A place word followed by 1-4 capitalised syllables ("tỉnh Bình Định", "huyện Chư Sê").
+        self.place_re = re.compile(
+            r"(?<!\w)(?i:" + "|".join(re.escape(h) for h in heads) + r")\s+"
+            r"(?:[" + upper + r"]\w*(?:\s*-\s*|\s+)?){1,4}(?<![\s-])"
+        )
+        self.province_re = _phrase_regex([p.lower() for p in scope.get("provinces", [])])
+        self.stops = frozenset(nfc(s).lower() for s in scope.get("stop_syllables", []))
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> _Vocab:
+    return _Vocab()
+
+
+def expand_abbreviations(text: str) -> str:
+    """Rewrite abbreviations to their long form ("hồ sơ TTHC" → "hồ sơ thủ tục hành chính").
+
+    An abbreviation printed in parentheses right after its own long form ("thủ tục hành chính (TTHC)") is dropped
+    instead of doubled.
+    """
+    v = _vocab()
+    text = nfc(text)
+    out: list[str] = []
+    pos = 0
+    for m in v.abbr_re.finditer(text):
+        long = v.abbr_long[_WS.sub(" ", m.group(0))]
+        start, end = m.start(), m.end()
+        before = text[pos:start]
+        if before.endswith("(") and text[end:end + 1] == ")" and fold("".join(out) + before[:-1]).rstrip().endswith(
+            fold(long)
+        ):
+            out.append(before[:-1].rstrip())
+            pos = end + 1
+            continue
+        out.append(before)
+        out.append(long)
+        pos = end
+    out.append(text[pos:])
+    return nfc("".join(out))
+
+
+def _drop_places(text: str) -> str:
+    """Drop "tỉnh Bình Định", "huyện Chư Sê" (place word + capitalised name) and bare province names."""
+    v = _vocab()
+    text = v.place_re.sub(" ", text)
+    return v.province_re.sub(" ", text.lower())
+
+
+@lru_cache(maxsize=65536)
+def _scoped(text: str) -> str:
+    """Lower-cased NFC text with abbreviations expanded and scope/low-information words dropped (diacritics kept)."""
+    v = _vocab()
+    # Document numbers are lower-cased first so that "KH-UBND" inside "153/KH-UBND" is not expanded.
+    t = _DOCNO_SLASH.sub(lambda m: _WS.sub("", m.group(0)).lower(), nfc(text))
+    t = _DOCNO_DASH.sub(lambda m: _WS.sub("", m.group(0)).lower(), t)
+    t = expand_abbreviations(t)
+    t = _TRAILING_PUNCT.sub("", t)
+    t = _drop_places(t)  # lower-cased from here on
+    t = v.equiv_re.sub(lambda m: v.equiv[_WS.sub(" ", m.group(0))], t)
+    t = v.scope_re.sub(" ", t)
+    t = v.low_info_re.sub(" ", t)
+    for pat in v.low_info_patterns:
+        t = pat.sub(" ", t)
+    return t
+
+
+def _finish(text: str) -> str:
+    return _WS.sub(" ", _PUNCT.sub(" ", fold(text))).strip()
+
+
+@lru_cache(maxsize=65536)
 def normalize_for_match(text: str) -> str:
-    """The text as the matcher compares it."""
-    return re.sub(r"[^\w\s]", " ", fold(text))
+    """The text as the matcher compares it (deterministic, cached).
+
+    NFC → abbreviations expanded → place names, scope words ("của tỉnh", "trên địa bàn tỉnh", "của Sở") and
+    low-information phrases ("Tiếp tục", "Triển khai thực hiện", years) dropped → folded → punctuation to spaces
+    → whitespace collapsed.
+    """
+    return _finish(_scoped(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Syllables of the normalized text."""
+    return normalize_for_match(text).split()
+
+
+def content_tokens(text: str) -> list[str]:
+    """Syllables of the normalized text without stop-syllables (và, các, của, theo, …).
+
+    Stop-syllables are compared before folding: folded, "có" would also remove "cơ" (cơ quan) and "tại" would
+    remove "tài" (tài chính).
+    """
+    stops = _vocab().stops
+    words = _PUNCT.sub(" ", _scoped(text)).split()
+    return _finish(" ".join(w for w in words if w not in stops)).split()
 
 
 def doc_numbers(text: str) -> set[str]:
-    """Document numbers cited in the text, normalized ("153/KH- UBND" → "153/KH-UBND")."""
-    out = set()
-    for m in _DOCNO.finditer(text):
+    """Document numbers cited in the text, normalized so the same act matches across documents.
+
+    "153/KH- UBND" → "153/KH-UBND", "60/2021/NĐ-CP", "27-NQ/TW"; upper-case, no spaces, Đ kept. Dates such
+    as "14/9/2023" are not document numbers.
+    """
+    text = unicodedata.normalize("NFC", text)
+    out: set[str] = set()
+    for m in _DOCNO_SLASH.finditer(text):
         num, year, sym = m.groups()
-        sym = re.sub(r"\s+", "", sym)
+        sym = _WS.sub("", sym).upper()
         out.add(f"{num}/{year}/{sym}" if year else f"{num}/{sym}")
+    for m in _DOCNO_DASH.finditer(text):
+        num, kind, issuer = m.groups()
+        out.add(f"{num}-{kind}/{issuer}".upper())
     return out

@@ -1,0 +1,47 @@
+"""Loading of the rule files (`rules/<name>.yaml`): vocabularies and patterns kept as data, not code."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cascade.errors import CascadeError
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def rules_dir() -> Path:
+    """The directory holding the rule files.
+
+    `CASCADE_RULES_DIR` wins (tests, site overrides); then `<package parent>/rules` (a checkout or an editable
+    install); then `cascade/rules` (rules shipped inside an installed package).
+    """
+    env = os.environ.get("CASCADE_RULES_DIR")
+    candidates = [Path(env)] if env else []
+    candidates += [_PACKAGE_DIR.parent / "rules", _PACKAGE_DIR / "rules"]
+    for cand in candidates:
+        if cand.is_dir():
+            return cand
+    return candidates[-1]
+
+
+@cache
+def load_rules(name: str) -> dict[str, Any]:
+    """The parsed `rules/<name>.yaml` (cached: every caller shares one dict, so do not mutate it)."""
+    path = rules_dir() / f"{name}.yaml"
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError as exc:
+        raise CascadeError(
+            f"Không tìm thấy tệp quy tắc {path.name}", detail_en=f"rule file not found: {path}", path=str(path), code="rules"
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise CascadeError(
+            f"Tệp quy tắc {path.name} không đúng định dạng YAML", detail_en=f"invalid YAML in {path}: {exc}", path=str(path), code="rules"
+        ) from exc
+    return data or {}
