@@ -1,0 +1,72 @@
+"""Word-level differences between a parent item's text and its child item's text, for display only."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# words, runs of punctuation, and whitespace are separate tokens so that a diff never splits a word
+_TOKEN = re.compile(r"\w+|[^\w\s]+|\s+")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text: `op` is "same", "del" (only in the parent) or "ins" (only in the child)."""
+
+    op: str
+    text: str
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(unicodedata.normalize("NFC", text or ""))
+
+
+def _key(token: str) -> str:
+    # case and whitespace width are not changes an official cares about
+    return " " if token.isspace() else token.casefold()
+
+
+def _merge(segments: list[Segment]) -> list[Segment]:
+    out: list[Segment] = []
+    for seg in segments:
+        if out and out[-1].op == seg.op:
+            out[-1] = Segment(seg.op, out[-1].text + seg.text)
+        else:
+            out.append(seg)
+    return out
+
+
+def word_diff(parent: str, child: str) -> tuple[list[Segment], list[Segment]]:
+    """Segments of the parent text (same/del) and of the child text (same/ins).
+
+    Whitespace between two changed words is folded into the change so a removed phrase reads as one mark.
+    """
+    a, b = tokens(parent), tokens(child)
+    matcher = difflib.SequenceMatcher(a=[_key(t) for t in a], b=[_key(t) for t in b], autojunk=False)
+    left: list[Segment] = []
+    right: list[Segment] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            left.append(Segment("same", "".join(a[i1:i2])))
+            right.append(Segment("same", "".join(b[j1:j2])))
+            continue
+        if i2 > i1:
+            left.append(Segment("del", "".join(a[i1:i2])))
+        if j2 > j1:
+            right.append(Segment("ins", "".join(b[j1:j2])))
+    return _absorb_spaces(_merge(left)), _absorb_spaces(_merge(right))
+
+
+def _absorb_spaces(segments: list[Segment]) -> list[Segment]:
+    """Turn a lone-whitespace "same" run between two changes into part of the change."""
+    out: list[Segment] = []
+    for i, seg in enumerate(segments):
+        between = 0 < i < len(segments) - 1 and segments[i - 1].op == segments[i + 1].op != "same"
+        if seg.op == "same" and seg.text.isspace() and between:
+            out.append(Segment(segments[i - 1].op, seg.text))
+        else:
+            out.append(seg)
+    return _merge(out)
+

@@ -1,0 +1,55 @@
+"""The self-contained HTML audit report (jinja2, autoescaped, inline CSS/JS, no network access)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+from cascade.report.labels import TEMPLATES
+from cascade.report.view import build_view
+
+
+def environment(template_dir: str | Path | None = None) -> Environment:
+    """A jinja2 environment that looks in the province's directory first, then in the package's templates."""
+    loaders = [FileSystemLoader(str(template_dir))] if template_dir is not None else []
+    loaders.append(FileSystemLoader(str(TEMPLATES)))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=ChainableUndefined,  # the auditor omits empty keys; a missing one renders as nothing
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pct"] = _pct
+    env.filters["num"] = _num
+    return env
+
+
+def _pct(value: Any) -> str:
+    """A 0..1 link score as a Vietnamese percentage ("86%")."""
+    if value is None:
+        return ""
+    return f"{round(float(value) * 100)}%"
+
+
+def _num(value: Any) -> str:
+    """A score with a decimal comma when it has a fraction ("84" or "83,5")."""
+    if value is None:
+        return "—"
+    value = float(value)
+    return str(int(value)) if value.is_integer() else f"{value:.1f}".replace(".", ",")
+
+
+def render_html(audit: dict[str, Any], template_dir: str | Path | None = None) -> str:
+    """Render the audit (a cascade-audit/1 dict) as one self-contained HTML page."""
+    view = build_view(audit, template_dir)
+    template = environment(template_dir).get_template("report.html")
+    return template.render(v=view, L=view.labels, today=date.today().strftime("%d/%m/%Y"))
+
+
+def write_html(audit: dict[str, Any], path: str | Path, template_dir: str | Path | None = None) -> None:
+    """Write the HTML report to `path` (UTF-8)."""
+    Path(path).write_text(render_html(audit, template_dir), encoding="utf-8")
