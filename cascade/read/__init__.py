@@ -1,0 +1,93 @@
+"""Reading a plan file (.docx, .pdf, .txt in any supported encoding) into a `Document`.
+
+`read_document` is the one entry point: it checks the file, sniffs its format from content and hands it to the
+matching reader. Every problem becomes a `ReadError` with a Vietnamese message naming the file.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from cascade.errors import CascadeError, ReadError
+from cascade.read.document import Document
+
+log = logging.getLogger(__name__)
+
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def _error(path: Path, problem_vi: str, detail_en: str, code: str = "input") -> ReadError:
+    return ReadError(f"Không đọc được tệp “{path.name}”: {problem_vi}.", f"{path.name}: {detail_en}", str(path), code)
+
+
+def _has_text(doc: Document) -> bool:
+    return any(
+        b.text.strip() if b.kind == "para" else any(c.strip() for r in b.rows for c in r.cells) for b in doc.blocks
+    )
+
+
+def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
+    """Read a plan file into a Document, choosing the reader by content (docx, pdf or text).
+
+    Raises ReadError (Vietnamese `message_vi` naming the file) for a missing file, a directory, an empty, binary,
+    oversized, corrupt, scanned or encrypted file, or a format we do not read.
+    """
+    p = Path(path)
+    if not p.exists():
+        raise _error(p, "không tìm thấy tệp (kiểm tra lại đường dẫn)", f"no such file: {p}", "missing")
+    if p.is_dir():
+        raise _error(p, "đây là một thư mục, không phải tệp kế hoạch", f"is a directory: {p}", "directory")
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise _error(p, "không truy cập được tệp", f"stat failed: {exc}", "io") from exc
+    # refuse before reading: a 20 MB+ "plan" is a wrong file, and reading it all would be slow
+    if size > max_bytes:
+        raise _error(
+            p,
+            f"tệp quá lớn ({size / 1024 / 1024:.1f} MB, tối đa {max_bytes / 1024 / 1024:.0f} MB)",
+            f"file is {size} bytes, limit {max_bytes}",
+            "too_large",
+        )
+    if size == 0:
+        raise _error(p, "tệp rỗng, không có nội dung", "file is empty (0 bytes)", "empty")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise _error(p, "không đọc được nội dung tệp", f"read failed: {exc}", "io") from exc
+
+    from cascade.read.sniff import sniff
+
+    kind = sniff(data, p)
+    try:
+        doc = _read(kind, data, p)
+    except CascadeError:
+        raise
+    except Exception as exc:  # a library choking on a damaged file must not reach the user as a traceback
+        log.debug("reader %s failed on %s", kind, p, exc_info=True)
+        raise _error(
+            p, f"tệp {kind.upper()} bị hỏng hoặc không đúng định dạng", f"{kind} reader failed: {exc!r}", "corrupt"
+        ) from exc
+    if not _has_text(doc):
+        raise _error(p, "tệp không có nội dung văn bản", f"no text in {kind} document", "empty")
+    return doc
+
+
+def _read(kind: str, data: bytes, p: Path) -> Document:
+    if kind == "docx":
+        from cascade.read.docx import read_docx
+
+        return read_docx(p, data)
+    if kind == "pdf":
+        from cascade.read.pdf import read_pdf
+
+        return read_pdf(p, data)
+    from cascade.read.encodings import decode_text
+
+    text, encoding = decode_text(data, p)
+    if not text.strip():
+        raise _error(p, "tệp chỉ có khoảng trắng, không có nội dung", "file holds only whitespace", "empty")
+    from cascade.read.txt import read_text
+
+    return read_text(text, str(p), encoding)
