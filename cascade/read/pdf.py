@@ -1,0 +1,164 @@
+"""Reading a PDF's text layer into a `Document`: per page, the tables and the lines of text around them, in reading
+order; a table that runs over several pages becomes one table (repeated headers dropped, split rows rejoined)."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+
+from cascade.errors import ReadError
+from cascade.model import SourceRef
+from cascade.read.document import Block, Document, Row
+
+log = logging.getLogger(__name__)
+
+# Words of a plan table's header row: a text-aligned (ruling-less) table is only believed when it has them.
+_HEADER_WORDS = re.compile(r"\b(S?TT|Nhiệm vụ|Nội dung|Chỉ tiêu|Chủ trì|Thời gian|Sản phẩm|Phối hợp)\b", re.IGNORECASE)
+# a line holding only a page number ("3", "- 3 -", "Trang 3"): not content, and it would split continued tables
+_PAGE_NUMBER = re.compile(r"^(trang\s*)?[-–\s]*\d{1,4}[-–\s]*(/\s*\d{1,4})?$", re.IGNORECASE)
+_TEXT_STRATEGY = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+
+
+def _error(path: Path, problem_vi: str, detail_en: str, code: str) -> ReadError:
+    return ReadError(f"Không đọc được tệp “{path.name}”: {problem_vi}.", f"{path.name}: {detail_en}", str(path), code)
+
+
+def _clean(text: str | None) -> str:
+    if not text:
+        return ""
+    lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in unicodedata.normalize("NFC", text).split("\n")]
+    return "\n".join(ln for ln in lines if ln)
+
+
+@dataclass
+class _PageTable:
+    top: float
+    rows: list[list[str]]
+    bbox: tuple[float, float, float, float]
+
+
+def _find_tables(page) -> list[_PageTable]:
+    """Ruled tables first; without rulings, text-aligned tables whose first row looks like a plan header."""
+    found = [t for t in page.find_tables() if len(t.rows) >= 1 and len(t.columns) >= 2]
+    if not found:
+        candidates = page.find_tables(table_settings=_TEXT_STRATEGY)
+        found = [
+            t
+            for t in candidates
+            if len(t.columns) >= 3
+            and len(t.rows) >= 2
+            and len(_HEADER_WORDS.findall(" ".join(filter(None, t.extract()[0])))) >= 2
+        ]
+    out = []
+    for t in found:
+        rows = [[_clean(c) for c in row] for row in t.extract()]
+        rows = [r for r in rows if any(r)]
+        if rows:
+            out.append(_PageTable(t.bbox[1], rows, t.bbox))
+    return out
+
+
+def _text_lines(page, tables: list[_PageTable]) -> list[tuple[float, str]]:
+    rest = page
+    for t in tables:
+        # shave a hair off so characters on the border stay with the table
+        x0, top, x1, bottom = t.bbox
+        rest = rest.outside_bbox(
+            (max(x0, page.bbox[0]), max(top, page.bbox[1]), min(x1, page.bbox[2]), min(bottom, page.bbox[3]))
+        )
+    lines = []
+    for line in rest.extract_text_lines(return_chars=False):
+        text = _clean(line["text"])
+        if text and not _PAGE_NUMBER.match(text):
+            lines.append((line["top"], text))
+    return lines
+
+
+def _same_header(a: list[str], b: list[str]) -> bool:
+    def norm(cells: list[str]) -> list[str]:
+        return [re.sub(r"\s+", " ", c).strip().lower() for c in cells]
+
+    return norm(a) == norm(b)
+
+
+def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
+    """Read a PDF with a text layer. Raises ReadError for a scanned (text-less), encrypted or corrupt PDF."""
+    p = Path(path)
+    if data is None:
+        data = p.read_bytes()
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:  # pdfminer wraps syntax, EOF and password problems alike
+        if b"/Encrypt" in data:
+            raise _error(p, "tệp PDF được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu rồi gửi lại", f"encrypted PDF: {exc!r}",
+                         "encrypted") from exc  # fmt: skip
+        raise _error(p, "tệp PDF bị hỏng, không mở được", f"pdfminer failed: {exc!r}", "corrupt") from exc
+    doc = Document(path=str(p), format="pdf")
+    chars = 0
+    table_no = -1
+    with pdf:
+        try:
+            pages = list(pdf.pages)
+        except Exception as exc:
+            raise _error(p, "tệp PDF bị hỏng, không đọc được các trang", f"page tree: {exc!r}", "corrupt") from exc
+        for page_no, page in enumerate(pages, start=1):
+            chars += sum(1 for c in page.chars if c.get("text", "").strip())
+            tables = _find_tables(page)
+            items: list[tuple[float, int, object]] = [(top, 1, text) for top, text in _text_lines(page, tables)]
+            items += [(t.top, 0, t) for t in tables]
+            items.sort(key=lambda it: (it[0], it[1]))
+            for index, (_, _, item) in enumerate(items):
+                if isinstance(item, str):
+                    doc.blocks.append(Block("para", text=item, source=SourceRef(str(p), page=page_no)))
+                    continue
+                # a table at the top of a page right after a table that ended the previous page: its continuation
+                prev = doc.blocks[-1] if doc.blocks else None
+                if (
+                    index == 0
+                    and page_no > 1
+                    and prev is not None
+                    and prev.kind == "table"
+                    and prev.source.page == page_no - 1
+                    and len(prev.rows[0].cells) == len(item.rows[0])
+                ):
+                    _continue_table(prev, item.rows, page_no, str(p))
+                    continue
+                table_no += 1
+                rows = [
+                    Row(cells, SourceRef(str(p), page=page_no, table=table_no, row=i))
+                    for i, cells in enumerate(item.rows)
+                ]
+                doc.blocks.append(Block("table", rows=rows, source=SourceRef(str(p), page=page_no, table=table_no)))
+    if chars == 0:
+        raise _error(
+            p,
+            "tệp PDF không có lớp chữ (bản quét); cần nhận dạng ký tự (OCR) trước khi kiểm tra",
+            "PDF has no text layer (scanned image?)",
+            "scanned",
+        )
+    return doc
+
+
+def _continue_table(table: Block, rows: list[list[str]], page_no: int, path: str) -> None:
+    """Append a page's rows to the table begun on the previous page."""
+    header = table.rows[0].cells
+    if rows and _same_header(rows[0], header):
+        rows = rows[1:]  # the header Word repeats on each page
+    if rows and not rows[0][0].strip() and len(table.rows) > 1:
+        # a row split by the page break: its rest starts with an empty number cell
+        last = table.rows[-1]
+        last.cells = [
+            "\n".join(x for x in (a, b) if x) for a, b in zip(last.cells, rows[0], strict=False)
+        ] + last.cells[len(rows[0]) :]
+        rows = rows[1:]
+    base = len(table.rows)
+    table.rows.extend(
+        Row(cells, SourceRef(path, page=page_no, table=table.source.table, row=base + i))
+        for i, cells in enumerate(rows)
+    )
