@@ -33,11 +33,11 @@ def write_xlsx(audit: dict[str, Any], path: str | Path) -> None:
     write(audit, path)
 
 
-def write_csv(audit: dict[str, Any], directory: str | Path) -> None:
-    """Write findings.csv, alignment.csv, coverage.csv and summary.csv into `directory`."""
+def write_csv(audit: dict[str, Any], directory: str | Path) -> list[Path]:
+    """Write summary.csv, coverage.csv, findings.csv and alignment.csv into `directory`; return their paths."""
     from cascade.report.csv_export import write_csv as write
 
-    write(audit, directory)
+    return write(audit, directory)
 
 
 def write_json(audit: dict[str, Any], path: str | Path) -> None:

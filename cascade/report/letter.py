@@ -1,0 +1,213 @@
+"""The Sở Nội vụ's feedback letter on a draft plan (.docx), in the administrative layout of Nghị định 30/2020/NĐ-CP.
+
+Layout: A4, Times New Roman, margins top/bottom 20 mm, left 30 mm, right 15 mm; a borderless two-column header
+(agency, số/ký hiệu, trích yếu | quốc hiệu, tiêu ngữ, place and date), "Kính gửi", the body with numbered
+required revisions grouped by reform area, then advisory ones, and the nơi nhận / signature block.
+Blanks an official fills in (số, ngày, signer) are left as dotted placeholders so the file stays editable in Word.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+from cascade.report.view import FindingView, ReportView, Row, build_view
+
+FONT = "Times New Roman"
+BODY_PT = 14
+
+
+def _set_font(run: Any, size: float, bold: bool = False, italic: bool = False) -> None:
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    # Word picks the East Asian slot for some Vietnamese characters unless it is set too
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+
+def _para(container: Any, text: str = "", size: float = BODY_PT, bold: bool = False, italic: bool = False,
+          align: int | None = None, indent: bool = False, after: float = 6) -> Paragraph:
+    p = container.add_paragraph()
+    if text:
+        _set_font(p.add_run(text), size, bold, italic)
+    p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if align is None else align
+    fmt = p.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(after)
+    fmt.line_spacing = 1.1
+    if indent:
+        fmt.first_line_indent = Cm(1.0)
+    return p
+
+
+def _cell_para(cell: _Cell, text: str, size: float, bold: bool = False, italic: bool = False,
+               underline: bool = False) -> Paragraph:
+    p = cell.paragraphs[0] if not cell.paragraphs[0].text and len(cell.paragraphs) == 1 and not cell.paragraphs[0].runs \
+        else cell.add_paragraph()
+    run = p.add_run(text)
+    _set_font(run, size, bold, italic)
+    run.font.underline = underline
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_after = Pt(0)
+    return p
+
+
+def _short_code(issuer: str) -> str:
+    """"Sở Nội vụ" → "SNV", the sign of the issuing agency in a số/ký hiệu."""
+    return "".join(unicodedata.normalize("NFC", w[0]).upper() for w in issuer.split() if w[0].isalpha())
+
+
+def _item_ref(item: dict[str, Any], view: ReportView) -> str:
+    kind = view.labels["kinds"].get(item.get("kind"), "Nội dung")
+    label = f" {item['label']}" if item.get("label") else ""
+    ref = f"{kind}{label} “{item.get('text', '').strip()}”"
+    extras = []
+    deadline, target = (item.get("deadline") or {}).get("raw"), (item.get("target") or {}).get("raw")
+    if deadline:
+        extras.append(f"thời hạn: {deadline}")
+    if target:
+        extras.append(f"chỉ tiêu: {target}")
+    return ref + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def _request(f: FindingView, row: Row, area_name: str, view: ReportView, child: str) -> str:
+    templates = view.labels.get("letter_requests", {})
+    key = f.type
+    if f.type == "weakened_deadline" and f.after in (None, "(không ghi)"):
+        key = "weakened_deadline_none"
+    template = templates.get(key)
+    if template is None:
+        return f.message
+    return template.format(pv=f.before or "", cv=f.after or "", child=child, area=area_name)
+
+
+def _draft_place(row: Row) -> str:
+    """" (dự thảo: mục 16)" naming where the draft carries the item, empty when it does not."""
+    labels = [c.item["label"] for c in row.children if c.item.get("label")]
+    return f" (dự thảo: mục {', '.join(labels)})" if labels else ""
+
+
+def _revisions(doc: Any, view: ReportView, severity: str, child: str, start: int) -> int:
+    """Write the numbered revisions of one severity grouped by reform area; return the next number."""
+    n = start
+    letters = "abcdefghiklmnopqrstuvxy"
+    group = 0
+    for area in view.areas:
+        rows = [r for r in area.rows if any(f.severity == severity for f in r.findings)]
+        if not rows:
+            continue
+        _para(doc, f"{letters[group % len(letters)]}) {area.name}", bold=True, italic=True, indent=True)
+        group += 1
+        for row in rows:
+            requests = [_request(f, row, area.name, view, child) for f in row.findings if f.severity == severity]
+            p = _para(doc, indent=True)
+            _set_font(p.add_run(f"({n}) "), BODY_PT, bold=True)
+            _set_font(p.add_run(_item_ref(row.item, view) + _draft_place(row) + ": "), BODY_PT, italic=True)
+            _set_font(p.add_run(" ".join(dict.fromkeys(requests))), BODY_PT)
+            n += 1
+    return n
+
+
+def _header(doc: Any, view: ReportView, issuer: str, place: str | None, year: str) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(6.5), Cm(9.5)
+    if place:
+        _cell_para(left, f"UBND TỈNH {place.upper()}", 13)
+    _cell_para(left, issuer.upper(), 13, bold=True, underline=True)
+    _cell_para(left, f"Số:        /{_short_code(issuer)}-CCHC", 13).paragraph_format.space_before = Pt(6)
+    _cell_para(left, f"V/v góp ý dự thảo Kế hoạch cải cách hành chính năm {year} của {view.child.agency}", 12)
+    _cell_para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True)
+    _cell_para(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True, underline=True)
+    date_line = f"{place or '……'}, ngày …… tháng …… năm ……"
+    _cell_para(right, date_line, 14, italic=True).paragraph_format.space_before = Pt(6)
+
+
+def _signature(doc: Any, issuer: str) -> None:
+    table = doc.add_table(rows=1, cols=2)
+    table.autofit = False
+    left, right = table.rows[0].cells
+    left.width, right.width = Cm(8), Cm(8)
+    first = left.paragraphs[0]
+    _set_font(first.add_run("Nơi nhận:"), 12, bold=True, italic=True)
+    for line in ("- Như trên;", "- Lãnh đạo Sở;", "- Lưu: VT, CCHC."):
+        p = left.add_paragraph()
+        _set_font(p.add_run(line), 11)
+        p.paragraph_format.space_after = Pt(0)
+    head = "GIÁM ĐỐC" if issuer.lower().startswith("sở") else "THỦ TRƯỞNG CƠ QUAN"
+    _cell_para(right, head, 14, bold=True)
+    _cell_para(right, "(Ký, ghi rõ họ tên và đóng dấu)", 13, italic=True)
+    for _ in range(4):
+        _cell_para(right, "", 14)
+    _cell_para(right, "……………………………", 14, bold=True)
+
+
+def build_letter(audit: dict[str, Any], issuer: str = "Sở Nội vụ", place: str | None = None) -> Any:
+    """The letter as a python-docx Document (see `write_letter`)."""
+    view = build_view(audit)
+    parent = audit.get("parent") or {}
+    place = place or view.parent.place or view.child.place
+    year = str(view.child.year or view.parent.year or "……")
+    child = view.child.agency
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(BODY_PT)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+    _header(doc, view, issuer, place, year)
+    _para(doc, "", after=6)
+    kg = _para(doc, align=WD_ALIGN_PARAGRAPH.CENTER, after=12)
+    _set_font(kg.add_run("Kính gửi: "), BODY_PT)
+    _set_font(kg.add_run(f"{child}."), BODY_PT)
+
+    title = view.parent.title
+    basis = title if title.lower().startswith("kế hoạch") else f"Kế hoạch {title}".strip()
+    doc_type = (parent.get("doc_type") or "").lower()
+    issued = f"ban hành kèm theo Quyết định số {view.parent.number}" if "quyết định" in doc_type else f"số {view.parent.number}"
+    _para(doc, (f"{issuer} nhận được dự thảo Kế hoạch cải cách hành chính năm {year} của {child}. Đối chiếu với {basis} "
+                f"{issued} ngày {view.parent.date} của {view.parent.agency}, {issuer} có ý kiến góp ý như sau:"),
+          indent=True)
+
+    required = [r for r in view.rows if any(f.severity == "error" for f in r.findings)]
+    advisory = [r for r in view.rows if any(f.severity == "warning" for f in r.findings)]
+    _para(doc, "1. Các nội dung đề nghị chỉnh sửa, bổ sung", bold=True, indent=True)
+    if required:
+        _para(doc, (f"Dự thảo chưa thể hiện đầy đủ hoặc thể hiện thấp hơn yêu cầu của kế hoạch cấp trên ở "
+                    f"{len(required)} nội dung sau; đề nghị {child} chỉnh sửa, bổ sung:"), indent=True)
+        nxt = _revisions(doc, view, "error", child, 1)
+    else:
+        _para(doc, "Dự thảo đã thể hiện đầy đủ các nhiệm vụ, chỉ tiêu bắt buộc của kế hoạch cấp trên.", indent=True)
+        nxt = 1
+    _para(doc, "2. Các nội dung đề nghị nghiên cứu, bổ sung", bold=True, indent=True)
+    if advisory:
+        _para(doc, f"Ngoài ra, đề nghị {child} nghiên cứu, xem xét bổ sung các nội dung sau cho phù hợp:", indent=True)
+        _revisions(doc, view, "warning", child, nxt)
+    else:
+        _para(doc, "Không có.", indent=True)
+    _para(doc, (f"Trên đây là ý kiến góp ý của {issuer} đối với dự thảo Kế hoạch cải cách hành chính năm {year} của "
+                f"{child}. Đề nghị {child} nghiên cứu, hoàn chỉnh và ban hành Kế hoạch theo quy định./."), indent=True)
+    _para(doc, "", after=6)
+    _signature(doc, issuer)
+    return doc
+
+
+def write_letter(audit: dict[str, Any], path: str | Path, issuer: str = "Sở Nội vụ", place: str | None = None) -> None:
+    """Write the feedback letter of `issuer` on the draft child plan to `path` (.docx, editable in Word)."""
+    build_letter(audit, issuer=issuer, place=place).save(str(path))
