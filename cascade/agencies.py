@@ -1,0 +1,257 @@
+"""Agency names and groups in the lead / partner cells of a plan (rules/agencies.yaml).
+
+A cell such as "Văn phòng UBND tỉnh và các sở, ban, ngành; UBND các huyện, thị xã, thành phố" becomes a list of
+`AgencyRef`: named agencies and groups ("các sở, ban, ngành" covers every department). Group names hold commas,
+so known names and groups are found first (diacritic-insensitive, abbreviations accepted) and only the rest of
+the cell is split on separators.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from cascade.rules import load_rules
+from cascade.text import expand_abbreviations, fold, fold_aligned, nfc
+
+# Between two words of a name: spaces, or a comma / dash / slash with optional spaces.
+_SEP = r"(?:\s*[,\-–/]\s*|\s+)"
+_SPLIT = re.compile(r"\s*(?:[;,\n+]|\s-\s|\s–\s|^\s*-\s*)\s*")
+_WORD = re.compile(r"[\w&]+")
+_EDGE = re.compile(r"^[\s\-–+.,;:]+|[\s\-–+.,;:]+$")
+# Below this rapidfuzz ratio two unknown names are different agencies.
+_FUZZY_CUTOFF = 92  # 90 would make "so noi vu" ~ "so ngoai vu"
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    """One agency or group named in a cell.
+
+    kind: "agency" (one body) or "group" (many, e.g. "các sở, ban, ngành"); levels: the model.LEVELS it covers;
+    group: the group key from rules/agencies.yaml, None for an agency; canonical: the canonical agency name or
+    group label (for an unknown agency, the cleaned text as printed).
+    """
+
+    text: str
+    canonical: str
+    kind: str
+    levels: frozenset[str] = field(default_factory=frozenset)
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str
+    canonical: str
+    levels: frozenset[str]
+    group: str | None
+
+
+def _words_pattern(phrase: str, abbrevs: list[tuple[list[str], list[str]]]) -> str:
+    """Regex for a phrase on folded text: any separator between words, abbreviations in place of long forms."""
+    words = _WORD.findall(fold(phrase))
+    parts: list[str] = []
+    i = 0
+    while i < len(words):
+        for long_words, shorts in abbrevs:
+            n = len(long_words)
+            if words[i:i + n] == long_words:
+                alts = [_SEP.join(re.escape(w) for w in long_words), *(re.escape(s) for s in shorts)]
+                parts.append("(?:" + "|".join(alts) + ")")
+                i += n
+                break
+        else:
+            parts.append(re.escape(words[i]))
+            i += 1
+    return _SEP.join(parts)
+
+
+class _Catalog:
+    """Compiled rules/agencies.yaml."""
+
+    def __init__(self) -> None:
+        data = load_rules("agencies")
+        abbr = load_rules("abbreviations").get("abbreviations", [])
+        shorts: dict[tuple[str, ...], list[str]] = {}
+        for a in abbr:
+            shorts.setdefault(tuple(_WORD.findall(fold(a["long"]))), []).append(fold(a["short"]))
+        abbrevs = sorted(((list(k), v) for k, v in shorts.items()), key=lambda x: len(x[0]), reverse=True)
+        phrases: list[tuple[str, _Entry]] = []
+        self.groups: dict[str, _Entry] = {}
+        for g in data.get("groups", []):
+            entry = _Entry("group", nfc(g["label"]), frozenset(g.get("levels") or ()), g["key"])
+            self.groups[g["key"]] = entry
+            phrases += [(p, entry) for p in g.get("phrases", [])]
+        self.levels: dict[str, str | None] = {}
+        self.by_folded: dict[str, str] = {}
+        for a in data.get("agencies", []):
+            name = nfc(a["name"])
+            entry = _Entry("agency", name, frozenset([a["level"]]) if a.get("level") else frozenset(), None)
+            self.levels[name] = a.get("level")
+            for alias in [name, *(a.get("aliases") or [])]:
+                phrases.append((alias, entry))
+                self.by_folded[" ".join(_WORD.findall(fold(alias)))] = name
+        self.entries: list[_Entry] = []
+        alts: list[str] = []
+        seen: set[str] = set()
+        for phrase, entry in sorted(phrases, key=lambda pe: len(pe[0]), reverse=True):
+            pat = _words_pattern(phrase, abbrevs)
+            if pat in seen:
+                continue
+            seen.add(pat)
+            alts.append(f"(?P<e{len(self.entries)}>{pat})")
+            self.entries.append(entry)
+        self.regex = re.compile(r"(?<![\w&])(?:" + "|".join(alts) + r")(?![\w&])")
+        fillers = sorted((_words_pattern(f, abbrevs) for f in data.get("fillers", [])), key=len, reverse=True)
+        self.filler_re = re.compile(r"(?<![\w&])(?:" + "|".join(fillers) + r")(?![\w&])")
+        self.level_patterns = [(lp["level"], re.compile(lp["pattern"])) for lp in data.get("level_patterns", [])]
+        self.folded_names = list(self.by_folded)
+        # "tỉnh Bình Định", "huyện Chư Sê" after a name: not part of the name.
+        scope = load_rules("scope_words")
+        self.place_tail = re.compile(r"\s+tinh$")
+        provinces = sorted((fold(p) for p in scope.get("provinces", [])), key=len, reverse=True)
+        self.province_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in provinces) + r")(?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _catalog() -> _Catalog:
+    return _Catalog()
+
+
+def _clean(piece: str) -> str:
+    return nfc(_EDGE.sub("", piece))
+
+
+@lru_cache(maxsize=16384)
+def _parse(cell: str) -> tuple[AgencyRef, ...]:
+    cat = _catalog()
+    text = nfc(cell.replace("\n", "; "))
+    folded = fold_aligned(text)
+    refs: list[tuple[int, AgencyRef]] = []
+    mask = list(text)
+    for m in cat.regex.finditer(folded):
+        entry = cat.entries[int(m.lastgroup[1:])]  # type: ignore[index]
+        refs.append((m.start(), AgencyRef(text[m.start():m.end()], entry.canonical, entry.kind, entry.levels,
+                                          entry.group)))
+        mask[m.start():m.end()] = ["\x00"] * (m.end() - m.start())
+    for m in cat.filler_re.finditer(fold_aligned("".join(mask))):
+        mask[m.start():m.end()] = ["\x00"] * (m.end() - m.start())
+    rest = "".join(mask)
+    # Whatever is left between the known names is split on separators; each meaningful piece is an agency
+    # we do not know by name ("Phòng Tổ chức cán bộ", "UBND thành phố Pleiku").
+    for chunk in re.finditer(r"[^\x00]+", rest):
+        offset = chunk.start()
+        for piece in re.finditer(r"[^;,\n+]+", chunk.group(0)):
+            for sub in re.split(r"(?:^|\s)[-–](?:\s|$)", piece.group(0)):
+                name = _clean(sub)
+                if not name or not _WORD.search(name) or _is_noise(name):
+                    continue
+                start = offset + piece.start() + piece.group(0).find(sub)
+                canonical = canonical_agency(name) or name
+                level = agency_level(canonical)
+                refs.append((start, AgencyRef(name, canonical, "agency", frozenset([level]) if level else frozenset())))
+    refs.sort(key=lambda r: r[0])
+    return tuple(r for _, r in refs)
+
+
+def _is_noise(name: str) -> bool:
+    """A leftover that names nobody: a lone place word, "các", "tỉnh Bình Định"."""
+    cat = _catalog()
+    f = " ".join(_WORD.findall(fold(name)))
+    f = cat.province_re.sub(" ", f)
+    f = re.sub(r"\b(?:cac|tinh|thuoc tinh|co lien quan|lien quan|khac|truc thuoc)\b", " ", f)
+    return not f.strip()
+
+
+def parse_agency_list(cell: str) -> list[AgencyRef]:
+    """Split a lead / partner cell into agencies and groups, in the order printed.
+
+    Commas inside group names ("các sở, ban, ngành", "UBND các huyện, thị xã, thành phố") do not split;
+    "UBND cấp huyện, cấp xã" is two groups.
+    """
+    if not cell or not cell.strip():
+        return []
+    return list(_parse(cell))
+
+
+def _base_name(name: str) -> str:
+    """Folded name without a trailing province ("Sở Nội vụ tỉnh Bình Định" → "so noi vu").
+
+    Only the province goes: "UBND huyện Chư Sê" and "UBND huyện Ia Grai" must stay different.
+    """
+    cat = _catalog()
+    f = " ".join(_WORD.findall(fold(expand_abbreviations(name))))
+    f = cat.province_re.sub(" ", f)
+    f = cat.place_tail.sub("", " ".join(f.split()))
+    return " ".join(f.split())
+
+
+@lru_cache(maxsize=8192)
+def canonical_agency(name: str) -> str | None:
+    """The canonical name of a known agency ("Sở NN&PTNT" → "Sở Nông nghiệp và Phát triển nông thôn"), else None.
+
+    Diacritic-insensitive, tolerant of typos (rapidfuzz ratio ≥ 92) and of a trailing place name.
+    """
+    if not name or not name.strip():
+        return None
+    cat = _catalog()
+    cleaned = _clean(nfc(name))
+    folded = fold_aligned(cleaned)
+    m = cat.regex.match(folded)
+    if m and not _base_tail(folded[m.end():]):
+        entry = cat.entries[int(m.lastgroup[1:])]  # type: ignore[index]
+        if entry.kind == "agency":
+            return entry.canonical
+        return None
+    base = _base_name(cleaned)
+    if base in cat.by_folded:
+        return cat.by_folded[base]
+    hit = process.extractOne(base, cat.folded_names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+    return cat.by_folded[hit[0]] if hit else None
+
+
+def _base_tail(tail: str) -> str:
+    """What remains of a tail after dropping a place ("tỉnh Bình Định") and "tỉnh"."""
+    cat = _catalog()
+    f = " " + " ".join(_WORD.findall(tail))
+    f = cat.province_re.sub(" ", cat.place_tail.sub("", f))
+    return re.sub(r"\b(?:tinh|thuoc tinh)\b", " ", f).strip()
+
+
+@lru_cache(maxsize=8192)
+def agency_level(name: str) -> str | None:
+    """The level of an agency: Sở X → "so"; UBND huyện/thị xã/thành phố X → "huyen"; Phòng X → "phong";
+    UBND xã/phường/thị trấn X → "xa"; UBND tỉnh X → "tinh". None when unknown or of no level (Công an tỉnh)."""
+    if not name or not name.strip():
+        return None
+    cat = _catalog()
+    canonical = canonical_agency(name)
+    if canonical is not None:
+        return cat.levels.get(canonical)
+    f = " ".join(_WORD.findall(fold(_clean(name))))
+    for level, pat in cat.level_patterns:
+        if pat.search(f):
+            return level
+    return None
+
+
+@lru_cache(maxsize=16384)
+def same_agency(a: str, b: str) -> bool:
+    """Whether two names denote the same agency (abbreviations, diacritics, typos and trailing places forgiven)."""
+    if not a or not b:
+        return False
+    ca, cb = canonical_agency(a), canonical_agency(b)
+    if ca is not None or cb is not None:
+        return ca == cb
+    fa, fb = _base_name(a), _base_name(b)
+    return bool(fa) and fuzz.ratio(fa, fb) >= _FUZZY_CUTOFF
+
+
+def agency_in(ref: AgencyRef, agency: str | None, level: str | None) -> bool:
+    """Whether the child (its agency name and level) is the referenced agency or a member of the referenced group."""
+    if ref.kind == "group":
+        return level is not None and level in ref.levels
+    return bool(agency) and same_agency(ref.canonical, agency)  # type: ignore[arg-type]
