@@ -1,12 +1,293 @@
-"""Deadline phrases → comparable `Deadline` (stub: replaced by the full parser)."""
+"""Deadline cells ("Thời gian thực hiện") → comparable `Deadline`, and the parent/child comparison.
+
+The vocabulary lives in rules/deadlines.yaml; it is loaded and compiled once, at import, because batch audits
+parse thousands of cells. Matching runs on a diacritic-folded copy of the cell that keeps every character at
+its position, so a phrase found in the folded text can be cut out of the printed text unchanged.
+"""
 
 from __future__ import annotations
 
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
 from cascade.model import Deadline
+
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+
+VERDICTS: tuple[str, ...] = ("same", "stronger", "weakened", "dependent", "missing", "not_comparable")
+
+
+@lru_cache(maxsize=None)
+def load_rules(name: str) -> dict[str, Any]:
+    """The parsed rules/<name>.yaml (cached: read once per process)."""
+    with open(RULES_DIR / f"{name}.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _build_fold_table() -> dict[int, str]:
+    # One output character per input character, so positions in the folded text are positions in the original.
+    table: dict[int, str] = {}
+    for cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch)[0].lower()
+        if ch in "đĐ":
+            base = "d"
+        if len(base) == 1 and base != ch:
+            table[cp] = base
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+_WS = re.compile(r"\s+")
+
+
+def clean_text(raw: str) -> str:
+    """NFC, line breaks and runs of spaces (incl. no-break spaces) collapsed to one space, stripped."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", raw)).strip()
+
+
+def fold_aligned(text: str) -> str:
+    """Lower-case, diacritics dropped, đ → d; same length as `text`, character for character."""
+    return text.translate(_FOLD_TABLE)
+
+
+def phrase_pattern(phrases: list[str]) -> str:
+    """A regex alternation of vocabulary phrases (folded, longest first, any whitespace between words)."""
+    folded = sorted({fold_aligned(clean_text(p)) for p in phrases}, key=len, reverse=True)
+    return "|".join(r"\s*".join(re.escape(w) for w in p.split(" ")) for p in folded)
+
+
+# ---------------------------------------------------------------- compiled vocabulary
+
+_R = load_rules("deadlines")
+_DEP_PREFIX = re.compile(r"^[\W_]*(?:" + phrase_pattern(_R["dependent_prefixes"]) + r")\b\s*(.*)$")
+_DEP_MARKER = re.compile(r"\b(?:" + phrase_pattern(_R["dependent_markers"]) + r")\b\s*(.+)$")
+_RECURRING = re.compile(r"\b(?:" + phrase_pattern(_R["recurring"]) + r")\b")
+_CONT_IN_YEAR = re.compile(r"\b(?:" + phrase_pattern([_R["continuous_in_year"]]) + r")\b")
+_WHOLE_YEAR = re.compile(r"\b(?:" + phrase_pattern(_R["whole_year"]) + r")\b")
+_MONTH_W = phrase_pattern([_R["month_word"]])
+_QUARTER_W = phrase_pattern([_R["quarter_word"]])
+_YEAR_W = phrase_pattern([_R["year_word"]])
+_BEFORE_W = phrase_pattern(_R["before_words"])
+_YEAR_SUFFIX = rf"(?:\s*(?:/|-|{_YEAR_W})\s*(\d{{4}}))?"
+
+_BEFORE_SHORT = re.compile(
+    rf"\b(?:{_BEFORE_W})\s*(?:ngay\s*)?(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})(?:\s*[/.\-]\s*(\d{{4}}))?(?![\d/])"
+)
+_BEFORE_LONG = re.compile(
+    rf"\b(?:{_BEFORE_W})\s*(?:ngay\s*)?(\d{{1,2}})\s*{_MONTH_W}\s*(\d{{1,2}})(?:\s*{_YEAR_W}\s*(\d{{4}}))?"
+)
+_DATE_SHORT = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\d/])")
+_DATE_LONG = re.compile(rf"\bngay\s*(\d{{1,2}})\s*{_MONTH_W}\s*(\d{{1,2}})\s*{_YEAR_W}\s*(\d{{4}})")
+_ROMAN = r"(?:iv|iii|ii|i|[1-4])\b"
+_QUARTER = re.compile(
+    rf"\b{_QUARTER_W}\s*({_ROMAN}(?:\s*(?:,|\+|-|–|va|den|toi)\s*(?:{_QUARTER_W}\s*)?{_ROMAN})*){_YEAR_SUFFIX}"
+)
+_QUARTER_NUM = re.compile(_ROMAN)
+_FIRST_HALF = re.compile(r"(?:" + phrase_pattern(_R["first_half"]) + r")" + _YEAR_SUFFIX)
+_SECOND_HALF = re.compile(r"(?:" + phrase_pattern(_R["second_half"]) + r")" + _YEAR_SUFFIX)
+_MONTH = re.compile(rf"\b{_MONTH_W}\s*(\d{{1,2}})(?!\d)(?!\s*/\s*\d{{1,2}}/)" + _YEAR_SUFFIX)
+_ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_YEAR_AFTER_WORD = re.compile(rf"\b{_YEAR_W}\s*((?:19|20)\d{{2}})(?!\d)")
+_ROMAN_VALUE = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def _day(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _blank(text: str, m: re.Match[str]) -> str:
+    return text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+
+
+def _spans(folded: str, year: int | None) -> tuple[list[tuple[date, date]], bool]:
+    """Dated spans named in the cell, and whether any time expression was seen at all (even without a year)."""
+    spans: list[tuple[date, date]] = []
+    seen = False
+    text = folded
+    for rx in (_BEFORE_SHORT, _BEFORE_LONG):
+        for m in list(rx.finditer(text)):
+            d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
+            yy = int(y) if y else year
+            seen = True
+            if yy is not None and (end := _day(yy, mo, d)):
+                spans.append((date(yy, 1, 1), end))
+            text = _blank(text, m)
+    for rx in (_DATE_SHORT, _DATE_LONG):
+        for m in list(rx.finditer(text)):
+            if end := _day(int(m.group(3)), int(m.group(2)), int(m.group(1))):
+                seen = True
+                spans.append((date(end.year, 1, 1), end))
+                text = _blank(text, m)
+    # A month or quarter without its own year takes the year printed elsewhere in the cell, else the plan's.
+    found = _ANY_YEAR.search(text)
+    default_year = int(found.group(1)) if found else year
+    for m in list(_QUARTER.finditer(text)):
+        qs = [_ROMAN_VALUE[q] for q in _QUARTER_NUM.findall(m.group(1))]
+        yy = int(m.group(2)) if m.group(2) else default_year
+        if qs:
+            seen = True
+            if yy is not None:
+                spans.append((date(yy, 3 * min(qs) - 2, 1), _month_end(yy, 3 * max(qs))))
+        text = _blank(text, m)
+    for rx, (m1, m2) in ((_FIRST_HALF, (1, 6)), (_SECOND_HALF, (7, 12))):
+        for m in list(rx.finditer(text)):
+            seen = True
+            yy = int(m.group(1)) if m.group(1) else default_year
+            if yy is not None:
+                spans.append((date(yy, m1, 1), _month_end(yy, m2)))
+            text = _blank(text, m)
+    for m in _MONTH.finditer(text):
+        mo = int(m.group(1))
+        if not 1 <= mo <= 12:
+            continue
+        seen = True
+        yy = int(m.group(2)) if m.group(2) else default_year
+        if yy is not None:
+            spans.append((date(yy, mo, 1), _month_end(yy, mo)))
+    return spans, seen
+
+
+def _year_interval(raw: str, folded: str, year: int | None, kind: str = "interval") -> Deadline:
+    found = _YEAR_AFTER_WORD.search(folded) or _ANY_YEAR.search(folded)
+    yy = int(found.group(1)) if found else year
+    if yy is None:
+        return Deadline(raw=raw, kind=kind, vague=kind == "interval")
+    return Deadline(raw=raw, kind=kind, start=f"{yy}-01-01", end=f"{yy}-12-31", vague=kind == "interval")
 
 
 def parse_deadline(raw: str | None, year: int | None = None) -> Deadline | None:
-    """Parse a deadline cell ("Tháng 3", "Quý I/2024", "Cả năm", "Theo Kế hoạch của UBND tỉnh")."""
-    if raw is None or not raw.strip():
+    """Parse a deadline cell ("Tháng 3", "Quý I/2024", "Cả năm", "Theo Kế hoạch của UBND tỉnh").
+
+    `year` is the plan's year, used when the cell gives none. Returns None for an empty cell and a Deadline of
+    kind "unknown" for text that is not a time (a product name in the time column). Never raises.
+    """
+    if raw is None:
         return None
-    return Deadline(raw=raw.strip())
+    text = clean_text(raw)
+    if not text or not re.search(r"\w", text):
+        return None
+    folded = fold_aligned(text)
+
+    if m := _DEP_PREFIX.match(folded):
+        act = text[m.start(1) :].strip(" .;,") or None
+        return Deadline(raw=text, kind="dependent", depends_on=act)
+    if _CONT_IN_YEAR.search(folded):
+        return _year_interval(text, folded, year)
+    if _RECURRING.search(folded):
+        found = _ANY_YEAR.search(folded)
+        yy = int(found.group(1)) if found else year
+        if yy is None:
+            return Deadline(raw=text, kind="continuous")
+        return Deadline(raw=text, kind="continuous", start=f"{yy}-01-01", end=f"{yy}-12-31")
+
+    depends_on = None
+    if m := _DEP_MARKER.search(folded):
+        depends_on = text[m.start(1) :].strip(" .;,") or None
+    spans, seen = _spans(folded, year)
+    if spans:
+        start, end = min(s for s, _ in spans), max(e for _, e in spans)
+        return Deadline(raw=text, kind="interval", start=start.isoformat(), end=end.isoformat(), depends_on=depends_on)
+    if seen:
+        return Deadline(raw=text, kind="interval", depends_on=depends_on)
+    if _WHOLE_YEAR.search(folded) or _YEAR_AFTER_WORD.search(folded):
+        return _year_interval(text, folded, year)
+    if depends_on:
+        return Deadline(raw=text, kind="dependent", depends_on=depends_on)
+    return Deadline(raw=text, kind="unknown")
+
+
+# ---------------------------------------------------------------- comparison
+
+
+@dataclass(frozen=True)
+class DeadlineChange:
+    """How a child's deadline relates to its parent's.
+
+    verdict: "same" | "stronger" | "weakened" | "dependent" | "missing" | "not_comparable"
+    reason_vi: a short Vietnamese phrase for the report ("thời hạn lùi từ Tháng 2 sang Trong năm").
+    """
+
+    verdict: str
+    reason_vi: str
+
+
+_SENTINEL_YEAR = 2000  # leap year, so "29/02" of an undated cell still resolves
+
+
+def _year_of(d: Deadline) -> int | None:
+    return int(d.start[:4]) if d.start else None
+
+
+def _resolve(d: Deadline, fallback_year: int | None) -> tuple[date, date] | None:
+    """The deadline's dates; an undated one ("Tháng 3" in a plan of unknown year) is read in `fallback_year`."""
+    if d.start and d.end:
+        return date.fromisoformat(d.start), date.fromisoformat(d.end)
+    again = parse_deadline(d.raw, fallback_year or _SENTINEL_YEAR)
+    if again and again.start and again.end:
+        return date.fromisoformat(again.start), date.fromisoformat(again.end)
+    return None
+
+
+def _q(d: Deadline) -> str:
+    return d.raw
+
+
+def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> DeadlineChange:
+    """Compare a child's deadline with the parent's, as an administrative officer would.
+
+    A later end date, or a month/quarter turned into a whole year or "Thường xuyên", is weakened; equal or earlier
+    is same/stronger; a child deadline that follows another act is "dependent" (legitimate for an implementing
+    task); under a dependent or continuous parent nothing the child dates is weakened; a parent deadline with no
+    readable child deadline is "missing"; no parent deadline is "not_comparable".
+    """
+    if parent is None or parent.kind == "unknown":
+        return DeadlineChange("not_comparable", "cấp trên không có thời hạn rõ ràng")
+    if child is None:
+        return DeadlineChange("missing", f"cấp dưới không ghi thời hạn (cấp trên: {_q(parent)})")
+    if child.kind == "unknown":
+        return DeadlineChange("missing", f"cấp dưới ghi “{child.raw}”, không phải thời hạn (cấp trên: {_q(parent)})")
+    if child.kind == "dependent":
+        return DeadlineChange("dependent", f"thời hạn theo văn bản khác: {_q(child)} (cấp trên: {_q(parent)})")
+    if parent.kind == "dependent":
+        return DeadlineChange(
+            "not_comparable", f"thời hạn cấp trên phụ thuộc văn bản khác ({_q(parent)}); cấp dưới: {_q(child)}"
+        )
+    if parent.kind == "continuous":
+        return DeadlineChange("same", f"cấp trên thực hiện thường xuyên ({_q(parent)}); cấp dưới: {_q(child)}")
+    # parent is an interval from here on
+    if child.kind == "continuous":
+        if parent.vague:
+            return DeadlineChange("same", f"cả hai thực hiện trong cả năm ({_q(parent)}, {_q(child)})")
+        return DeadlineChange("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (không còn mốc cụ thể)")
+    p = _resolve(parent, _year_of(child))
+    c = _resolve(child, _year_of(parent) or (p[0].year if p else None))
+    if p is None or c is None:
+        if not parent.vague and child.vague:
+            return DeadlineChange("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (kém cụ thể hơn)")
+        return DeadlineChange("not_comparable", f"không xác định được năm để so sánh {_q(parent)} với {_q(child)}")
+    if c[1] > p[1]:
+        return DeadlineChange("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)}")
+    if child.vague and not parent.vague:
+        return DeadlineChange("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (kém cụ thể hơn)")
+    if c[1] < p[1]:
+        return DeadlineChange("stronger", f"thời hạn sớm hơn: từ {_q(parent)} sang {_q(child)}")
+    return DeadlineChange("same", f"thời hạn tương đương: {_q(parent)} và {_q(child)}")

@@ -1,12 +1,394 @@
-"""Target phrases → `Target` (stub: replaced by the full parser)."""
+"""Target cells and narrative chỉ tiêu → `Target`, per-level values → `LevelTarget`, and the comparison.
+
+The vocabulary (comparator words, rank and level phrases, count nouns, government levels) lives in
+rules/targets.yaml and is compiled once at import. Numbers only count as targets when they carry a "%", a rank
+phrase or a known noun, so years, document numbers ("76/NQ-CP"), dates and section numbers never do.
+"""
 
 from __future__ import annotations
 
-from cascade.model import Target
+import re
+from dataclasses import dataclass
+
+from cascade.model import LevelTarget, Target
+from cascade.parse.deadlines import clean_text, fold_aligned, load_rules, phrase_pattern
+
+VERDICTS: tuple[str, ...] = ("same", "stronger", "weakened", "qualitative_change", "missing", "not_comparable")
+NUMERIC_KINDS: tuple[str, ...] = ("percent", "count", "rank")
+
+_R = load_rules("targets")
+_NUM = r"\d+(?:[.,]\d+)?"
+_LEFT = r"(?<![\d.,/])"  # a number that is not the tail of "76/NQ", "1.600" or "0,5"
+_RANGE_SEP = phrase_pattern(_R["range_separators"])
+_PERCENT = re.compile(
+    rf"{_LEFT}({_NUM})\s*%?\s*(?:{_RANGE_SEP})\s*({_NUM})\s*%|{_LEFT}({_NUM})\s*%"
+)
+_RANK_LEAD = phrase_pattern(_R["rank_lead_words"])
+_RANK_GROUP = re.compile(
+    rf"\b{phrase_pattern([_R['rank_group_word']])}\s*(\d{{1,3}})\b\s*([^;.%\d]{{0,40}}?)\s*\b(?:{_RANK_LEAD})\b"
+)
+_RANK_STEP = re.compile(
+    rf"\b(?:{phrase_pattern(_R['rank_step_verbs'])})\s*(?:tu\s*)?(\d{{1,3}})\s*"
+    rf"{phrase_pattern([_R['rank_step_word']])}\b(\s*tro\s*len)?"
+)
+_LEVELS_Q = [clean_text(w) for w in _R["qualitative_levels"]]
+_QUALITATIVE = re.compile(
+    rf"\b(?:{phrase_pattern(_R['qualitative_markers'])})\s*({phrase_pattern(_LEVELS_Q)})\b(\s*tro\s*len)?"
+)
+_COMPLETION = re.compile(r"\b(?:" + phrase_pattern(_R["completion"]) + r")\b")
+_COUNT = re.compile(
+    rf"{_LEFT}(\d{{1,3}}(?:\.\d{{3}})+|\d+)(?![\d/%,.]\d)\s*({phrase_pattern(_R['count_units'])})\b"
+)
+_ABBREV = re.compile(r"\s+([A-ZĐ]{2,})\b")
+_AFTER_GE = re.compile(r"^\s*(?:" + phrase_pattern(_R["comparators_after"].get(">=", [])) + r")\b")
+_AFTER_LE = re.compile(r"^\s*(?:" + phrase_pattern(_R["comparators_after"].get("<=", [])) + r")\b")
+_BEFORE = [
+    (op, re.compile(r"(?:^|[^\w])(" + phrase_pattern(words) + r")\s*(?:muc\s*|la\s*|con\s*|khoang\s*)?$"))
+    for op, words in _R["comparators_before"].items()
+]
+_CLAUSE_END = re.compile(r";|\.(?=\s+\S)|\.$|\n")
+_SENTENCE_END = re.compile(r"\.(?=\s+[^\s\da-zđ])|\n")
+_TRAIL = re.compile(r"[\s,;.:]*(?:\b(?:và|va)\b)?[\s,;.:]*$", re.IGNORECASE)
+
+_LEVEL_KEYS: dict[str, str] = {}
+for _level, _phrases in _R["levels"].items():
+    for _p in _phrases:
+        _LEVEL_KEYS[re.sub(r"\s", "", fold_aligned(clean_text(_p)))] = _level
+_LEVEL_RX = re.compile(r"\b(?:" + phrase_pattern([p for ps in _R["levels"].values() for p in ps]) + r")\b")
+_LEVEL_WINDOW = 60  # a level phrase further than this from a value does not label it
+
+
+def _number(s: str) -> float:
+    # "1.600" is a thousands separator, "0,5" and "99.5" are decimals.
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+        return float(s.replace(".", ""))
+    return float(s.replace(",", "."))
+
+
+def _comparator(folded: str, start: int, end: int, default: str = "=") -> str:
+    """The comparator set by the words right before (tối thiểu, phấn đấu, trên …) or after (trở lên) a value."""
+    if _AFTER_GE.match(folded[end : end + 20]):
+        return ">="
+    if _AFTER_LE.match(folded[end : end + 20]):
+        return "<="
+    window = folded[max(0, start - 30) : start]
+    best: tuple[int, str] | None = None
+    for op, rx in _BEFORE:
+        if (m := rx.search(window)) and (best is None or m.start(1) < best[0]):
+            best = (m.start(1), op)
+    return best[1] if best else default
+
+
+def _rank_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, int, Target]]:
+    found = list(_RANK_GROUP.finditer(folded, lo, hi))
+    out = []
+    for i, m in enumerate(found):
+        scope_end = found[i + 1].start() if i + 1 < len(found) else hi
+        scope = _TRAIL.sub("", text[m.end() : scope_end]).strip() or None
+        unit = text[m.start(2) : m.end(2)].strip() or None
+        t = Target(raw="", kind="rank", value=float(m.group(1)), comparator="<=", unit=unit, scope=scope)
+        out.append((m.start(), scope_end, t))
+    return out
+
+
+def _step_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, int, Target]]:
+    out = []
+    for m in _RANK_STEP.finditer(folded, lo, hi):
+        op = ">=" if m.group(2) else "="
+        out.append((m.start(), m.end(), Target(raw="", kind="rank", value=float(m.group(1)), comparator=op, unit="bậc")))
+    return out
+
+
+def _percent_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, int, Target]]:
+    out = []
+    for m in _PERCENT.finditer(folded, lo, hi):
+        if m.group(3):
+            v = _number(m.group(3))
+            t = Target(raw="", kind="percent", value=v, comparator=_comparator(folded, m.start(), m.end()), unit="%")
+        else:
+            a, b = _number(m.group(1)), _number(m.group(2))
+            if a < b:
+                t = Target(raw="", kind="percent", value=a, upper=b, comparator="range", unit="%")
+            else:  # "2023 - 100%" and the like: only the number with the sign is a value
+                t = Target(raw="", kind="percent", value=b, comparator="=", unit="%")
+        out.append((m.start(), m.end(), t))
+    return out
+
+
+def _count_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, int, Target]]:
+    out = []
+    for m in _COUNT.finditer(folded, lo, hi):
+        before = folded[max(0, m.start() - 4) : m.start()].rstrip()
+        if before.endswith("so") or before.endswith("/"):  # "số 10 …" is a reference, "30 phút/ 01 hồ sơ" a rate
+            continue
+        unit = text[m.start(2) : m.end(2)]
+        end = m.end()
+        if ab := _ABBREV.match(text, end, hi):
+            unit, end = f"{unit} {ab.group(1)}", ab.end()
+        op = _comparator(folded, m.start(), m.end())
+        out.append((m.start(), end, Target(raw="", kind="count", value=_number(m.group(1)), comparator=op, unit=unit)))
+    return out
+
+
+def _qualitative_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, int, Target]]:
+    out = []
+    for m in _QUALITATIVE.finditer(folded, lo, hi):
+        scope = _TRAIL.sub("", text[m.end() : hi]).strip() or None
+        if scope and len(scope) > 80:
+            scope = None
+        op = ">=" if m.group(2) else "="
+        t = Target(raw="", kind="qualitative", comparator=op, unit=text[m.start(1) : m.end(1)], scope=scope)
+        out.append((m.start(), m.end(), t))
+    return out
+
+
+def _completion_scope(text: str, folded: str, lo: int, hi: int) -> str | None:
+    m = re.search(r"\btheo\b\s*", folded[lo:hi])
+    if m is None:
+        return None
+    return _TRAIL.sub("", text[lo + m.end() : hi]).strip() or None
+
+
+def _disjoint(found: list[tuple[int, int, Target]], taken: list[tuple[int, int]]) -> list[tuple[int, int, Target]]:
+    out = []
+    for s, e, t in found:
+        if all(e <= a or s >= b for a, b in taken):
+            out.append((s, e, t))
+            taken.append((s, e))
+    return out
+
+
+def _targets_in(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, Target]]:
+    """Every target between lo and hi, by position; rank groups of one span are one target with `extra`."""
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, Target]] = []
+    ranks = _disjoint(_rank_targets(text, folded, lo, hi), taken)
+    if ranks:
+        main = ranks[0][2]
+        main.extra = [t for _, _, t in ranks[1:]]
+        found.append((ranks[0][0], ranks[-1][1], main))
+    for finder in (_step_targets, _percent_targets, _count_targets, _qualitative_targets):
+        found += _disjoint(finder(text, folded, lo, hi), taken)
+    if not found and (m := _COMPLETION.search(folded, lo, hi)):
+        found.append((m.start(), hi, Target(raw="", kind="completion", scope=_completion_scope(text, folded, m.start(), hi))))
+    found.sort(key=lambda x: x[0])
+    return [(s, t) for s, _, t in found]
 
 
 def parse_target(raw: str | None) -> Target | None:
-    """Parse a target ("90%", "tối thiểu 80%", "95% - 100%", "nhóm 20 địa phương dẫn đầu", "ở mức tốt")."""
-    if raw is None or not raw.strip():
+    """Parse a target cell ("90%", "tối thiểu 80%", "95% - 100%", "nhóm 20 địa phương dẫn đầu", "ở mức tốt").
+
+    The first target of the cell is returned; further ones ("… và nhóm 03 địa phương dẫn đầu khu vực …",
+    "100% …, 100% …") go to its `extra`. None for an empty cell, kind "unknown" for text with no target.
+    Never raises.
+    """
+    if raw is None:
         return None
-    return Target(raw=raw.strip())
+    text = clean_text(raw)
+    if not text or not re.search(r"\w", text):
+        return None
+    folded = fold_aligned(text)
+    found = [t for _, t in _targets_in(text, folded, 0, len(text))]
+    if not found:
+        return Target(raw=text, kind="unknown")
+    main = found[0]
+    main.extra = main.extra + found[1:]
+    for t in [main, *main.extra]:
+        t.raw = text
+    return main
+
+
+def _clauses(text: str, rx: re.Pattern[str]) -> list[tuple[int, int]]:
+    out, lo = [], 0
+    for m in rx.finditer(text):
+        if m.start() > lo:
+            out.append((lo, m.start()))
+        lo = m.end()
+    if lo < len(text):
+        out.append((lo, len(text)))
+    return out
+
+
+def _prepared(text: str) -> tuple[str, str]:
+    # Keep line breaks (clause boundaries) but collapse the other whitespace, so positions stay aligned.
+    lines = [clean_text(line) for line in (text or "").splitlines()]
+    t = "\n".join(line for line in lines if line)
+    return t, fold_aligned(t)
+
+
+def find_targets(text: str) -> list[Target]:
+    """Every target stated in a narrative text, in order.
+
+    "Tỷ lệ số hóa hồ sơ … đạt 80%; tỷ lệ cấp kết quả giải quyết TTHC điện tử đạt 100%." gives two percent
+    targets. Each target's `raw` is the clause it was stated in. Years, document numbers, dates and section
+    numbers are never read as targets.
+    """
+    t, folded = _prepared(text)
+    out = []
+    for lo, hi in _clauses(t, _CLAUSE_END):
+        clause = t[lo:hi].strip()
+        for _, target in _targets_in(t, folded, lo, hi):
+            target.raw = clause
+            for x in target.extra:
+                x.raw = clause
+            out.append(target)
+    return out
+
+
+# ---------------------------------------------------------------- government levels
+
+
+def level_of_row(label: str) -> str | None:
+    """The government level a per-level row or phrase names ("- Ủy ban nhân dân các xã, phường, thị trấn." → "xa").
+
+    The earliest level phrase in the label decides ("Các phòng, ban … thuộc Ủy ban nhân dân các huyện …" → "huyen":
+    a district's offices carry the district value). None when no level is named.
+    """
+    if not label:
+        return None
+    m = _LEVEL_RX.search(fold_aligned(clean_text(label)))
+    return _LEVEL_KEYS.get(re.sub(r"\s", "", m.group(0))) if m else None
+
+
+def _level_in(folded: str, lo: int, hi: int, last: bool) -> tuple[str, int, int] | None:
+    found = list(_LEVEL_RX.finditer(folded, lo, hi))
+    if not found:
+        return None
+    m = found[-1] if last else found[0]
+    level = _LEVEL_KEYS.get(re.sub(r"\s", "", m.group(0)))
+    return (level, m.start(), m.end()) if level else None
+
+
+def find_level_targets(text: str) -> list[LevelTarget]:
+    """Per-level values stated in one sentence, e.g. "Đạt 90% hồ sơ công việc tại cơ quan cấp tỉnh, 80% đối với
+    cơ quan chuyên môn cấp huyện và 60% đối với Ủy ban nhân dân cấp xã" → so 90, huyen 80, xa 60.
+
+    Handles both orders ("90% … cấp tỉnh" and "tại cấp tỉnh 84%, cấp huyện 68%"); a sentence counts only when it
+    gives values for at least two different levels. `label` is the words that name the level, as printed.
+    """
+    t, folded = _prepared(text)
+    out: list[LevelTarget] = []
+    for lo, hi in _clauses(t, _SENTENCE_END):
+        values = [(s, e, tg) for s, e, tg in _percent_targets(t, folded, lo, hi)]
+        if len(values) < 2:
+            continue
+        # Windows between neighbouring values, cut at ";" and limited in length.
+        after, before = [], []
+        for i, (s, e, _) in enumerate(values):
+            nxt = values[i + 1][0] if i + 1 < len(values) else hi
+            semi = folded.find(";", e, nxt)
+            a_hi = min(semi if semi >= 0 else nxt, e + _LEVEL_WINDOW)
+            after.append(_level_in(folded, e, a_hi, last=False))
+            prv = values[i - 1][1] if i else lo
+            semi = folded.rfind(";", prv, s)
+            b_lo = max(semi + 1 if semi >= 0 else prv, s - _LEVEL_WINDOW)
+            before.append(_level_in(folded, b_lo, s, last=True))
+        use_after = sum(x is not None for x in after) >= sum(x is not None for x in before)
+        labels = after if use_after else before
+        found: dict[str, LevelTarget] = {}
+        for (s, e, tg), lab in zip(values, labels, strict=True):
+            if lab is None or lab[0] in found:
+                continue
+            level, ls, le = lab
+            # "90% hồ sơ công việc tại cơ quan cấp tỉnh" keeps its words; "tại cấp tỉnh đạt 84%" only the level's.
+            label = (_TRAIL.sub("", t[e:le]).strip(" ,;:-") if use_after else "") or t[ls:le]
+            tg.raw = t[s:e]
+            found[level] = LevelTarget(level=level, label=label, target=tg)
+        if len(found) >= 2:
+            out.extend(found.values())
+    return out
+
+
+# ---------------------------------------------------------------- comparison
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    """How a child's target relates to its parent's.
+
+    verdict: "same" | "stronger" | "weakened" | "qualitative_change" | "missing" | "not_comparable"
+    reason_vi: a short Vietnamese phrase for the report ("chỉ tiêu giảm từ 90% xuống 80%").
+    """
+
+    verdict: str
+    reason_vi: str
+
+
+def _fmt_num(v: float) -> str:
+    return str(int(v)) if v == int(v) else f"{v:g}".replace(".", ",")
+
+
+def format_target(t: Target) -> str:
+    """A short Vietnamese rendering of a target's value ("80%", "95%-100%", "213 cơ quan", "nhóm 20", "mức tốt")."""
+    if t.kind == "percent" and t.value is not None:
+        if t.comparator == "range" and t.upper is not None:
+            return f"{_fmt_num(t.value)}%-{_fmt_num(t.upper)}%"
+        return f"{_fmt_num(t.value)}%"
+    if t.kind == "count" and t.value is not None:
+        return f"{_fmt_num(t.value)} {t.unit or ''}".strip()
+    if t.kind == "rank" and t.value is not None:
+        return f"tăng {_fmt_num(t.value)} bậc" if t.unit == "bậc" else f"nhóm {_fmt_num(t.value)}"
+    if t.kind == "qualitative" and t.unit:
+        return f"mức {t.unit}"
+    return t.raw
+
+
+def _qualitative_rank(t: Target) -> int | None:
+    level = fold_aligned(clean_text(t.unit or ""))
+    for i, name in enumerate(_LEVELS_Q):
+        if fold_aligned(name) == level:
+            return i
+    return None
+
+
+def _cmp(parent_value: float, child_value: float, higher_is_stronger: bool) -> str:
+    if child_value == parent_value:
+        return "same"
+    return "stronger" if (child_value > parent_value) == higher_is_stronger else "weakened"
+
+
+def compare_targets(parent: Target | None, child: Target | None) -> TargetChange:
+    """Compare a child's target with the parent's.
+
+    Lower percent/count → weakened (a range is met from its lower bound: "95% - 100%" → 90% weakened, 95% same);
+    a comparator change at the same value is "same"; rank: a larger group is weakened, a smaller one stronger;
+    a change of kind (rank ↔ qualitative, completion ↔ anything) is "qualitative_change" and differing units are
+    "not_comparable" — never "weakened"; a numeric parent target without a child target is "missing".
+    """
+    if parent is None or parent.kind == "unknown":
+        return TargetChange("not_comparable", "cấp trên không có chỉ tiêu")
+    if child is None or child.kind == "unknown":
+        if parent.kind in NUMERIC_KINDS:
+            return TargetChange("missing", f"cấp dưới không ghi chỉ tiêu (cấp trên: {format_target(parent)})")
+        return TargetChange("not_comparable", f"cấp trên: “{parent.raw}”; cấp dưới không ghi chỉ tiêu")
+    p_txt, c_txt = format_target(parent), format_target(child)
+    if parent.kind != child.kind or "completion" in (parent.kind, child.kind):
+        if parent.kind == child.kind == "completion":
+            return TargetChange("same", "cả hai: hoàn thành chỉ tiêu theo văn bản đã giao")
+        if {parent.kind, child.kind} == {"percent", "count"}:
+            return TargetChange("not_comparable", f"khác đơn vị đo: {p_txt} và {c_txt}")
+        return TargetChange("qualitative_change", f"chỉ tiêu đổi dạng từ “{parent.raw}” sang “{child.raw}”")
+    if parent.kind == "qualitative":
+        pr, cr = _qualitative_rank(parent), _qualitative_rank(child)
+        if pr is None or cr is None:
+            return TargetChange("not_comparable", f"không so sánh được “{parent.raw}” với “{child.raw}”")
+        verdict = _cmp(-pr, -cr, higher_is_stronger=True)
+    elif parent.kind == "rank":
+        if (parent.unit == "bậc") != (child.unit == "bậc"):
+            return TargetChange("not_comparable", f"khác cách xếp hạng: {p_txt} và {c_txt}")
+        if parent.scope and child.scope and fold_aligned(parent.scope) != fold_aligned(child.scope):
+            return TargetChange("qualitative_change", f"đổi phạm vi xếp hạng: “{parent.scope}” sang “{child.scope}”")
+        verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=parent.unit == "bậc")
+    else:
+        if parent.kind == "count" and fold_aligned(parent.unit or "") != fold_aligned(child.unit or ""):
+            return TargetChange("not_comparable", f"khác đơn vị đo: {p_txt} và {c_txt}")
+        lower_is_better = parent.comparator in ("<=", "<")
+        verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=not lower_is_better)
+    if verdict == "same":
+        return TargetChange("same", f"chỉ tiêu giữ nguyên: {p_txt}" + (f" / {c_txt}" if c_txt != p_txt else ""))
+    if parent.kind == "rank" and parent.unit != "bậc":
+        word = "mở rộng" if verdict == "weakened" else "thu hẹp"
+        return TargetChange(verdict, f"nhóm xếp hạng {word} từ {p_txt} sang {c_txt}")
+    if verdict == "weakened":
+        return TargetChange(verdict, f"chỉ tiêu giảm từ {p_txt} xuống {c_txt}")
+    return TargetChange(verdict, f"chỉ tiêu tăng từ {p_txt} lên {c_txt}")
