@@ -1,0 +1,73 @@
+"""Alignment: which child item carries which parent item.
+
+`align(parent, child)` scores items of the same kind (task↔task, indicator↔indicator, directive↔directive) with
+one matrix per kind (`scoring.score`), assigns them globally (`assign.assign`), and decides whether the two plans
+are related at all (`relatedness.assess`); unrelated plans get no links instead of forced matches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cascade.align.assign import Pair, assign
+from cascade.align.features import ItemView, views
+from cascade.align.relatedness import Relatedness, assess_relatedness
+from cascade.align.scoring import ScoreMatrices, score
+from cascade.model import KINDS, Link, Plan
+
+__all__ = ["Alignment", "align"]
+
+
+@dataclass
+class Alignment:
+    """The links between two plans and how sure we are that the plans belong together."""
+
+    links: list[Link]
+    related: bool
+    relatedness: float
+    relatedness_reason: str
+    modes: dict[tuple[str, str], str] = field(default_factory=dict)  # (parent id, child id) → one_to_one|split|merge
+
+
+def _why(m: ScoreMatrices, p: ItemView, c: ItemView, i: int, j: int, mode: str) -> str:
+    parts = [f"nội dung giống {round(float(m.text[i, j]) * 100)}%"]
+    shared = sorted(p.numbers & c.numbers)
+    if shared:
+        parts.append("cùng dẫn " + ", ".join(shared))
+    if m.section[i, j]:
+        parts.append("cùng lĩnh vực")
+    if p.product and c.product and m.product[i, j] >= 0.8:
+        parts.append("sản phẩm tương tự")
+    if m.label[i, j]:
+        parts.append("cùng số thứ tự")
+    if mode == "split":
+        parts.append("một mục của cấp trên tách thành nhiều mục")
+    elif mode == "merge":
+        parts.append("nhiều mục của cấp trên gộp thành một mục")
+    return "; ".join(parts)
+
+
+def align(parent: Plan, child: Plan) -> Alignment:
+    """Link the child's items to the parent's, kind by kind; no links when the plans look unrelated."""
+    links: list[Link] = []
+    modes: dict[tuple[str, str], str] = {}
+    per_kind: list[tuple[ScoreMatrices, list[Pair]]] = []
+    for kind in KINDS:
+        pv, cv = views(parent.of_kind(kind)), views(child.of_kind(kind))
+        if not pv or not cv:
+            continue
+        m = score(pv, cv)
+        pairs = assign(m)
+        per_kind.append((m, pairs))
+        for pr in pairs:
+            p, c = pv[pr.i], cv[pr.j]
+            links.append(Link(parent=p.item.id, child=c.item.id, score=round(pr.score, 3),
+                              why=_why(m, p, c, pr.i, pr.j, pr.mode)))
+            modes[(p.item.id, c.item.id)] = pr.mode
+    rel: Relatedness = assess_relatedness(parent, child, per_kind)
+    if not rel.related:
+        return Alignment([], False, rel.score, rel.reason, {})
+    order_p = {it.id: it.order for it in parent.items}
+    order_c = {it.id: it.order for it in child.items}
+    links.sort(key=lambda lk: (order_p.get(lk.parent, 0), lk.parent, order_c.get(lk.child, 0), lk.child))
+    return Alignment(links, True, rel.score, rel.reason, modes)

@@ -1,0 +1,63 @@
+"""Global assignment of child items to parent items, one kind at a time, with explicit one-to-many links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+
+from cascade.align.scoring import ScoreMatrices
+
+# A pair below this combined score is never linked: better a missing finding than a forced match.
+LINK_THRESHOLD = 0.52
+# An extra (split/merge) link needs one text to hold the other and a clearly good score.
+EXTRA_THRESHOLD = 0.60
+EXTRA_CONTAINMENT = 0.85
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One link: indices into the parent/child item lists of this kind, and how it was made."""
+
+    i: int
+    j: int
+    score: float
+    mode: str  # "one_to_one" | "split" (one parent → several children) | "merge" (several parents → one child)
+
+
+def assign(m: ScoreMatrices, threshold: float = LINK_THRESHOLD) -> list[Pair]:
+    """Maximum-weight one-to-one matching over the pairs above `threshold`, then split/merge extras."""
+    total = m.total
+    n_p, n_c = total.shape
+    if n_p == 0 or n_c == 0:
+        return []
+    g = nx.Graph()
+    rows, cols = np.nonzero(total >= threshold)
+    for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        # Integer weights keep the matching exact and deterministic; squaring favours sure pairs over many weak ones.
+        g.add_edge(("p", i), ("c", j), weight=int(round(float(total[i, j]) ** 2 * 1_000_000)))
+    matching = nx.max_weight_matching(g, maxcardinality=False)
+    pairs: list[Pair] = []
+    for a, b in matching:
+        (_, i), (_, j) = (a, b) if a[0] == "p" else (b, a)
+        pairs.append(Pair(i, j, float(total[i, j]), "one_to_one"))
+
+    matched_p = {p.i for p in pairs}
+    matched_c = {p.j for p in pairs}
+    extras: list[Pair] = []
+    # A child item left over may be the second half of a parent task the child split in two.
+    for j in range(n_c):
+        if j in matched_c:
+            continue
+        i = int(np.argmax(total[:, j]))
+        if i in matched_p and total[i, j] >= EXTRA_THRESHOLD and m.containment[i, j] >= EXTRA_CONTAINMENT:
+            extras.append(Pair(i, j, float(total[i, j]), "split"))
+    # A parent item left over may have been merged into a child item that already carries another.
+    for i in range(n_p):
+        if i in matched_p:
+            continue
+        j = int(np.argmax(total[i, :]))
+        if j in matched_c and total[i, j] >= EXTRA_THRESHOLD and m.containment[i, j] >= EXTRA_CONTAINMENT:
+            extras.append(Pair(i, j, float(total[i, j]), "merge"))
+    return sorted(pairs + extras, key=lambda p: (p.i, p.j))

@@ -1,0 +1,44 @@
+"""The views of an item that the matcher compares: main text, product, cited numbers, position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cascade import text as vtext
+from cascade.model import Item
+
+# Numbers every CCHC plan cites (the national programme); they say nothing about which item is which.
+_UBIQUITOUS = {"76/NQ-CP"}
+
+
+@dataclass
+class ItemView:
+    """Precomputed strings and sets of one item."""
+
+    item: Item
+    main: str  # normalized main text
+    product: str  # normalized product / activities
+    numbers: frozenset[str]  # cited document numbers
+    rank: float  # position among the items of its kind, 0..1
+    table: bool  # a table row (vs a narrative bullet)
+
+
+def views(items: list[Item]) -> list[ItemView]:
+    """One ItemView per item, in the given order."""
+    n = max(len(items) - 1, 1)
+    out = []
+    for pos, it in enumerate(items):
+        raw = it.text or ""
+        prod = " ".join([it.product or "", *it.activities])
+        nums = frozenset(vtext.doc_numbers(raw + " " + prod) - _UBIQUITOUS)
+        out.append(
+            ItemView(
+                item=it,
+                main=vtext.normalize_for_match(raw),
+                product=vtext.normalize_for_match(prod) if prod.strip() else "",
+                numbers=nums,
+                rank=pos / n,
+                table=it.source.table is not None or bool(it.label and "." in it.label and it.kind == "task"),
+            )
+        )
+    return out

@@ -1,0 +1,110 @@
+"""Candidate scores between the parent's and the child's items of one kind, as whole matrices.
+
+Signals (each a matrix, parent rows × child columns, values 0..1):
+- text: main-text similarity (rapidfuzz, one `cdist` per scorer) — carries most of the weight;
+- product: similarity of the products/activities when both have one;
+- numbers: a cited document number shared by both items (3416/QĐ-UBND) — a strong anchor;
+- section: same reform area; label: same printed number; order: similar position; form: both table rows or both
+  narrative bullets; group: both group headings or both obligations. These are tie-breakers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from cascade.align.features import ItemView
+
+# Weights of the combined score; the text weight dominates so weak signals only break ties.
+W_TEXT = 0.78
+W_SECTION = 0.07
+W_PRODUCT = 0.04
+W_ORDER = 0.04
+W_LABEL = 0.03
+W_FORM = 0.04
+# A shared document number lifts the pair towards this floor (scaled by the text similarity).
+ANCHOR_FLOOR = 0.55
+GROUP_MISMATCH_PENALTY = 0.15
+# Below this text similarity weak signals cannot make a link on their own (only a shared document number can).
+TEXT_FLOOR = 0.50
+
+
+@dataclass
+class ScoreMatrices:
+    """The combined score and the signals behind it (all shape parents × children)."""
+
+    total: np.ndarray
+    text: np.ndarray
+    containment: np.ndarray  # token_set similarity: high when one text holds the other (split/merge)
+    numbers: np.ndarray
+    section: np.ndarray
+    product: np.ndarray
+    label: np.ndarray
+
+
+def _cdist(a: list[str], b: list[str], scorer) -> np.ndarray:
+    return process.cdist(a, b, scorer=scorer, dtype=np.float32, workers=1) / 100.0
+
+
+def _equal(a: list, b: list) -> np.ndarray:
+    """1 where a[i] == b[j] and both are set."""
+    va = np.array([x if x is not None else object() for x in a], dtype=object)
+    vb = np.array([x if x is not None else object() for x in b], dtype=object)
+    return (va[:, None] == vb[None, :]).astype(np.float32)
+
+
+def score(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
+    """Score every parent item against every child item (no Python loop over pairs of strings)."""
+    pm, cm = [v.main for v in parents], [v.main for v in children]
+    tset = _cdist(pm, cm, fuzz.token_set_ratio)
+    tsort = _cdist(pm, cm, fuzz.token_sort_ratio)
+    # token_set alone rewards a short text inside a long one; token_sort keeps lengths honest.
+    text = 0.5 * tset + 0.5 * tsort
+
+    pp, cp = [v.product for v in parents], [v.product for v in children]
+    product = _cdist(pp, cp, fuzz.token_set_ratio)
+    has_p = np.array([bool(x) for x in pp])[:, None] & np.array([bool(x) for x in cp])[None, :]
+    product = np.where(has_p, product, 0.5).astype(np.float32)
+
+    vocab = sorted({n for v in parents + children for n in v.numbers})
+    if vocab:
+        index = {n: k for k, n in enumerate(vocab)}
+        P = np.zeros((len(parents), len(vocab)), dtype=np.float32)
+        C = np.zeros((len(children), len(vocab)), dtype=np.float32)
+        for i, v in enumerate(parents):
+            for n in v.numbers:
+                P[i, index[n]] = 1
+        for j, v in enumerate(children):
+            for n in v.numbers:
+                C[j, index[n]] = 1
+        numbers = (P @ C.T > 0).astype(np.float32)
+    else:
+        numbers = np.zeros((len(parents), len(children)), dtype=np.float32)
+
+    section = _equal([v.item.section for v in parents], [v.item.section for v in children])
+    label = _equal([v.item.label for v in parents], [v.item.label for v in children])
+    rp = np.array([v.rank for v in parents], dtype=np.float32)
+    rc = np.array([v.rank for v in children], dtype=np.float32)
+    order = 1.0 - np.abs(rp[:, None] - rc[None, :])
+    form = _equal([v.table for v in parents], [v.table for v in children])
+    gp = np.array([v.item.group for v in parents])
+    gc = np.array([v.item.group for v in children])
+    group_mismatch = (gp[:, None] != gc[None, :]).astype(np.float32)
+
+    total = (
+        W_TEXT * text
+        + W_SECTION * section
+        + W_PRODUCT * product
+        + W_ORDER * order
+        + W_LABEL * label
+        + W_FORM * form
+        - GROUP_MISMATCH_PENALTY * group_mismatch
+    )
+    total = np.where(text >= TEXT_FLOOR, total, 0.0)
+    anchored = ANCHOR_FLOOR + (1 - ANCHOR_FLOOR) * text
+    total = np.where(numbers > 0, np.maximum(total, anchored), total)
+    total = np.clip(total, 0.0, 1.0).astype(np.float32)
+    return ScoreMatrices(total=total, text=text, containment=tset, numbers=numbers, section=section,
+                         product=product, label=label)

@@ -1,0 +1,211 @@
+"""Findings: what a linked child item changed, which parent items it left out, what it added.
+
+Each finding names both items, quotes both documents in Vietnamese and carries machine-readable before/after
+values in `details` for the report's highlighting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cascade.audit import messages as msg
+from cascade.audit.applicability import Applicability
+from cascade.audit.scope import dropped_phrases
+from cascade.audit.severity import severity
+from cascade.audit.wording import compare_wording
+from cascade.model import LEVEL_NAMES_VI, Finding, Item, Link, Plan, Target
+from cascade.parse import deadlines as dl
+from cascade.parse import targets as tg
+
+
+@dataclass
+class Context:
+    """What every check needs to know about the two plans."""
+
+    parent: Plan
+    child: Plan
+    child_level: str | None
+    parent_level: str | None
+    applicability: dict[str, Applicability]
+    area_names: dict[str, str]
+    places: tuple[str, ...] = ()
+    parent_side: str = field(init=False)
+    child_side: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.parent_side = msg.side(self.parent_level, "cấp trên")
+        self.child_side = msg.side(self.child_level, "cấp dưới")
+
+    def status(self, item: Item) -> Applicability:
+        return self.applicability.get(item.id) or Applicability("required", "")
+
+
+def _make(ctx: Context, ftype: str, p: Item | None, c: Item | None, message: str, details: dict) -> Finding | None:
+    app = ctx.status(p) if p is not None else Applicability("required", "")
+    sev = severity(ftype, app.status)
+    if sev is None:
+        return None
+    details = {k: v for k, v in details.items() if v is not None}
+    if p is not None:
+        details.setdefault("status", app.status)
+        if app.reason:
+            details.setdefault("applicability_reason", app.reason)
+    return Finding(ftype, sev, p.id if p else None, c.id if c else None, message, details)
+
+
+def _norm_label(label: str | None) -> str | None:
+    if not label:
+        return None
+    return label.strip().rstrip(".)").casefold() or None
+
+
+def _structure(ctx: Context, p: Item, c: Item) -> list[Finding | None]:
+    out: list[Finding | None] = []
+    lp, lc = _norm_label(p.label), _norm_label(c.label)
+    if lp and lc and lp != lc:
+        out.append(_make(ctx, "renumbered", p, c,
+                         f"{msg.ref(p, True)} của {ctx.parent_side} được đánh số {c.label} trong kế hoạch của "
+                         f"{ctx.child_side}: {msg.quote(c.text, 8)}.",
+                         {"parent_value": p.label, "child_value": c.label}))
+    if p.section and c.section and p.section != c.section:
+        pa, ca = msg.area_name(p.section, ctx.area_names), msg.area_name(c.section, ctx.area_names)
+        out.append(_make(ctx, "moved", p, c,
+                         f"{msg.ref(p, True)} của {ctx.parent_side} (lĩnh vực “{pa}”) nằm ở lĩnh vực “{ca}” trong "
+                         f"kế hoạch của {ctx.child_side} ({msg.ref(c)}).",
+                         {"parent_value": p.section, "child_value": c.section}))
+    return out
+
+
+def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
+    pd, cd = p.deadline, c.deadline
+    if pd is None:
+        return None
+    compare = getattr(dl, "compare_deadlines", None)
+    if compare is None:
+        return None
+    change = compare(pd, cd)
+    verdict = getattr(change, "verdict", None)
+    reason = getattr(change, "reason_vi", "") or ""
+    c_raw = cd.raw if cd is not None else None
+    # A child time column holding no time at all (a product name) loses the parent's concrete deadline.
+    if verdict in ("not_comparable", "missing") and pd.kind == "interval" and (cd is None or cd.kind == "unknown"):
+        verdict = "weakened"
+        reason = reason or "kế hoạch cấp dưới không ghi thời hạn cụ thể"
+    head = (f"{msg.ref(p, True)} ({ctx.parent_side}, {pd.raw}) → {msg.ref(c)} "
+            f"({ctx.child_side}, {c_raw or 'không ghi thời hạn'})")
+    details = {"parent_value": pd.raw, "child_value": c_raw, "reason": reason or None}
+    if verdict == "weakened":
+        return _make(ctx, "weakened_deadline", p, c, f"{head}: thời hạn lùi hoặc kém cụ thể hơn"
+                     + (f" ({reason})." if reason else "."), details)
+    if verdict == "dependent":
+        return _make(ctx, "deadline_dependent", p, c, f"{head}: thời hạn phụ thuộc văn bản khác, cần theo dõi"
+                     + (f" ({reason})." if reason else "."), details)
+    return None
+
+
+def _own_target(item: Item, level: str | None) -> tuple[Target | None, str | None]:
+    """The target that applies at `level`: its per-level value if the row gives one, else the item's target."""
+    for lt in item.level_targets:
+        if level and lt.level == level:
+            return lt.target, lt.level
+    return item.target, None
+
+
+def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
+    pt, p_level = _own_target(p, ctx.child_level)
+    ct, _ = _own_target(c, ctx.child_level)
+    compare = getattr(tg, "compare_targets", None)
+    if pt is None or compare is None:
+        return None
+    change = compare(pt, ct)
+    verdict = getattr(change, "verdict", None)
+    reason = getattr(change, "reason_vi", "") or ""
+    c_raw = ct.raw if ct is not None else None
+    label = p.label or msg.quote(p.text, 8)
+    level_note = f" cho {LEVEL_NAMES_VI.get(p_level, p_level)}" if p_level else ""
+    # Which level's value did the child take, if it took another level's?
+    other = None
+    if ct is not None and ct.value is not None:
+        for lt in p.level_targets:
+            if lt.level != ctx.child_level and lt.target.value == ct.value:
+                other = lt.level
+    head = f"Chỉ tiêu {label}: {ctx.parent_side} giao {pt.raw}{level_note}, {ctx.child_side} ghi {c_raw or 'không ghi mức'}"
+    if other:
+        head += f" (mức của {LEVEL_NAMES_VI.get(other, other)})"
+    details = {"parent_value": pt.raw, "child_value": c_raw, "parent_level": p_level, "taken_level": other,
+               "reason": reason or None}
+    if verdict == "weakened":
+        return _make(ctx, "weakened_target", p, c, head + (f": {reason}." if reason else ": thấp hơn."), details)
+    if verdict in ("qualitative_change", "missing"):
+        return _make(ctx, "target_changed", p, c, head + ": cần xem lại" + (f" ({reason})." if reason else "."),
+                     details)
+    return None
+
+
+def _wording(ctx: Context, p: Item, c: Item) -> Finding | None:
+    change = compare_wording(p.text, c.text)
+    if change is None:
+        return None
+    p_phrase = change.parent_phrase or "(giao thực hiện)"
+    return _make(ctx, "weakened_wording", p, c,
+                 f"{msg.ref(p, True)} ({ctx.parent_side}): {msg.quote(p.text, 10)} → {msg.ref(c)} "
+                 f"({ctx.child_side}): {msg.quote(c.text, 10)}: cam kết nhẹ hơn (“{p_phrase}” → “{change.child_phrase}”).",
+                 {"parent_value": p_phrase, "child_value": change.child_phrase})
+
+
+def _narrowed(ctx: Context, p: Item, c: Item) -> Finding | None:
+    dropped = dropped_phrases(p.text, c.text, ctx.places)
+    if not dropped:
+        return None
+    quoted = "; ".join(f"“{d}”" for d in dropped)
+    return _make(ctx, "narrowed", p, c,
+                 f"{msg.ref(c, True)} của {ctx.child_side} thu hẹp {msg.ref(p)} của {ctx.parent_side}: bỏ {quoted}. "
+                 f"Cấp trên: {msg.quote(p.text, 14)}; cấp dưới: {msg.quote(c.text, 14)}.",
+                 {"parent_value": p.text, "child_value": c.text, "dropped": dropped})
+
+
+def link_findings(ctx: Context, link: Link, split: bool = False) -> list[Finding]:
+    """Every change between a parent item and the child item that carries it."""
+    p, c = ctx.parent.item(link.parent), ctx.child.item(link.child)
+    found: list[Finding | None] = [*_structure(ctx, p, c), _deadline(ctx, p, c), _target(ctx, p, c),
+                                   _wording(ctx, p, c)]
+    # A parent task split over several child items is carried by them together: a part is not a narrowing.
+    if not split:
+        found.append(_narrowed(ctx, p, c))
+    return [f for f in found if f is not None]
+
+
+def missing_findings(ctx: Context, linked: set[str]) -> list[Finding]:
+    """Parent obligations no child item carries (group headings are containers, not obligations)."""
+    out = []
+    for p in ctx.parent.items:
+        if p.group or p.id in linked:
+            continue
+        app = ctx.status(p)
+        why = f" ({app.reason})" if app.reason else ""
+        if app.status == "not_applicable":
+            text = f"{msg.ref(p, True)} của {ctx.parent_side} {msg.quote(p.text)} không có trong kế hoạch của " \
+                   f"{ctx.child_side}; không áp dụng cho {ctx.child_side}{why}."
+        else:
+            kind = "bắt buộc" if app.status == "required" else "nên thể hiện"
+            text = f"Thiếu {msg.ref(p)} của {ctx.parent_side} {msg.quote(p.text)}: kế hoạch của {ctx.child_side} " \
+                   f"không thể hiện ({kind}{why})."
+        f = _make(ctx, "missing", p, None, text, {"parent_value": p.text, "reason": app.reason or None})
+        if f is not None:
+            out.append(f)
+    return out
+
+
+def added_findings(ctx: Context, linked: set[str]) -> list[Finding]:
+    """Child items with no parent: the child's own additions."""
+    out = []
+    for c in ctx.child.items:
+        if c.group or c.id in linked:
+            continue
+        f = _make(ctx, "added", None, c,
+                  f"{msg.ref(c, True)} của {ctx.child_side} {msg.quote(c.text)} không có trong kế hoạch của "
+                  f"{ctx.parent_side} (nội dung bổ sung).",
+                  {"child_value": c.text})
+        if f is not None:
+            out.append(f)
+    return out

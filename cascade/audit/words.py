@@ -1,0 +1,19 @@
+"""Word-level views of Vietnamese text shared by the wording and scope checks."""
+
+from __future__ import annotations
+
+import re
+
+from cascade import text as vtext
+
+_WORD = re.compile(r"[\w%]+(?:[/.,-][\w%]+)*", re.UNICODE)
+
+
+def words(s: str) -> list[tuple[str, str]]:
+    """(original word, folded word) pairs in reading order; punctuation dropped, numbers kept whole."""
+    return [(w, vtext.fold(w)) for w in _WORD.findall(vtext.nfc(s or ""))]
+
+
+def clauses(s: str) -> list[str]:
+    """The text cut at sentence and clause breaks (; . : and line breaks), as printed."""
+    return [c.strip() for c in re.split(r"[;:\n]|\.\s", vtext.nfc(s or "")) if c.strip()]
