@@ -68,5 +68,18 @@ def _absorb_spaces(segments: list[Segment]) -> list[Segment]:
             out.append(Segment(segments[i - 1].op, seg.text))
         else:
             out.append(seg)
-    return _merge(out)
+    return _merge(_trim(_merge(out)))
+
+
+def _trim(segments: list[Segment]) -> list[Segment]:
+    """Move whitespace at the edges of a change out of the mark, so a strike-through ends at the last word."""
+    out: list[Segment] = []
+    for seg in segments:
+        if seg.op == "same" or seg.text.isspace():
+            out.append(Segment("same", seg.text) if seg.text.isspace() else seg)
+            continue
+        core = seg.text.strip()
+        lead, trail = seg.text[: len(seg.text) - len(seg.text.lstrip())], seg.text[len(seg.text.rstrip()):]
+        out += [Segment("same", lead)] * bool(lead) + [Segment(seg.op, core)] + [Segment("same", trail)] * bool(trail)
+    return out
 
