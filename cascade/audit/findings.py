@@ -88,18 +88,18 @@ def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
     reason = getattr(change, "reason_vi", "") or ""
     c_raw = cd.raw if cd is not None else None
     # A child time column holding no time at all (a product name) loses the parent's concrete deadline.
-    if verdict in ("not_comparable", "missing") and pd.kind == "interval" and (cd is None or cd.kind == "unknown"):
+    if (verdict in ("not_comparable", "missing") and pd.kind == "interval" and p.kind == "task" and c.kind == "task"
+            and (cd is None or cd.kind == "unknown")):
         verdict = "weakened"
         reason = reason or "kế hoạch cấp dưới không ghi thời hạn cụ thể"
     head = (f"{msg.ref(p, True)} ({ctx.parent_side}, {pd.raw}) → {msg.ref(c)} "
             f"({ctx.child_side}, {c_raw or 'không ghi thời hạn'})")
     details = {"parent_value": pd.raw, "child_value": c_raw, "reason": reason or None}
     if verdict == "weakened":
-        return _make(ctx, "weakened_deadline", p, c, f"{head}: thời hạn lùi hoặc kém cụ thể hơn"
-                     + (f" ({reason})." if reason else "."), details)
+        return _make(ctx, "weakened_deadline", p, c, f"{head}: {reason or 'thời hạn lùi'}.", details)
     if verdict == "dependent":
-        return _make(ctx, "deadline_dependent", p, c, f"{head}: thời hạn phụ thuộc văn bản khác, cần theo dõi"
-                     + (f" ({reason})." if reason else "."), details)
+        return _make(ctx, "deadline_dependent", p, c,
+                     f"{head}: thời hạn phụ thuộc văn bản khác, cần theo dõi ({reason or pd.raw}).", details)
     return None
 
 

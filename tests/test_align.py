@@ -1,0 +1,118 @@
+"""Alignment on constructed plans: renumbering, anchors, split/merge, unrelated plans."""
+
+from __future__ import annotations
+
+from cascade.align import align
+from cascade.model import Item, Plan
+
+
+def _task(id_: str, label: str | None, text: str, section: str = "cong_vu", **kw) -> Item:
+    return Item(id=id_, kind=kw.pop("kind", "task"), label=label, text=text, section=section, **kw)
+
+
+def _plan(path: str, items: list[Item], **kw) -> Plan:
+    for k, it in enumerate(items):
+        it.order = k
+    return Plan(path=path, items=items, **kw)
+
+
+PARENT_TASKS = [
+    ("Kiểm tra cải cách hành chính năm 2024", "chi_dao_dieu_hanh"),
+    ("Truyền thông về cải cách hành chính năm 2024", "chi_dao_dieu_hanh"),
+    ("Ban hành Kế hoạch theo dõi thi hành pháp luật năm 2024", "the_che"),
+    ("Công bố kết quả hệ thống hóa văn bản kỳ 2019-2023", "the_che"),
+    ("Phê duyệt Đề án vị trí việc làm, cơ cấu ngạch công chức, cơ cấu viên chức", "cong_vu"),
+    ("Kế hoạch chuyển đổi số tỉnh Bình Định năm 2024", "chinh_quyen_so"),
+    ("Triển khai ứng dụng Trợ lý ảo cho cán bộ, công chức", "chinh_quyen_so"),
+]
+
+
+def _parent() -> Plan:
+    items = [_task(f"p{k}", str(k + 1), t, s) for k, (t, s) in enumerate(PARENT_TASKS)]
+    return _plan("parent", items, number="4935/QĐ-UBND", level="tinh", year=2024, place="Bình Định")
+
+
+def test_renumbered_and_reordered_items_link_to_their_parents():
+    parent = _parent()
+    # The child keeps 5 of 7 tasks, renumbers them and reverses their order.
+    kept = [6, 5, 4, 2, 0]
+    items = [_task(f"c{k}", str(k + 1), PARENT_TASKS[i][0].replace("tỉnh Bình Định", "của Sở"), PARENT_TASKS[i][1])
+             for k, i in enumerate(kept)]
+    child = _plan("child", items, level="so", year=2024)
+    al = align(parent, child)
+    assert al.related
+    assert {(lk.parent, lk.child) for lk in al.links} == {(f"p{i}", f"c{k}") for k, i in enumerate(kept)}
+    for lk in al.links:
+        assert 0.0 <= lk.score <= 1.0
+        assert "nội dung giống" in lk.why
+
+
+def test_cited_document_number_is_a_strong_anchor():
+    parent = _plan("p", [
+        _task("p1", "26", "Triển khai thực hiện Quyết định số 3416/QĐ-UBND ngày 14/9/2023 của UBND tỉnh ban hành Kế hoạch "
+                          "đổi mới và nâng cao năng lực tự chủ tài chính", "tai_chinh_cong"),
+        _task("p2", "27", "Nâng cao năng lực tự chủ tài chính của các đơn vị sự nghiệp công lập", "tai_chinh_cong"),
+    ], level="tinh", year=2024)
+    child = _plan("c", [
+        _task("c1", "17", "Thực hiện các nhiệm vụ được giao tại văn bản 3416/QĐ-UBND về tự chủ", "tai_chinh_cong"),
+        _task("c2", "18", "Nâng cao năng lực tự chủ tài chính của các đơn vị sự nghiệp công lập thuộc Sở",
+              "tai_chinh_cong"),
+    ], level="so", year=2024)
+    al = align(parent, child)
+    pairs = {(lk.parent, lk.child) for lk in al.links}
+    assert ("p1", "c1") in pairs and ("p2", "c2") in pairs
+    why = next(lk.why for lk in al.links if lk.parent == "p1")
+    assert "3416/QĐ-UBND" in why
+
+
+def test_parent_task_split_in_two_gives_two_links():
+    parent = _plan("p", [
+        _task("p1", "12", "Kế hoạch phổ biến, giáo dục pháp luật và Kế hoạch theo dõi thi hành pháp luật năm 2024",
+              "the_che"),
+        _task("p2", "13", "Công bố kết quả hệ thống hóa văn bản kỳ 2019-2023", "the_che"),
+    ], level="tinh", year=2024)
+    child = _plan("c", [
+        _task("c1", "7", "Kế hoạch phổ biến, giáo dục pháp luật năm 2024", "the_che"),
+        _task("c2", "8", "Kế hoạch theo dõi thi hành pháp luật năm 2024", "the_che"),
+        _task("c3", "9", "Công bố kết quả hệ thống hóa văn bản kỳ 2019-2023", "the_che"),
+    ], level="so", year=2024)
+    al = align(parent, child)
+    pairs = {(lk.parent, lk.child) for lk in al.links}
+    assert pairs == {("p1", "c1"), ("p1", "c2"), ("p2", "c3")}
+    assert sorted(al.modes[p] for p in pairs) == ["one_to_one", "one_to_one", "split"]
+
+
+def test_two_parent_items_merged_into_one_child_item():
+    parent = _plan("p", [
+        _task("p1", "24", "Kế hoạch thu hút nguồn nhân lực chất lượng cao", "cong_vu"),
+        _task("p2", "25", "Quy chế tổ chức tuyển dụng công chức", "cong_vu"),
+        _task("p3", "26", "Kiểm tra cải cách hành chính năm 2024", "chi_dao_dieu_hanh"),
+    ], level="tinh", year=2024)
+    child = _plan("c", [
+        _task("c1", "10", "Kế hoạch thu hút nguồn nhân lực chất lượng cao và Quy chế tổ chức tuyển dụng công chức",
+              "cong_vu"),
+        _task("c2", "11", "Kiểm tra cải cách hành chính năm 2024", "chi_dao_dieu_hanh"),
+    ], level="so", year=2024)
+    al = align(parent, child)
+    pairs = {(lk.parent, lk.child) for lk in al.links}
+    assert pairs == {("p1", "c1"), ("p2", "c1"), ("p3", "c2")}
+    assert "merge" in {al.modes[p] for p in pairs}
+
+
+def test_kinds_align_only_within_kind():
+    parent = _plan("p", [_task("p1", "1", "Kiểm tra cải cách hành chính năm 2024", kind="indicator")], level="tinh")
+    child = _plan("c", [_task("c1", "1", "Kiểm tra cải cách hành chính năm 2024")], level="so")
+    assert align(parent, child).links == []
+
+
+def test_unrelated_plans_are_not_forced_into_matches():
+    parent = _parent()
+    child = _plan("c", [
+        _task("c1", "1", "Tổ chức hội nghị tập huấn nghiệp vụ thú y cho cán bộ cơ sở", "cong_vu"),
+        _task("c2", "2", "Xây dựng cánh đồng mẫu lớn sản xuất lúa giống chất lượng cao", "tthc"),
+        _task("c3", "3", "Kiểm tra vệ sinh an toàn thực phẩm tại các chợ đầu mối", "chi_dao_dieu_hanh"),
+    ], level="so", year=2022)
+    al = align(parent, child)
+    assert not al.related
+    assert al.links == []
+    assert al.relatedness < 0.3
