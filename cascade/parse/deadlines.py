@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 VERDICTS: tuple[str, ...] = ("same", "stronger", "weakened", "dependent", "missing", "not_comparable")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(name: str) -> dict[str, Any]:
     """The parsed rules/<name>.yaml (cached: read once per process)."""
     with open(RULES_DIR / f"{name}.yaml", encoding="utf-8") as fh:
