@@ -57,8 +57,10 @@ def number(paragraph, num_id: int, ilvl: int = 0) -> None:
     ppr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num_id}"/></w:numPr>'))
 
 
-def set_font(run, name: str) -> None:
-    rpr = run._r.get_or_add_rPr()
+def set_font(run_or_style, name: str) -> None:
+    """Give a run or a style a font in all its w:rFonts slots (legacy fonts are set this way in old documents)."""
+    el = run_or_style._r if hasattr(run_or_style, "_r") else run_or_style.element
+    rpr = el.get_or_add_rPr()
     rpr.append(parse_xml(f'<w:rFonts {nsdecls("w")} w:ascii="{name}" w:hAnsi="{name}" w:cs="{name}"/>'))
 
 
