@@ -14,6 +14,8 @@ LINK_THRESHOLD = 0.52
 # An extra (split/merge) link needs one text to hold the other and a clearly good score.
 EXTRA_THRESHOLD = 0.60
 EXTRA_CONTAINMENT = 0.85
+# A one-to-one pair this similar leaves nothing for a second partner to carry.
+FULLY_CARRIED = 0.90
 
 
 @dataclass(frozen=True)
@@ -43,21 +45,25 @@ def assign(m: ScoreMatrices, threshold: float = LINK_THRESHOLD) -> list[Pair]:
         (_, i), (_, j) = (a, b) if a[0] == "p" else (b, a)
         pairs.append(Pair(i, j, float(total[i, j]), "one_to_one"))
 
-    matched_p = {p.i for p in pairs}
-    matched_c = {p.j for p in pairs}
+    partner_of_p = {p.i: p.j for p in pairs}
+    partner_of_c = {p.j: p.i for p in pairs}
     extras: list[Pair] = []
-    # A child item left over may be the second half of a parent task the child split in two.
+    # A child item left over may be the second half of a parent task the child split in two — unless the parent
+    # is already fully carried by its partner (then the leftover is a look-alike, not a half).
     for j in range(n_c):
-        if j in matched_c:
+        if j in partner_of_c:
             continue
         i = int(np.argmax(total[:, j]))
-        if i in matched_p and total[i, j] >= EXTRA_THRESHOLD and m.containment[i, j] >= EXTRA_CONTAINMENT:
+        if (i in partner_of_p and total[i, j] >= EXTRA_THRESHOLD and m.containment[i, j] >= EXTRA_CONTAINMENT
+                and m.text[i, partner_of_p[i]] < FULLY_CARRIED):
             extras.append(Pair(i, j, float(total[i, j]), "split"))
-    # A parent item left over may have been merged into a child item that already carries another.
+    # A parent item left over may have been merged into a child item that already carries another — unless that
+    # child item says no more than its partner (it merely mentions the same words).
     for i in range(n_p):
-        if i in matched_p:
+        if i in partner_of_p:
             continue
         j = int(np.argmax(total[i, :]))
-        if j in matched_c and total[i, j] >= EXTRA_THRESHOLD and m.containment[i, j] >= EXTRA_CONTAINMENT:
+        if (j in partner_of_c and total[i, j] >= EXTRA_THRESHOLD and m.containment[i, j] >= EXTRA_CONTAINMENT
+                and m.text[partner_of_c[j], j] < FULLY_CARRIED):
             extras.append(Pair(i, j, float(total[i, j]), "merge"))
     return sorted(pairs + extras, key=lambda p: (p.i, p.j))

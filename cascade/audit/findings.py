@@ -103,17 +103,32 @@ def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
     return None
 
 
-def _own_target(item: Item, level: str | None) -> tuple[Target | None, str | None]:
-    """The target that applies at `level`: its per-level value if the row gives one, else the item's target."""
+def _level_value(item: Item, level: str | None) -> Target | None:
     for lt in item.level_targets:
         if level and lt.level == level:
-            return lt.target, lt.level
-    return item.target, None
+            return lt.target
+    return None
+
+
+def _targets_to_compare(p: Item, c: Item, level: str | None) -> tuple[Target | None, Target | None, str | None]:
+    """(parent target, child target, level of the parent value) that must be compared.
+
+    A row that only gives per-level values (7.3: 90% sở, 80% huyện, 60% xã) binds the child to its own level's
+    value. A narrative item with a main target and per-level values in another clause compares like with like:
+    main target with main target, per-level value with the child's per-level value.
+    """
+    p_level = _level_value(p, level)
+    if p_level is not None:
+        c_level = _level_value(c, level)
+        if c_level is not None:
+            return p_level, c_level, level
+        if p.target is None or c.target is None or not c.level_targets and p.target.raw == p_level.raw:
+            return p_level, c.target, level
+    return p.target, c.target, None
 
 
 def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
-    pt, p_level = _own_target(p, ctx.child_level)
-    ct, _ = _own_target(c, ctx.child_level)
+    pt, ct, p_level = _targets_to_compare(p, c, ctx.child_level)
     compare = getattr(tg, "compare_targets", None)
     if pt is None or compare is None:
         return None
@@ -129,7 +144,8 @@ def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
         for lt in p.level_targets:
             if lt.level != ctx.child_level and lt.target.value == ct.value:
                 other = lt.level
-    head = f"Chỉ tiêu {label}: {ctx.parent_side} giao {pt.raw}{level_note}, {ctx.child_side} ghi {c_raw or 'không ghi mức'}"
+    head = f"Chỉ tiêu {label}: {ctx.parent_side} giao {pt.raw}{level_note}, " + (
+        f"{ctx.child_side} ghi {c_raw}" if c_raw else f"{ctx.child_side} không ghi mức")
     if other:
         head += f" (mức của {LEVEL_NAMES_VI.get(other, other)})"
     details = {"parent_value": pt.raw, "child_value": c_raw, "parent_level": p_level, "taken_level": other,
