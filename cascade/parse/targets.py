@@ -389,6 +389,9 @@ def compare_targets(parent: Target | None, child: Target | None) -> TargetChange
     if parent.kind == "rank" and parent.unit != "bậc":
         word = "mở rộng" if verdict == "weakened" else "thu hẹp"
         return TargetChange(verdict, f"nhóm xếp hạng {word} từ {p_txt} sang {c_txt}")
+    if parent.comparator in ("<=", "<") and parent.kind != "rank":  # "tối đa 15 phút": a higher cap is weaker
+        word = "nới" if verdict == "weakened" else "siết"
+        return TargetChange(verdict, f"chỉ tiêu {word} từ tối đa {p_txt} sang {c_txt}")
     if verdict == "weakened":
         return TargetChange(verdict, f"chỉ tiêu giảm từ {p_txt} xuống {c_txt}")
     return TargetChange(verdict, f"chỉ tiêu tăng từ {p_txt} lên {c_txt}")
