@@ -69,16 +69,30 @@ def _words_pattern(phrase: str, abbrevs: list[tuple[list[str], list[str]]]) -> s
     return _SEP.join(parts)
 
 
+def _abbreviation_forms() -> list[tuple[list[str], list[str]]]:
+    """(folded long-form words, folded short forms), longest long form first."""
+    shorts: dict[tuple[str, ...], list[str]] = {}
+    for a in load_rules("abbreviations").get("abbreviations", []):
+        shorts.setdefault(tuple(_WORD.findall(fold(a["long"]))), []).append(fold(a["short"]))
+    return sorted(((list(k), v) for k, v in shorts.items()), key=lambda x: len(x[0]), reverse=True)
+
+
+def compile_phrases(phrases: list[str]) -> re.Pattern[str]:
+    """A regex finding any of the phrases in folded text (see `fold_aligned`): whole words, any separator
+    (" , - – /") between words, abbreviations accepted for their long forms. Longest phrases first."""
+    abbrevs = _abbreviation_forms()
+    pats = sorted({_words_pattern(p, abbrevs) for p in phrases}, key=len, reverse=True)
+    if not pats:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"(?<![\w&])(?:" + "|".join(pats) + r")(?![\w&])")
+
+
 class _Catalog:
     """Compiled rules/agencies.yaml."""
 
     def __init__(self) -> None:
         data = load_rules("agencies")
-        abbr = load_rules("abbreviations").get("abbreviations", [])
-        shorts: dict[tuple[str, ...], list[str]] = {}
-        for a in abbr:
-            shorts.setdefault(tuple(_WORD.findall(fold(a["long"]))), []).append(fold(a["short"]))
-        abbrevs = sorted(((list(k), v) for k, v in shorts.items()), key=lambda x: len(x[0]), reverse=True)
+        abbrevs = _abbreviation_forms()
         phrases: list[tuple[str, _Entry]] = []
         self.groups: dict[str, _Entry] = {}
         for g in data.get("groups", []):
@@ -105,8 +119,7 @@ class _Catalog:
             alts.append(f"(?P<e{len(self.entries)}>{pat})")
             self.entries.append(entry)
         self.regex = re.compile(r"(?<![\w&])(?:" + "|".join(alts) + r")(?![\w&])")
-        fillers = sorted((_words_pattern(f, abbrevs) for f in data.get("fillers", [])), key=len, reverse=True)
-        self.filler_re = re.compile(r"(?<![\w&])(?:" + "|".join(fillers) + r")(?![\w&])")
+        self.filler_re = compile_phrases(data.get("fillers", []))
         self.level_patterns = [(lp["level"], re.compile(lp["pattern"])) for lp in data.get("level_patterns", [])]
         self.folded_names = list(self.by_folded)
         # "tỉnh Bình Định", "huyện Chư Sê" after a name: not part of the name.
@@ -164,6 +177,25 @@ def _is_noise(name: str) -> bool:
     f = cat.province_re.sub(" ", f)
     f = re.sub(r"\b(?:cac|tinh|thuoc tinh|co lien quan|lien quan|khac|truc thuoc)\b", " ", f)
     return not f.strip()
+
+
+@lru_cache(maxsize=16384)
+def _mentions(text: str) -> tuple[AgencyRef, ...]:
+    cat = _catalog()
+    text = nfc(text)
+    out = []
+    for m in cat.regex.finditer(fold_aligned(text)):
+        entry = cat.entries[int(m.lastgroup[1:])]  # type: ignore[index]
+        out.append(AgencyRef(text[m.start():m.end()], entry.canonical, entry.kind, entry.levels, entry.group))
+    return tuple(out)
+
+
+def find_agency_mentions(text: str) -> list[AgencyRef]:
+    """Known agencies and groups named anywhere in free text ("… của các sở, ngành, UBND cấp huyện, cấp xã").
+
+    Unlike `parse_agency_list`, the rest of the text is not taken for agency names.
+    """
+    return list(_mentions(text)) if text else []
 
 
 def parse_agency_list(cell: str) -> list[AgencyRef]:
