@@ -157,22 +157,27 @@ def assess(
         if group:
             return verdict("advisory", "partner_group", group=group.canonical)
 
-    mentioned = next((m for m in find_agency_mentions(item.text) if agency_in(m, child_agency, level)), None)
+    mentioned = _member(find_agency_mentions(item.text), child_agency, level, "group") or _member(
+        find_agency_mentions(item.text), child_agency, level, "agency"
+    )
     # An indicator row naming only its monitoring unit (implementers in a merged cell of the row above) has
     # one column empty: judge it by content like a narrative target.
     cells = lead + partners
     monitor_only = indicator and (not item.lead or not item.partners) and all(d.kind == "agency" for d in doers)
     if cells and not monitor_only:
-        if mentioned:
-            return verdict("advisory", "text_group_related", group=mentioned.canonical)
         shared = _shared_topic(item.text, level)
         if shared:
             return verdict("advisory", "shared_topic", topic=shared.name)
+        if mentioned:
+            return verdict("advisory", "text_group_related", group=mentioned.canonical)
         named = doers or cells
         key = "other_group" if any(d.kind == "group" for d in named) else "other_agency"
+        key = "indicator_other" if indicator else key
         return verdict("not_applicable", key, agency=_names(named))
 
-    if mentioned:
+    if mentioned and mentioned.group not in r.vague_groups:
         return verdict("required", "text_group", group=mentioned.canonical)
+    if mentioned:
+        return verdict("advisory", "text_group_related", group=mentioned.canonical)
     status = r.kind_defaults.get(item.kind, "advisory")
     return verdict(status, f"default_{item.kind}" if f"default_{item.kind}" in r.reasons else "default_task")
