@@ -148,7 +148,13 @@ def build_task_pdf(path: Path, filler_lines: int = 44) -> Path:
     pdf = new_pdf()
     pdf.add_page()
     pdf.cell(0, 8, "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024", new_x="LMARGIN", new_y="NEXT", align="C")
-    pdf.multi_cell(0, 6, "Căn cứ Quyết định số 4935/QĐ-UBND ngày 29/12/2023 của Ủy ban nhân dân tỉnh.")
+    pdf.multi_cell(
+        0,
+        6,
+        "Căn cứ Quyết định số 4935/QĐ-UBND ngày 29/12/2023 của Ủy ban nhân dân tỉnh.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     for i in range(filler_lines):
         pdf.cell(0, 5, f"Dòng giới thiệu số {i + 1} của kế hoạch.", new_x="LMARGIN", new_y="NEXT")
     widths = (15, 95, 45, 35)

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 _HEADER_WORDS = re.compile(r"\b(S?TT|Nhiệm vụ|Nội dung|Chỉ tiêu|Chủ trì|Thời gian|Sản phẩm|Phối hợp)\b", re.IGNORECASE)
 # a line holding only a page number ("3", "- 3 -", "Trang 3"): not content, and it would split continued tables
 _PAGE_NUMBER = re.compile(r"^(trang\s*)?[-–\s]*\d{1,4}[-–\s]*(/\s*\d{1,4})?$", re.IGNORECASE)
+# a line that opens a new item even when the line above ran to the margin: "a) …", "1.2. …", "II. …", "- …"
+_LIST_START = re.compile(r"^([a-zđ]\)|\d+(\.\d+)*[.)]\s|[IVXLC]+\.\s|[-+•–]\s)")
 _TEXT_STRATEGY = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 
 
@@ -72,12 +74,39 @@ def _text_lines(page, tables: list[_PageTable]) -> list[tuple[float, str]]:
         rest = rest.outside_bbox(
             (max(x0, page.bbox[0]), max(top, page.bbox[1]), min(x1, page.bbox[2]), min(bottom, page.bbox[3]))
         )
-    lines = []
+    raw = []
     for line in rest.extract_text_lines(return_chars=False):
         text = _clean(line["text"])
         if text and not _PAGE_NUMBER.match(text):
-            lines.append((line["top"], text))
-    return lines
+            raw.append((line, text))
+    return _join_wrapped(raw, [t.top for t in tables], max((t.bbox[2] for t in tables), default=0.0))
+
+
+def _join_wrapped(raw: list[tuple[dict, str]], table_tops: list[float], table_right: float) -> list[tuple[float, str]]:
+    """Rejoin a paragraph's wrapped lines: a line that runs to the right edge of the text column continues on the
+    next line, unless that line is indented, starts a list item or a table lies between them."""
+    if not raw:
+        return []
+    # the text column's right edge; tables usually span it, which keeps pages of short lines from joining
+    right = max(max(line["x1"] for line, _ in raw), table_right)
+    left = min(line["x0"] for line, _ in raw)
+    out: list[tuple[float, str]] = []
+    prev = None
+    for line, text in raw:
+        height = line["bottom"] - line["top"]
+        if (
+            prev is not None
+            and prev["x1"] >= right - max(12.0, 1.5 * height)
+            and line["top"] - prev["bottom"] <= 0.9 * height
+            and line["x0"] <= left + max(4.0, 0.5 * height)
+            and not _LIST_START.match(text)
+            and not any(prev["top"] < top < line["top"] for top in table_tops)
+        ):
+            out[-1] = (out[-1][0], f"{out[-1][1]} {text}")
+        else:
+            out.append((line["top"], text))
+        prev = line
+    return out
 
 
 def _same_header(a: list[str], b: list[str]) -> bool:
