@@ -61,12 +61,15 @@ def _agencies():
 def detect_child(child: Plan, agency: str | None = None, level: str | None = None) -> tuple[str | None, str | None]:
     """The child's agency and level: as given, else as the parser read them from the child's header."""
     ag = _agencies()
-    name = agency or child.agency
-    if name and ag is not None and hasattr(ag, "canonical_agency"):
-        name = ag.canonical_agency(name) or name
-    lvl = level or child.level
-    if not lvl and name and ag is not None and hasattr(ag, "agency_level"):
-        lvl = ag.agency_level(name)
+    raw = agency or child.agency
+    name = raw
+    if raw and ag is not None and hasattr(ag, "canonical_agency"):
+        name = ag.canonical_agency(raw) or raw
+    lvl = level
+    # The agency's own name ("Ủy ban nhân dân huyện Chư Sê") says its level more reliably than header heuristics.
+    if not lvl and raw and ag is not None and hasattr(ag, "agency_level"):
+        lvl = ag.agency_level(raw) or (ag.agency_level(name) if name != raw else None)
+    lvl = lvl or child.level
     return name, (lvl if lvl in LEVELS else None)
 
 
