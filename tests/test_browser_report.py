@@ -93,8 +93,9 @@ def test_filters_in_the_browser(page, report) -> None:
     pg.check("#f-errors")
     shown = visible_rows(pg)
     error_parents = {f["parent"] for f in audit["findings"] if f["severity"] == "error" and f.get("parent")}
-    assert shown and all(r["sev"] == "error" for r in shown)
+    assert all(r["sev"] == "error" for r in shown)
     assert len(shown) == len(error_parents)
+    assert pg.is_visible("#f-empty") == (not error_parents)
     pg.uncheck("#f-errors")
 
     pg.select_option("#f-area", "cong_vu")
