@@ -75,7 +75,7 @@ def _item_ref(item: dict[str, Any], view: ReportView) -> str:
     deadline, target = (item.get("deadline") or {}).get("raw"), (item.get("target") or {}).get("raw")
     if deadline:
         extras.append(f"thời hạn: {deadline}")
-    if target:
+    if target and target.strip(" .") not in item.get("text", ""):
         extras.append(f"chỉ tiêu: {target}")
     return ref + (f" ({'; '.join(extras)})" if extras else "")
 
@@ -178,6 +178,10 @@ def build_letter(audit: dict[str, Any], issuer: str = "Sở Nội vụ", place: 
     _set_font(kg.add_run(f"{child}."), BODY_PT)
 
     title = view.parent.title
+    if title.isupper():  # headings are often printed in capitals; a sentence quotes them in sentence case
+        title = title.lower()
+        for name in filter(None, (view.parent.place, place)):
+            title = title.replace(name.lower(), name)
     basis = title if title.lower().startswith("kế hoạch") else f"Kế hoạch {title}".strip()
     doc_type = (parent.get("doc_type") or "").lower()
     issued = f"ban hành kèm theo Quyết định số {view.parent.number}" if "quyết định" in doc_type else f"số {view.parent.number}"
