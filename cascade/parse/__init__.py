@@ -1,0 +1,49 @@
+"""Parsing: a `Document` (paragraphs and tables from any reader) → a `Plan` with its items."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cascade.errors import NotAPlanError
+from cascade.model import Plan
+from cascade.parse.ids import assign_ids
+from cascade.parse.metadata import extract_metadata
+from cascade.parse.narrative import narrative_items
+from cascade.parse.tables import TableContext, table_items
+from cascade.read.document import Document
+
+
+def parse_document(doc: Document) -> Plan:
+    """Build the plan model from a read document.
+
+    Raises NotAPlanError when the document holds no task, indicator or directive: an empty report
+    would mislead the official more than a clear refusal.
+    """
+    plan = Plan(path=doc.path)
+    plan.warnings.extend(doc.warnings)
+    extract_metadata(doc, plan)
+    ctx = TableContext(year=plan.year, path=doc.path)
+    items = narrative_items(doc.blocks, ctx, 0)
+    for block in doc.blocks:
+        if block.kind == "table":
+            items.extend(table_items(block, ctx, len(items)))
+    assign_ids(items)
+    plan.items = items
+    plan.areas = list(dict.fromkeys(it.section for it in items if it.section))
+    if not items:
+        name = Path(doc.path).name
+        raise NotAPlanError(
+            f"Tệp “{name}” không giống một kế hoạch cải cách hành chính: không tìm thấy nhiệm vụ, chỉ tiêu "
+            "hay bảng nhiệm vụ nào.",
+            f"{name}: no tasks, indicators or directives found",
+            doc.path,
+            "not_a_plan",
+        )
+    return plan
+
+
+def parse_file(path: str | Path) -> Plan:
+    """Read and parse a plan file (.docx, .pdf or text in any supported encoding)."""
+    from cascade.read import read_document
+
+    return parse_document(read_document(path))

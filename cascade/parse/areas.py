@@ -1,0 +1,59 @@
+"""Reform areas: recognised by name in headings whatever their numbering, inferred from content otherwise."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from cascade.read.txt import fold
+from cascade.rules import load_rules
+
+_PREFIX = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]?\s+")
+
+
+@lru_cache(maxsize=1)
+def _areas() -> list[dict]:
+    areas = load_rules("reform_areas")["areas"]
+    for a in areas:
+        a["_headings"] = sorted({fold(h) for h in a["headings"]}, key=len, reverse=True)
+        a["_keywords"] = [fold(k) for k in a["keywords"]]
+    return areas
+
+
+def area_name(key: str | None) -> str | None:
+    """The Vietnamese name of an area key."""
+    for a in _areas():
+        if a["key"] == key:
+            return a["name"]
+    return None
+
+
+def match_heading(text: str) -> str | None:
+    """The area a heading line names ("III. CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "3. Cải cách TTHC:"), else None."""
+    body = fold(_PREFIX.sub("", text)).strip(" :;.")
+    if not body or len(body) > 110:
+        return None
+    best: tuple[int, str] | None = None
+    for a in _areas():
+        for h in a["_headings"]:
+            if body.startswith(h) or (body.startswith(("cai cach", "xay dung", "cong tac", "day manh")) and h in body):
+                if best is None or len(h) > best[0]:
+                    best = (len(h), a["key"])
+                break
+    return best[1] if best else None
+
+
+def infer_area(texts: list[str], exclude: set[str] | frozenset[str] = frozenset()) -> str | None:
+    """The area whose keywords the texts mention most (a heading is missing), skipping `exclude`."""
+    scores: Counter[str] = Counter()
+    for t in texts:
+        f = fold(t)
+        for a in _areas():
+            if a["key"] in exclude:
+                continue
+            scores[a["key"]] += sum(1 for k in a["_keywords"] if k in f)
+    if not scores:
+        return None
+    key, score = max(scores.items(), key=lambda kv: (kv[1], -[a["key"] for a in _areas()].index(kv[0])))
+    return key if score > 0 else None

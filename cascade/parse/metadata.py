@@ -1,0 +1,212 @@
+"""Plan metadata: number, type, issuing agency and level, place, date, year, title, signer, citations."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from cascade.model import Citation, Plan
+from cascade.read.document import Document
+from cascade.read.txt import fold
+
+_NUMBER = re.compile(r"\bSố(?:\s*hiệu)?\s*[:.]?\s*(\d{1,6})?\s*/\s*(\d{4}/)?\s*([A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ&]{1,10}){0,3})")
+_PLACE_DATE = re.compile(
+    r"^([A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ\s\-]{1,40}?),\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})?", re.I
+)
+_DOC_TYPES = (
+    "Nghị quyết", "Nghị định", "Quyết định", "Kế hoạch", "Chỉ thị", "Thông tư", "Công văn", "Luật",
+    "Chương trình hành động", "Chương trình", "Kết luận", "Hướng dẫn", "Đề án", "Thông báo", "Tờ trình",
+)
+_CITE = re.compile(
+    r"(?P<type>" + "|".join(_DOC_TYPES) + r")\s+(?:số\s*)?(?P<num>\d{1,6}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-z&]*"
+    r"(?:\s*-\s*[A-ZĐ][A-ZĐa-z&]*)*)?"
+    r"(?:\s*,?\s*ngày\s*(?P<d1>\d{1,2})\s*(?:tháng\s*|/)\s*(?P<m1>\d{1,2})\s*(?:năm\s*|/)\s*(?P<y1>\d{4}))?"
+    r"(?P<rest>[^;]*)",
+    re.I,
+)
+_YEAR = re.compile(r"năm\s+(20\d\d)", re.I)
+_SIGN_TITLES = ("chu tich", "giam doc", "truong ban", "chanh van phong", "truong phong", "tm.", "kt.", "q. ",
+                "pho chu tich", "pho giam doc")
+_LEVEL_WORDS = [
+    (re.compile(r"\b(xã|phường|thị trấn|đặc khu)\s+[A-ZĐ]", re.U), "xa"),
+    (re.compile(r"\bphòng\s+[A-ZĐ]", re.U), "phong"),
+    (re.compile(r"\b(huyện|thị xã|quận)\s+[A-ZĐ]|thành phố\s+[A-ZĐ][\wÀ-ỹ]+\s*(?!trực thuộc)", re.U), "huyen"),
+    (re.compile(r"\b(Sở|Ban Quản lý|Văn phòng Ủy ban|Văn phòng UBND|Thanh tra tỉnh|Ban Dân tộc)\b", re.U), "so"),
+    (re.compile(r"\btỉnh\s+[A-ZĐ]", re.U), "tinh"),
+]
+_AGENCY_IN_TITLE = re.compile(
+    r"((?:Sở|Ban Quản lý|Ban Dân tộc|Văn phòng|Thanh tra|Phòng)\s[A-ZĐ][^,;()\n]*?)(?=\s+(?:năm|giai đoạn|tỉnh|thành phố)\b|$|[,;(])"
+)
+
+
+def _norm_number(num: str | None) -> str | None:
+    if not num:
+        return None
+    return re.sub(r"\s+", "", num)
+
+
+def _iso(y: str | None, m: str | None, d: str | None) -> str | None:
+    try:
+        return date(int(y), int(m), int(d)).isoformat() if y and m and d else None
+    except ValueError:
+        return None
+
+
+def extract_metadata(doc: Document, plan: Plan) -> None:
+    """Fill the plan's metadata fields from the document's paragraphs."""
+    paras = [b.text for b in doc.blocks if b.kind == "para"]
+    head = paras[:60]
+    issue_year = _number_and_date(head, paras, plan)
+    _title_and_type(head, plan, issue_year)
+    _agency_and_level(head, paras, plan)
+    plan.signer = _signer(paras)
+    plan.citations = citations(paras)
+
+
+def _number_and_date(head: list[str], paras: list[str], plan: Plan) -> int | None:
+    """Number, place and date; returns the issue year even when day and month are blank (drafts)."""
+    issue_year = None
+    for text in head:
+        m = _NUMBER.search(text)
+        if m and (text.lstrip().startswith("Số") or "Số hiệu" in text):
+            num = m.group(1)
+            symbol = _norm_number(m.group(3))
+            plan.number = f"{num}/{(m.group(2) or '')}{symbol}" if num else None
+            if not num:
+                plan.warnings.append(f"Dự thảo chưa có số văn bản (…/{symbol}).")
+            break
+    for text in head:
+        m = _PLACE_DATE.match(text.strip())
+        if m and "tháng" in text:
+            plan.place = m.group(1).strip()
+            plan.date = _iso(m.group(4), m.group(3), m.group(2))
+            if m.group(4) and not plan.date:
+                plan.warnings.append("Ngày ban hành chưa điền đầy đủ.")
+            if m.group(4):
+                issue_year = int(m.group(4))
+            break
+    if plan.date is None:
+        for text in paras:  # web-page metadata: "Ngày ban hành: 29/12/2023"
+            m = re.search(r"Ngày ban hành\s*[:|]?\s*(\d{1,2})/(\d{1,2})/(\d{4})", text)
+            if m:
+                plan.date = _iso(m.group(3), m.group(2), m.group(1))
+                break
+    if issue_year is None and plan.date:
+        issue_year = int(plan.date[:4])
+    return issue_year
+
+
+def _title_and_type(head: list[str], plan: Plan, issue_year: int | None) -> None:
+    folded = [fold(t) for t in head]
+    # The document type stands alone in capitals ("KẾ HOẠCH"); web-page metadata says "Kế hoạch" too.
+    kh = next((i for i, (f, t) in enumerate(zip(folded, head, strict=True)) if f == "ke hoach" and t.isupper()), None)
+    qd = next((i for i, (f, t) in enumerate(zip(folded, head, strict=True)) if f == "quyet dinh" and t.isupper()), None)
+    if kh is not None and kh + 1 < len(head):
+        plan.title = head[kh + 1].strip()
+    else:
+        cand = [t for t in head if "cải cách hành chính" in t.casefold() and len(t) < 220 and not t.startswith(("Căn cứ", "Thực hiện"))]
+        caps = [t for t in cand if t.upper() == t]
+        plan.title = (caps or cand or [None])[0]
+    if qd is not None and (kh is None or qd < kh):
+        plan.doc_type = "Quyết định ban hành Kế hoạch"
+    else:
+        plan.doc_type = "Kế hoạch"
+    if plan.title:
+        years = _YEAR.findall(plan.title)
+        if years:
+            plan.year = int(years[-1])
+    if plan.year is None and issue_year:
+        # Plans for year N are issued in the last months of N-1.
+        plan.year = issue_year + 1 if plan.date and plan.date[5:7] in ("10", "11", "12") else issue_year
+
+
+def _agency_and_level(head: list[str], paras: list[str], plan: Plan) -> None:
+    title = plan.title or ""
+    # A department's plan names itself in its title ("… tại Sở Nông nghiệp và Phát triển nông thôn năm 2024")
+    # or in its appendix captions ("Kèm theo Kế hoạch số …/KH-SNN … của Sở …").
+    m = _AGENCY_IN_TITLE.search(title)
+    if m:
+        plan.agency = m.group(1).strip()
+    else:
+        for text in paras:
+            mm = re.search(r"Kèm theo Kế hoạch số[^)]*?của\s+((?:Sở|Ban|Văn phòng|Phòng)\s[^)]+)\)", text)
+            if mm:
+                plan.agency = mm.group(1).strip()
+                break
+    if plan.agency is None:
+        # Header block: "ỦY BAN NHÂN DÂN" + "TỈNH GIA LAI" / "HUYỆN CHƯ SÊ"
+        for i, text in enumerate(head[:12]):
+            f = fold(text)
+            if f.startswith(("uy ban nhan dan", "ubnd")):
+                rest = text.split("DÂN", 1)[-1].strip() if "DÂN" in text else ""
+                nxt = head[i + 1].strip() if i + 1 < len(head) else ""
+                where = rest or (nxt if re.match(r"^(TỈNH|HUYỆN|THỊ XÃ|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|QUẬN)\b", nxt) else "")
+                plan.agency = ("Ủy ban nhân dân " + where.title().replace("Ủy", "ủy")).strip() if where else "Ủy ban nhân dân"
+                break
+    scope = f"{plan.agency or ''} {title}"
+    for rx, level in _LEVEL_WORDS:
+        if rx.search(scope):
+            plan.level = level
+            break
+    if plan.level is None and plan.number:
+        sym = plan.number.split("/")[-1]
+        plan.level = "so" if re.match(r"(KH|QĐ)-S", sym) else ("tinh" if sym.endswith("UBND") else None)
+    if plan.place is None:
+        mm = re.search(r"(?:tỉnh|TỈNH)\s+([A-ZĐ][\wÀ-ỹ]+(?:\s[A-ZĐ][\wÀ-ỹ]+)?)", title)
+        if mm:
+            plan.place = mm.group(1).title()
+    if plan.agency in (None, "Ủy ban nhân dân") and plan.level == "tinh" and plan.place:
+        plan.agency = f"Ủy ban nhân dân tỉnh {plan.place}"
+    if plan.agency and plan.agency.startswith("Ủy ban nhân dân Tỉnh"):
+        plan.agency = plan.agency.replace("Ủy ban nhân dân Tỉnh", "Ủy ban nhân dân tỉnh")
+
+
+def _signer(paras: list[str]) -> str | None:
+    for i, text in enumerate(paras):
+        m = re.search(r"Người ký\s*[:|]\s*([^|\n]+)", text)
+        if m:
+            return m.group(1).strip(" |")
+        if text.strip() == "Người ký" and i + 1 < len(paras):  # a web-page metadata table cell
+            return paras[i + 1].strip()
+    for i, text in enumerate(paras[:-1]):
+        f = fold(text)
+        if f.startswith(_SIGN_TITLES) and len(text) < 60:
+            for cand in paras[i + 1:i + 4]:
+                c = cand.strip()
+                words = c.split()
+                if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not re.search(r"\d", c) \
+                        and c.upper() != c and not fold(c).startswith(_SIGN_TITLES):
+                    return c
+    return None
+
+
+def citations(paras: list[str]) -> list[Citation]:
+    """Documents cited in the legal basis ("Căn cứ …", "Thực hiện …") before the plan body."""
+    out: list[Citation] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for text in paras[:80]:
+        f = fold(text)
+        if f.startswith(("i. muc dich", "i. muc tieu")):
+            break
+        relation = "can_cu" if f.startswith("can cu") else ("thuc_hien" if f.startswith("thuc hien") else None)
+        if relation is None:
+            continue
+        for m in _CITE.finditer(text):
+            num = _norm_number(m.group("num"))
+            dtype = m.group("type")
+            dtype = dtype[0].upper() + dtype[1:]
+            iso = _iso(m.group("y1"), m.group("m1"), m.group("d1"))
+            rest = m.group("rest") or ""
+            mi = re.search(r"\bcủa\s+((?:Ủy ban nhân dân|UBND|Chính phủ|Thủ tướng Chính phủ|Bộ|Sở|Tỉnh ủy|Ban|HĐND|Hội đồng)[^,;]*?)"
+                           r"(?=\s+(?i:về|ban hành|quy định|phê duyệt|triển khai|thực hiện)\b|[,;.]|$)", rest)
+            issuer = mi.group(1).strip() if mi else None
+            if num is None and dtype != "Luật":
+                continue
+            key = (num, dtype if num is None else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            snippet = text[m.start():m.end()].strip()
+            out.append(Citation(number=num, doc_type=dtype, date=iso, issuer=issuer, relation=relation,
+                                text=snippet[:300]))
+    return out

@@ -1,0 +1,378 @@
+"""Task and indicator tables → items.
+
+Column roles come from the header words. Rows copied out of web pages are often ragged: a cell merged
+over several rows appears only in the first of them, so the cells of the next rows slide left. Such rows
+are re-aligned by what their cells look like (agency, deadline, target) and the missing cells are taken
+from the row above, which is what the merged cell meant.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+from cascade.model import Item, LevelTarget
+from cascade.parse import cells as C
+from cascade.parse.areas import infer_area, match_heading
+from cascade.parse.deadlines import parse_deadline
+from cascade.parse.targets import level_of_row, parse_target
+from cascade.read.document import Block, Row
+from cascade.read.txt import fold
+
+# Header words → role. Order matters: the first pattern that matches wins.
+_ROLES: list[tuple[str, str]] = [
+    (r"^(stt|tt|so tt|so thu tu)$", "label"),
+    (r"^linh vuc", "area"),
+    (r"^chi tieu (phan dau|nam|can dat|dat)|^muc tieu phan dau|^gia tri|^ket qua phan dau", "target"),
+    (r"^muc tieu$", "objective"),
+    (r"^(nhiem vu|noi dung|ten nhiem vu|chi tieu$|ten chi tieu)", "text"),
+    (r"^hoat dong$", "activities"),
+    (r"^(hoat dong ?/ ?san pham|san pham|ket qua|hinh thuc|dau ra)", "product"),
+    (r"^(co quan|don vi) (chu tri|thuc hien chinh)", "lead"),
+    (r"^(co quan|don vi) (phoi hop)", "partners"),
+    (r"^don vi theo doi|^(co quan|don vi) (theo doi|huong dan)", "monitor"),
+    (r"^(co quan|don vi) thuc hien", "implement"),
+    (r"^(thoi gian|thoi han|tien do|moc thoi gian)", "deadline"),
+    (r"^kinh phi", "funding"),
+    (r"^ghi chu", "note"),
+]
+_ROLE_RX = [(re.compile(p), r) for p, r in _ROLES]
+
+
+def column_roles(header: list[str]) -> list[str]:
+    """The role of each header column ("label", "text", "lead", …; "other" when unknown)."""
+    roles = []
+    for cell in header:
+        f = fold(cell)
+        roles.append(next((r for rx, r in _ROLE_RX if rx.match(f)), "other"))
+    if "lead" not in roles and "implement" in roles and "monitor" not in roles:
+        # A task table's "Cơ quan thực hiện" is the lead agency.
+        roles[roles.index("implement")] = "lead"
+    return roles
+
+
+def table_kind(roles: list[str], header: list[str]) -> str | None:
+    """ "task", "indicator", or None when the table is neither (e.g. a header block)."""
+    if "text" not in roles:
+        return None
+    text_header = fold(header[roles.index("text")])
+    if text_header.startswith("chi tieu") or ("target" in roles and "lead" not in roles):
+        return "indicator"
+    return "task"
+
+
+@dataclass
+class TableContext:
+    """State shared with the rest of the parser while items are made."""
+
+    year: int | None
+    path: str
+    used_ids: set[str] = field(default_factory=set)
+
+
+_FIT_ROLES = {"target", "lead", "partners", "monitor", "implement", "deadline", "product", "activities", "objective"}
+
+
+def _fit(cell: str, role: str) -> float:
+    """How well a cell suits a column (positive: suits, negative: clashes)."""
+    if not cell:
+        return 0.0
+    ag, dl, tg = C.looks_agency(cell), C.looks_deadline(cell), C.looks_target(cell)
+    if role in ("lead", "partners", "monitor", "implement"):
+        return 2.0 if ag else (-2.0 if dl or tg else -0.5)
+    if role == "deadline":
+        return 2.0 if dl else (-2.0 if ag else -1.0)
+    if role == "target":
+        return 2.0 if tg else (-2.0 if ag or dl else 0.0)
+    if role in ("product", "activities", "objective"):
+        return -1.0 if ag or dl else 0.5
+    return 0.0
+
+
+def align_row(cells: list[str], roles: list[str]) -> tuple[dict[int, str], set[int]]:
+    """Place a row's cells on the columns: {column: cell}, and the columns left out (to inherit).
+
+    A full row maps one to one. A short row (merged cells omitted) keeps its label and text in place
+    and puts the other cells on the best-fitting subsequence of the remaining columns.
+    """
+    n = len(roles)
+    if len(cells) >= n:
+        placed = {i: cells[i] for i in range(n)}
+        if len(cells) > n:
+            placed[n - 1] = "\n".join(c for c in cells[n - 1:] if c)
+        return placed, set()
+    fixed = [i for i, r in enumerate(roles) if r in ("label", "text")]
+    head = min(len(cells), (max(fixed) + 1) if fixed else 0)
+    placed = {i: cells[i] for i in range(head)}
+    rest = cells[head:]
+    free = list(range(head, n))
+    if not rest:
+        return placed, set(free)
+    best: tuple[float, tuple[int, ...]] | None = None
+    for combo in itertools.combinations(free, len(rest)):
+        score = sum(_fit(c, roles[col]) for c, col in zip(rest, combo, strict=True))
+        score -= 0.01 * sum(combo)  # prefer filling from the left on ties
+        if best is None or score > best[0]:
+            best = (score, combo)
+    assert best is not None
+    for c, col in zip(rest, best[1], strict=True):
+        placed[col] = c
+    return placed, set(free) - set(best[1])
+
+
+def _agencies(cell: str | None) -> list[str]:
+    if not cell:
+        return []
+    parts = [p.strip(" -–+;") for p in re.split(r"\n|(?:^|\s)-\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ])", cell) if p and p.strip(" -–+;")]
+    return parts or [cell.strip()]
+
+
+def _new_id(prefix: str, label: str | None, area: str | None, ctx: TableContext, order: int) -> str:
+    base = f"{prefix}:{label}" if label else f"{prefix}:r{order}"
+    if base in ctx.used_ids and label:
+        base = f"{prefix}:{area or 'x'}:{label}"
+    cand, k = base, 2
+    while cand in ctx.used_ids:
+        cand, k = f"{base}~{k}", k + 1
+    ctx.used_ids.add(cand)
+    return cand
+
+
+def table_items(block: Block, ctx: TableContext, order_start: int) -> list[Item]:
+    """Items from one table block (empty if it is not a task or indicator table)."""
+    if not block.rows:
+        return []
+    header = block.rows[0].cells
+    roles = column_roles(header)
+    kind = table_kind(roles, header)
+    if kind is None:
+        return []
+    if "label" not in roles and roles and roles[0] == "area":
+        return _area_column_table(block, roles, kind, ctx, order_start)
+    if "objective" in roles and "activities" in roles:
+        return _objective_table(block, roles, kind, ctx, order_start)
+    return _generic_table(block, roles, kind, ctx, order_start)
+
+
+def _generic_table(block: Block, roles: list[str], kind: str, ctx: TableContext, order_start: int) -> list[Item]:
+    """The usual layout: STT | text | … with area heading rows, sub-rows and merged cells."""
+    prefix = "task" if kind == "task" else "ind"
+    items: list[Item] = []
+    area: str | None = None
+    area_title: str | None = None
+    prev_full: dict[int, str] = {}
+    last_top: Item | None = None
+    sub_count: dict[str, int] = {}
+    segments: list[list[Item]] = [[]]
+    seg_area: list[str | None] = [None]
+    seen_labels: set[str] = set()
+    for row in block.rows[1:]:
+        cells = [c.strip() for c in row.cells]
+        if not any(cells):
+            continue
+        first = cells[0]
+        nonempty = [c for c in cells if c]
+        # Area heading rows: "I | CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH" or "II CẢI CÁCH THỂ CHẾ" in one cell.
+        m = C.ROMAN_TEXT.match(first) if len(nonempty) == 1 else None
+        if (C.ROMAN.match(first.rstrip(".")) and len(nonempty) <= 2) or m:
+            title = m.group(2) if m else (cells[1] if len(cells) > 1 else "")
+            area_title = title
+            area = match_heading(title) or infer_area([title])
+            segments.append([])
+            seg_area.append(area)
+            continue
+        placed, missing = align_row(cells, roles)
+        label_cell = placed.get(roles.index("label"), "") if "label" in roles else ""
+        text_cell = placed.get(roles.index("text"), "")
+        sub_row = False
+        if label_cell and not C.is_label(label_cell):
+            # No STT cell: the text slid into the label column ("- Các sở, ngành … | 90%").
+            shifted = [""] + cells
+            placed, missing = align_row(shifted, roles)
+            label_cell, text_cell = "", placed.get(roles.index("text"), "")
+        if not label_cell:
+            sub_row = True
+        label, text = (label_cell.rstrip(".") or None), text_cell
+        if label is None:
+            lab2, text = C.split_label(text_cell)
+            if lab2 and re.fullmatch(r"\d+(\.\d+)*", lab2):
+                label, sub_row = lab2, False
+        if not text:
+            continue
+        values = {roles[i]: v for i, v in placed.items() if v}
+        group = bool(kind == "indicator" and label and not sub_row
+                     and not any(values.get(r) for r in ("target", "lead", "monitor", "implement", "partners")))
+        if group and "." not in (label or ""):
+            # Indicator tables group rows by area ("3 | Cải cách thủ tục hành chính"); other group rows
+            # ("1 | Kết quả các chỉ số …") leave the area to each item's content.
+            area = match_heading(text)
+            area_title = text if area else None
+        if not sub_row and not group:
+            for col in missing:
+                if col in prev_full and roles[col] in _FIT_ROLES:
+                    values.setdefault(roles[col], prev_full[col])
+        if kind == "indicator" and label and "." not in label and not group and not sub_row:
+            area, area_title = None, None  # a top-level indicator outside any area group row
+        parent_item = last_top if sub_row else None
+        if label and not sub_row and "." in label and last_top is not None:
+            top = label.split(".")[0]
+            parent_item = next((it for it in reversed(items) if it.label == top), None)
+        # Per-level sub-rows: the value belongs to the parent indicator, not a new item.
+        if sub_row and kind == "indicator" and parent_item is not None:
+            lvl = level_of_row(text)
+            if lvl:
+                tgt = parse_target(values.get("target")) if values.get("target") else None
+                if tgt is not None:
+                    parent_item.level_targets.append(LevelTarget(level=lvl, label=text, target=tgt))
+                continue
+        # A numbering restart without a heading starts a new reform area (scraped tables lose headings).
+        if label and not sub_row and "." not in label:
+            if label in seen_labels and label == "1":
+                segments.append([])
+                seg_area.append(None)
+                area = None
+                area_title = None
+                seen_labels = set()
+            seen_labels.add(label)
+        order = order_start + len(items)
+        item_label = label if not sub_row else None
+        if sub_row and parent_item is not None:
+            n = sub_count.get(parent_item.id, 0) + 1
+            sub_count[parent_item.id] = n
+            item_id = _new_id(prefix, f"{parent_item.label}-{n}", area, ctx, order)
+        else:
+            item_id = _new_id(prefix, item_label, area, ctx, order)
+        lead = _agencies(values.get("lead")) + _agencies(values.get("monitor")) + _agencies(values.get("implement"))
+        item = Item(
+            id=item_id,
+            kind=kind,
+            label=item_label,
+            text=text,
+            section=area,
+            section_title=area_title,
+            parent=parent_item.id if parent_item else None,
+            product=values.get("product"),
+            activities=[a for a in (values.get("activities") or "").split("\n") if a],
+            lead=lead,
+            partners=_agencies(values.get("partners")),
+            deadline=parse_deadline(values.get("deadline"), ctx.year),
+            target=parse_target(values.get("target")),
+            objective=values.get("objective"),
+            group=group,
+            source=row.source,
+            order=order,
+        )
+        items.append(item)
+        segments[-1].append(item)
+        if not sub_row:
+            last_top = item
+            if not group:
+                prev_full = {i: v for i, v in placed.items() if v}
+                for col in missing:
+                    if col in prev_full:
+                        continue
+                    if roles[col] in values:
+                        prev_full[col] = values[roles[col]]
+    _fill_missing_areas(segments, seg_area)
+    return items
+
+
+def _fill_missing_areas(segments: list[list[Item]], seg_area: list[str | None]) -> None:
+    """Give each run of items without a heading the area its content points to (not one used elsewhere)."""
+    used = {a for a in seg_area if a}
+    for seg, area in zip(segments, seg_area, strict=True):
+        if not seg:
+            continue
+        if area or all(it.kind == "indicator" for it in seg):
+            for it in seg:
+                if it.section is None:
+                    it.section = infer_area([it.text])
+            continue
+        guess = infer_area([f"{it.text} {it.product or ''}" for it in seg], exclude=used) or infer_area(
+            [it.text for it in seg]
+        )
+        for it in seg:
+            it.section = guess
+        if guess:
+            used.add(guess)
+
+
+def _area_column_table(block: Block, roles: list[str], kind: str, ctx: TableContext, order_start: int) -> list[Item]:
+    """Tables whose first column is "Lĩnh vực" (Yên Bái): the area cell heads a run of rows; data rows
+    hold [text, product, lead, partners, deadline]. Read as the usual layout with an empty STT column."""
+    rows = [Row(["STT", *block.rows[0].cells[1:]], block.rows[0].source)]
+    for r in block.rows[1:]:
+        rows.append(Row(r.cells if C.ROMAN_TEXT.match(r.cells[0]) else ["", *r.cells], r.source))
+    return _generic_table(Block("table", rows=rows, source=block.source), ["label", *roles[1:]], kind, ctx, order_start)
+
+
+def _objective_table(block: Block, roles: list[str], kind: str, ctx: TableContext, order_start: int) -> list[Item]:
+    """Tables with Mục tiêu | Nhiệm vụ | Hoạt động … (Gia Lai): one task per numbered Nhiệm vụ cell.
+
+    Rows are [STT, objective, task, rest…] where the rest is ragged; its cells are sorted by look:
+    agencies (the first list leads, the second co-operates), deadlines, and activities/products.
+    """
+    items: list[Item] = []
+    area: str | None = None
+    area_title: str | None = None
+    objective: str | None = None
+    for row in block.rows[1:]:
+        cells = [c.strip() for c in row.cells]
+        if len(cells) == 2 and C.ROMAN.match(cells[0].rstrip(".")):
+            area_title = cells[1]
+            area = match_heading(cells[1]) or infer_area([cells[1]])
+            continue
+        if len(cells) < 3:
+            continue
+        stt, obj, task = cells[0], cells[1], cells[2]
+        if obj:
+            objective = obj
+        if not task:
+            continue
+        label, text = C.split_label(task)
+        lead: list[str] = []
+        partners: list[str] = []
+        deadlines: list[str] = []
+        activities: list[str] = []
+        products: list[str] = []
+        agency_run = 0
+        for k, cell in enumerate(cells[3:]):
+            if k == 0 and (len(cell) > 90 or not C.looks_agency(cell)):
+                activities.append(cell)  # the Hoạt động column comes first, even when it names who acts
+                continue
+            if C.looks_agency(cell) and not cell.startswith("-"):
+                (lead if agency_run == 0 else partners).append(cell)
+                agency_run += 1
+                continue
+            agency_run = 0 if not lead else 1
+            if C.looks_deadline(cell):
+                deadlines.append(cell)
+            elif C.LABELLED_TEXT.match(cell) or not activities:
+                activities.append(cell)
+            else:
+                products.append(cell)
+        order = order_start + len(items)
+        items.append(
+            Item(
+                id=_new_id("task", label, area, ctx, order),
+                kind=kind,
+                label=label,
+                text=text,
+                section=area,
+                section_title=area_title,
+                product="\n".join(products) or None,
+                activities=activities,
+                lead=_dedupe(lead),
+                partners=_dedupe(partners),
+                deadline=parse_deadline("\n".join(_dedupe(deadlines)) or None, ctx.year),
+                objective=(f"{stt}. {objective}" if stt and objective and not objective.startswith(stt) else objective),
+                source=row.source,
+                order=order,
+            )
+        )
+    return items
+
+
+def _dedupe(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))

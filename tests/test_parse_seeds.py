@@ -1,0 +1,147 @@
+"""The parser on the five real seed plans (issue: read real plan documents into a faithful plan model)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from cascade.parse import parse_file
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+BD_TINH = DATA / "binh-dinh/2024/tinh-4935-QD-UBND.txt"
+BD_SNN = DATA / "binh-dinh/2024/so-nnptnt-KH-SNN.txt"
+YEN_BAI = DATA / "yen-bai/2022/tinh-271-KH-UBND.txt"
+GIA_LAI = DATA / "gia-lai/2024/tinh-3638-KH-UBND.txt"
+HAI_DUONG = DATA / "hai-duong/2024/tinh-du-thao-KH-UBND.txt"
+
+
+@pytest.fixture(scope="module")
+def bd():
+    return parse_file(BD_TINH)
+
+
+@pytest.fixture(scope="module")
+def snn():
+    return parse_file(BD_SNN)
+
+
+def _tasks(plan):
+    return [it for it in plan.items if it.kind == "task"]
+
+
+def test_binh_dinh_metadata(bd):
+    assert bd.number == "4935/QĐ-UBND"
+    assert bd.date == "2023-12-29"
+    assert bd.level == "tinh"
+    assert bd.year == 2024
+    assert bd.doc_type == "Quyết định ban hành Kế hoạch"
+    assert bd.agency == "Ủy ban nhân dân tỉnh Bình Định"
+    assert {"76/NQ-CP", "131/NQ-CP"} <= {c.number for c in bd.citations}
+
+
+def test_binh_dinh_tasks(bd):
+    tasks = _tasks(bd)
+    labels = [t.label for t in tasks]
+    assert labels == ["1", "1.1", "1.2", "1.3"] + [str(n) for n in range(2, 31)]
+    assert len({t.section for t in tasks}) == 7
+    for t in tasks:
+        assert t.lead, t.label
+        assert t.product, t.label
+    by = {t.label: t for t in tasks}
+    assert by["23"].deadline.raw == "Tháng 2"
+    assert by["23"].section == "cong_vu"
+    assert by["20"].lead == ["Các sở, ngành, địa phương"]
+    assert by["20"].partners == ["Sở Nội vụ"]
+    assert by["18"].deadline.kind == "dependent"
+    assert by["1.1"].parent == by["1"].id
+
+
+def test_binh_dinh_indicators(bd):
+    ind = {it.label: it for it in bd.items if it.kind == "indicator" and it.source.table is not None and it.label}
+    assert ind["1"].group and ind["7"].group
+    assert ind["3.2"].target.value == 80
+    lv = {lt.level: lt.target.value for lt in ind["7.3"].level_targets}
+    assert lv == {"so": 90, "huyen": 80, "xa": 60}
+    subs = [it for it in bd.items if it.parent == ind["7.4"].id]
+    assert [s.target.value for s in subs] == [55, 60, 100, 100]
+    # merged target cell of 1.1 carries down to 1.2–1.4 (rank group 20)
+    assert ind["1.2"].target.kind == "rank" and ind["1.2"].target.value == 20
+    assert ind["7.2"].section == "chinh_quyen_so"
+
+
+def test_binh_dinh_narrative(bd):
+    dirs = [it for it in bd.items if it.kind == "directive"]
+    assert len(dirs) == 36
+    assert Counter(d.section for d in dirs)["tthc"] == 6
+    narrative_ind = [it for it in bd.items if it.kind == "indicator" and it.source.table is None]
+    assert [i.label for i in narrative_ind] == ["a", "b", "c", "d", "đ", "e", "g"]
+    g = narrative_ind[-1]
+    assert {lt.level for lt in g.level_targets} == {"so", "huyen", "xa"}
+
+
+def test_so_nnptnt(snn):
+    assert snn.level == "so"
+    assert snn.agency == "Sở Nông nghiệp và Phát triển nông thôn"
+    assert snn.number is None and any("chưa có số" in w for w in snn.warnings)
+    assert "4935/QĐ-UBND" in {c.number for c in snn.citations}
+    tasks = _tasks(snn)
+    assert [t.label for t in tasks] == ["1", "1.1", "1.2"] + [str(n) for n in range(2, 22)]
+    t4 = next(t for t in tasks if t.label == "4")
+    # the cell continues after the page break and the repeated header
+    assert t4.text.endswith("nước trên địa bàn tỉnh Bình Định”.")
+    assert t4.deadline.raw == "Theo Kế hoạch của UBND tỉnh"
+    ind = {it.label: it for it in snn.items if it.kind == "indicator" and it.source.table is not None and it.label}
+    assert ind["7.2"].target.value == 90
+    assert ind["1.5"].text == "Chỉ số Chuyên đổi số (DTI)"
+    # typo "Phần đầu" still read as a target
+    first = next(it for it in snn.items if it.kind == "indicator" and it.source.table is None)
+    assert first.text.startswith("Phần đầu") and first.target is not None
+
+
+def test_yen_bai_areas_without_headings():
+    yb = parse_file(YEN_BAI)
+    assert yb.number == "271/KH-UBND" and yb.year == 2022 and yb.level == "tinh"
+    tasks = [t for t in _tasks(yb) if t.parent is None]
+    by_area = Counter(t.section for t in tasks)
+    assert by_area == {"chi_dao_dieu_hanh": 12, "the_che": 6, "tthc": 15, "to_chuc_bo_may": 3, "cong_vu": 6,
+                       "tai_chinh_cong": 5, "chinh_quyen_so": 17}
+    # numbering restarts per area, ids stay unique
+    assert len({t.id for t in yb.items}) == len(yb.items)
+    # the duplicated opening passage is read once
+    assert sum(1 for it in yb.items if it.text.startswith("Ban hành Kế hoạch triển khai công tác CCHC năm 2022")) == 1
+    assert any("lặp lại" in w for w in yb.warnings)
+
+
+def test_gia_lai_52_tasks():
+    gl = parse_file(GIA_LAI)
+    assert gl.number == "3638/KH-UBND" and gl.date == "2023-12-26" and gl.year == 2024
+    tasks = _tasks(gl)
+    assert [t.label for t in tasks] == [str(n) for n in range(1, 53)]
+    assert len({t.section for t in tasks}) == 7
+    for t in tasks:
+        assert t.objective, t.label
+        assert t.activities, t.label
+        assert t.deadline is not None, t.label
+    t15 = next(t for t in tasks if t.label == "15")
+    assert t15.objective.startswith("16.")  # STT 16 is the objective of task 15
+
+
+def test_hai_duong_narrative_targets():
+    hd = parse_file(HAI_DUONG)
+    assert hd.level == "tinh" and hd.year == 2024
+    ind = [it for it in hd.items if it.kind == "indicator"]
+    dirs = [it for it in hd.items if it.kind == "directive"]
+    assert len(ind) >= 20 and len(dirs) >= 50
+    per_level = next(it for it in ind if it.level_targets)
+    assert {lt.level: lt.target.value for lt in per_level.level_targets} == {"so": 85, "huyen": 75, "xa": 65}
+
+
+@pytest.mark.parametrize("path", [BD_TINH, BD_SNN, YEN_BAI, GIA_LAI, HAI_DUONG])
+def test_ids_unique_and_stable(path):
+    a, b = parse_file(path), parse_file(path)
+    ids = [it.id for it in a.items]
+    assert len(ids) == len(set(ids))
+    assert ids == [it.id for it in b.items]
+    assert a.to_dict() == b.to_dict()
