@@ -28,11 +28,11 @@ _YEAR = re.compile(r"năm\s+(20\d\d)", re.I)
 _SIGN_TITLES = ("chu tich", "giam doc", "truong ban", "chanh van phong", "truong phong", "tm.", "kt.", "q. ",
                 "pho chu tich", "pho giam doc")
 _LEVEL_WORDS = [
-    (re.compile(r"\b(xã|phường|thị trấn|đặc khu)\s+[A-ZĐ]", re.U), "xa"),
-    (re.compile(r"\bphòng\s+[A-ZĐ]", re.U), "phong"),
-    (re.compile(r"\b(huyện|thị xã|quận)\s+[A-ZĐ]|thành phố\s+[A-ZĐ][\wÀ-ỹ]+\s*(?!trực thuộc)", re.U), "huyen"),
+    (re.compile(r"(?<!(?i:thị) )(?i:xã|phường|thị trấn|đặc khu)\s+[A-ZĐ]", re.U), "xa"),
+    (re.compile(r"\b(?i:phòng)\s+[A-ZĐ]", re.U), "phong"),
+    (re.compile(r"\b(?i:huyện|thị xã|quận)\s+[A-ZĐ]|(?i:thành phố)\s+[A-ZĐ][\wÀ-ỹ]+\s*(?!trực thuộc)", re.U), "huyen"),
     (re.compile(r"\b(Sở|Ban Quản lý|Văn phòng Ủy ban|Văn phòng UBND|Thanh tra tỉnh|Ban Dân tộc)\b", re.U), "so"),
-    (re.compile(r"\btỉnh\s+[A-ZĐ]", re.U), "tinh"),
+    (re.compile(r"\b(?i:tỉnh)\s+[A-ZĐ]", re.U), "tinh"),
 ]
 _AGENCY_IN_TITLE = re.compile(
     r"((?:Sở|Ban Quản lý|Ban Dân tộc|Văn phòng|Thanh tra|Phòng)\s[A-ZĐ][^,;()\n]*?)(?=\s+(?:năm|giai đoạn|tỉnh|thành phố)\b|$|[,;(])"
@@ -141,7 +141,7 @@ def _agency_and_level(head: list[str], paras: list[str], plan: Plan) -> None:
                 rest = text.split("DÂN", 1)[-1].strip() if "DÂN" in text else ""
                 nxt = head[i + 1].strip() if i + 1 < len(head) else ""
                 where = rest or (nxt if re.match(r"^(TỈNH|HUYỆN|THỊ XÃ|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|QUẬN)\b", nxt) else "")
-                plan.agency = ("Ủy ban nhân dân " + where.title().replace("Ủy", "ủy")).strip() if where else "Ủy ban nhân dân"
+                plan.agency = f"Ủy ban nhân dân {_unit_name(where)}" if where else "Ủy ban nhân dân"
                 break
     scope = f"{plan.agency or ''} {title}"
     for rx, level in _LEVEL_WORDS:
@@ -157,8 +157,14 @@ def _agency_and_level(head: list[str], paras: list[str], plan: Plan) -> None:
             plan.place = mm.group(1).title()
     if plan.agency in (None, "Ủy ban nhân dân") and plan.level == "tinh" and plan.place:
         plan.agency = f"Ủy ban nhân dân tỉnh {plan.place}"
-    if plan.agency and plan.agency.startswith("Ủy ban nhân dân Tỉnh"):
-        plan.agency = plan.agency.replace("Ủy ban nhân dân Tỉnh", "Ủy ban nhân dân tỉnh")
+
+
+def _unit_name(where: str) -> str:
+    """ "HUYỆN CHƯ SÊ" → "huyện Chư Sê": the unit word in lower case, the proper name in title case."""
+    m = re.match(r"^(TỈNH|HUYỆN|THỊ XÃ|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|QUẬN)\s+(.+)$", where.strip(), re.I)
+    if not m:
+        return where.strip()
+    return f"{m.group(1).lower()} {m.group(2).title()}"
 
 
 def _signer(paras: list[str]) -> str | None:

@@ -16,7 +16,7 @@ from cascade.model import Item, LevelTarget
 from cascade.parse import cells as C
 from cascade.parse.areas import infer_area, match_heading
 from cascade.parse.deadlines import parse_deadline
-from cascade.parse.targets import level_of_row, parse_target
+from cascade.parse.targets import find_level_targets, find_targets, level_of_row, parse_target
 from cascade.read.document import Block, Row
 from cascade.read.txt import fold
 
@@ -275,6 +275,8 @@ def _generic_table(block: Block, roles: list[str], kind: str, ctx: TableContext,
                     if roles[col] in values:
                         prev_full[col] = values[roles[col]]
     _fill_missing_areas(segments, seg_area)
+    for it in items:
+        _targets_from_text(it)
     return items
 
 
@@ -365,13 +367,29 @@ def _objective_table(block: Block, roles: list[str], kind: str, ctx: TableContex
                 activities=activities,
                 lead=_dedupe(lead),
                 partners=_dedupe(partners),
-                deadline=parse_deadline("\n".join(_dedupe(deadlines)) or None, ctx.year),
+                # The first date belongs to the first activity, the task's main deliverable; later
+                # dates (reports during the year) would otherwise stretch the deadline to year end.
+                deadline=parse_deadline(deadlines[0] if deadlines else None, ctx.year),
                 objective=(f"{stt}. {objective}" if stt and objective and not objective.startswith(stt) else objective),
                 source=row.source,
                 order=order,
             )
         )
+    for it in items:
+        _targets_from_text(it)
     return items
+
+
+def _targets_from_text(item: Item) -> None:
+    """Tasks state their targets in words ("Kiểm tra từ 30% …", "95% hồ sơ công việc tại cấp tỉnh …")."""
+    if item.kind != "task" or item.target is not None:
+        return
+    text = " ".join([item.text, *item.activities, item.product or ""])
+    found = find_targets(text)
+    if found:
+        item.target = found[0]
+    if not item.level_targets:
+        item.level_targets = find_level_targets(text)
 
 
 def _dedupe(values: list[str]) -> list[str]:
