@@ -70,7 +70,7 @@ class Target:
     comparator: str = "="
     unit: str | None = None
     scope: str | None = None  # e.g. "cả nước", "khu vực", "cơ quan chuyên môn thuộc tỉnh"
-    extra: list["Target"] = field(default_factory=list)  # further targets in the same cell
+    extra: list[Target] = field(default_factory=list)  # further targets in the same cell
 
 
 @dataclass
