@@ -182,6 +182,11 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
             st.last = item
     new_segment(None, None)
     _fill_areas(st.segments)
+    # A lettered bullet whose "-" bullets carry the content is a heading, not an obligation of its own.
+    parents = {it.parent for it in items if it.parent}
+    for it in items:
+        if it.id in parents and len(it.text) < 120:
+            it.group = True
     return items
 
 
