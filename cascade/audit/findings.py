@@ -6,13 +6,13 @@ values in `details` for the report's highlighting.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cascade.audit import messages as msg
 from cascade.audit.applicability import Applicability
 from cascade.audit.scope import dropped_phrases
 from cascade.audit.severity import severity
-from cascade.audit.wording import compare_wording
+from cascade.audit.wording import compare_wording, dropped_qualifiers
 from cascade.model import LEVEL_NAMES_VI, Finding, Item, Link, Plan, Target
 from cascade.parse import deadlines as dl
 from cascade.parse import targets as tg
@@ -110,6 +110,23 @@ def _level_value(item: Item, level: str | None) -> Target | None:
     return None
 
 
+def _with_stated_targets(item: Item) -> Item:
+    """The item with the targets its own cells state when the parser left the fields empty.
+
+    Task tables often state the target inside the task or product cell ("Kiểm tra từ 30% số cơ quan … trở lên";
+    "95% hồ sơ công việc tại cấp tỉnh; 80% … cấp huyện và 60% … cấp xã").
+    """
+    if item.level_targets or item.target is not None:
+        return item
+    levels = tg.find_level_targets(item.product or "") or tg.find_level_targets(item.text or "")
+    if levels:
+        return replace(item, level_targets=levels)
+    found = tg.find_targets(item.text or "")
+    if len(found) == 1:
+        return replace(item, target=found[0])
+    return item
+
+
 def _targets_to_compare(p: Item, c: Item, level: str | None) -> tuple[Target | None, Target | None, str | None]:
     """(parent target, child target, level of the parent value) that must be compared.
 
@@ -128,6 +145,7 @@ def _targets_to_compare(p: Item, c: Item, level: str | None) -> tuple[Target | N
 
 
 def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
+    p, c = _with_stated_targets(p), _with_stated_targets(c)
     pt, ct, p_level = _targets_to_compare(p, c, ctx.child_level)
     compare = getattr(tg, "compare_targets", None)
     if pt is None or compare is None:
@@ -161,7 +179,15 @@ def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
 def _wording(ctx: Context, p: Item, c: Item) -> Finding | None:
     change = compare_wording(p.text, c.text)
     if change is None:
-        return None
+        # Narrative directives that drop a clause are narrowed, not softened; a task is bound by its qualifiers.
+        dropped = dropped_qualifiers(p.text, c.text) if p.kind != "directive" and c.kind != "directive" else []
+        if not dropped:
+            return None
+        quoted = ", ".join(f"“{q}”" for q in dropped)
+        return _make(ctx, "weakened_wording", p, c,
+                     f"{msg.ref(p, True)} ({ctx.parent_side}): {msg.quote(p.text, 10)} → {msg.ref(c)} "
+                     f"({ctx.child_side}): {msg.quote(c.text, 10)}: bỏ yêu cầu {quoted}, cam kết nhẹ hơn.",
+                     {"parent_value": ", ".join(dropped), "child_value": None, "dropped": dropped})
     p_phrase = change.parent_phrase or "(giao thực hiện)"
     return _make(ctx, "weakened_wording", p, c,
                  f"{msg.ref(p, True)} ({ctx.parent_side}): {msg.quote(p.text, 10)} → {msg.ref(c)} "

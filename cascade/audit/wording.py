@@ -75,3 +75,17 @@ def compare_wording(parent_text: str, child_text: str) -> WordingChange | None:
     if c_strength >= p_strength:
         return None
     return WordingChange(p_phrase, c_phrase, p_strength, c_strength)
+
+
+@lru_cache(maxsize=1)
+def _qualifiers() -> tuple[tuple[str, str], ...]:
+    """(phrase as written in the rules, folded words joined by spaces)."""
+    data = load_rules("weakening")
+    return tuple((q, " ".join(f for _, f in words(q))) for q in data.get("qualifiers", []))
+
+
+def dropped_qualifiers(parent_text: str, child_text: str) -> list[str]:
+    """Commitment qualifiers ("đảm bảo", "kịp thời") the parent states and the child leaves out."""
+    p = " " + " ".join(f for _, f in words(parent_text)) + " "
+    c = " " + " ".join(f for _, f in words(child_text)) + " "
+    return [q for q, f in _qualifiers() if f" {f} " in p and f" {f} " not in c]
