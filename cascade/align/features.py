@@ -11,6 +11,11 @@ from cascade.model import Item
 _UBIQUITOUS = {"76/NQ-CP"}
 
 
+def _terms(raw: str) -> frozenset[tuple[str, ...]]:
+    words = vtext.content_tokens(raw)
+    return frozenset([(w,) for w in words] + list(zip(words, words[1:], strict=False)))
+
+
 @dataclass
 class ItemView:
     """Precomputed strings and sets of one item."""
@@ -21,6 +26,7 @@ class ItemView:
     numbers: frozenset[str]  # cited document numbers
     rank: float  # position among the items of its kind, 0..1
     table: bool  # a table row (vs a narrative bullet)
+    terms: frozenset[tuple[str, ...]]  # content words and word pairs, for the distinctive-overlap signal
 
 
 def views(items: list[Item]) -> list[ItemView]:
@@ -39,6 +45,7 @@ def views(items: list[Item]) -> list[ItemView]:
                 numbers=nums,
                 rank=pos / n,
                 table=it.source.table is not None or bool(it.label and "." in it.label and it.kind == "task"),
+                terms=_terms(raw),
             )
         )
     return out

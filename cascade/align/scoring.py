@@ -29,6 +29,9 @@ ANCHOR_FLOOR = 0.55
 GROUP_MISMATCH_PENALTY = 0.15
 # Below this text similarity weak signals cannot make a link on their own (only a shared document number can).
 TEXT_FLOOR = 0.50
+# Two items must also share distinctive words (TF-IDF cosine over content words and word pairs), not only the
+# vocabulary every CCHC plan uses ("triển khai", "người dân, doanh nghiệp").
+DISTINCTIVE_MIN = 0.15
 
 
 @dataclass
@@ -38,6 +41,7 @@ class ScoreMatrices:
     total: np.ndarray
     text: np.ndarray
     containment: np.ndarray  # token_set similarity: high when one text holds the other (split/merge)
+    distinctive: np.ndarray  # TF-IDF cosine of content words and word pairs
     numbers: np.ndarray
     section: np.ndarray
     product: np.ndarray
@@ -53,6 +57,29 @@ def _equal(a: list, b: list) -> np.ndarray:
     va = np.array([x if x is not None else object() for x in a], dtype=object)
     vb = np.array([x if x is not None else object() for x in b], dtype=object)
     return (va[:, None] == vb[None, :]).astype(np.float32)
+
+
+def _distinctive(parents: list[ItemView], children: list[ItemView]) -> np.ndarray:
+    """TF-IDF cosine between items, the document frequency taken over both plans' items of this kind."""
+    vocab = sorted({t for v in parents + children for t in v.terms})
+    if not vocab:
+        return np.zeros((len(parents), len(children)), dtype=np.float32)
+    index = {t: k for k, t in enumerate(vocab)}
+
+    def matrix(vs: list[ItemView]) -> np.ndarray:
+        m = np.zeros((len(vs), len(vocab)), dtype=np.float32)
+        for i, v in enumerate(vs):
+            m[i, [index[t] for t in v.terms]] = 1.0
+        return m
+
+    P, C = matrix(parents), matrix(children)
+    df = P.sum(axis=0) + C.sum(axis=0)
+    # Smoothed as in scikit-learn, so a word shared by every item still counts a little (tiny plans).
+    idf = (np.log((1 + len(parents) + len(children)) / (1 + df)) + 1).astype(np.float32)
+    P, C = P * idf, C * idf
+    norm_p = np.linalg.norm(P, axis=1, keepdims=True)
+    norm_c = np.linalg.norm(C, axis=1, keepdims=True)
+    return (P @ C.T) / np.maximum(norm_p * norm_c.T, 1e-9)
 
 
 def score(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
@@ -102,9 +129,10 @@ def score(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
         + W_FORM * form
         - GROUP_MISMATCH_PENALTY * group_mismatch
     )
-    total = np.where(text >= TEXT_FLOOR, total, 0.0)
+    distinctive = _distinctive(parents, children)
+    total = np.where((text >= TEXT_FLOOR) & (distinctive >= DISTINCTIVE_MIN), total, 0.0)
     anchored = ANCHOR_FLOOR + (1 - ANCHOR_FLOOR) * text
     total = np.where(numbers > 0, np.maximum(total, anchored), total)
     total = np.clip(total, 0.0, 1.0).astype(np.float32)
-    return ScoreMatrices(total=total, text=text, containment=tset, numbers=numbers, section=section,
+    return ScoreMatrices(total=total, text=text, containment=tset, distinctive=distinctive, numbers=numbers, section=section,
                          product=product, label=label)

@@ -144,6 +144,13 @@ def _targets_to_compare(p: Item, c: Item, level: str | None) -> tuple[Target | N
     return p.target, c.target, None
 
 
+def _show(t: Target) -> str:
+    """The target as printed when short, else its value ("≥30%" rather than the whole clause)."""
+    if len(t.raw) <= 40 or not hasattr(tg, "format_target"):
+        return t.raw
+    return tg.format_target(t)
+
+
 def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
     p, c = _with_stated_targets(p), _with_stated_targets(c)
     pt, ct, p_level = _targets_to_compare(p, c, ctx.child_level)
@@ -153,8 +160,8 @@ def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
     change = compare(pt, ct)
     verdict = getattr(change, "verdict", None)
     reason = getattr(change, "reason_vi", "") or ""
-    c_raw = ct.raw if ct is not None else None
-    label = p.label or msg.quote(p.text, 8)
+    c_raw = _show(ct) if ct is not None else None
+    p_raw = _show(pt)
     level_note = f" cho {LEVEL_NAMES_VI.get(p_level, p_level)}" if p_level else ""
     # Which level's value did the child take, if it took another level's?
     other = None
@@ -162,11 +169,11 @@ def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
         for lt in p.level_targets:
             if lt.level != ctx.child_level and lt.target.value == ct.value:
                 other = lt.level
-    head = f"Chỉ tiêu {label}: {ctx.parent_side} giao {pt.raw}{level_note}, " + (
+    head = f"{msg.ref(p, True)}: {ctx.parent_side} giao {p_raw}{level_note}, " + (
         f"{ctx.child_side} ghi {c_raw}" if c_raw else f"{ctx.child_side} không ghi mức")
     if other:
         head += f" (mức của {LEVEL_NAMES_VI.get(other, other)})"
-    details = {"parent_value": pt.raw, "child_value": c_raw, "parent_level": p_level, "taken_level": other,
+    details = {"parent_value": p_raw, "child_value": c_raw, "parent_level": p_level, "taken_level": other,
                "reason": reason or None}
     if verdict == "weakened":
         return _make(ctx, "weakened_target", p, c, head + (f": {reason}." if reason else ": thấp hơn."), details)
