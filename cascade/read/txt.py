@@ -17,6 +17,7 @@ import unicodedata
 
 from cascade.model import SourceRef
 from cascade.read.document import Block, Document, Row
+from cascade.text import fold as _fold
 
 _TAGS = re.compile(r"</?(?:i|b|u|em|strong|span|p|br)\b[^>]*>", re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u200b\ufeff]+")
@@ -37,10 +38,8 @@ _BULLET = re.compile(r"^[-+•*–]\s*\S")
 
 
 def fold(text: str) -> str:
-    """Lower case without diacritics (đ → d), whitespace collapsed: for recognising header words."""
-    t = unicodedata.normalize("NFD", text.casefold()).replace("đ", "d")
-    t = "".join(ch for ch in t if unicodedata.category(ch) != "Mn")
-    return _SPACES.sub(" ", t).strip(" :.")
+    """Folded text (see `cascade.text.fold`) without the trailing colon or dot of a header cell."""
+    return _fold(text).strip(" :.")
 
 
 def clean_cell(text: str) -> str:
