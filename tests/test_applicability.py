@@ -110,12 +110,12 @@ EXPECTED_TASKS = {
     "1": "aan", "1.1": "aaa", "1.2": "aaa", "1.3": "aan", "2": "aan", "3": "aan", "4": "aan", "5": "aaa",
     "6": "aaa", "7": "aan", "8": "aaa", "9": "aaa", "10": "aaa", "11": "aaa", "12": "aaa", "13": "ann",
     "14": "ann", "15": "aaa", "16": "ann", "17": "aaa", "18": "aaa", "19": "naa", "20": "rrr", "21": "aaa",
-    "22": "aaa", "23": "aaa", "24": "aaa", "25": "naa", "26": "ran", "27": "aaa", "28": "aaa", "29": "aaa",
+    "22": "aaa", "23": "aaa", "24": "aaa", "25": "naa", "26": "rnn", "27": "aaa", "28": "aaa", "29": "aaa",
     "30": "aaa",
 }
 EXPECTED_INDICATORS = {
     "1.1": "rrr", "1.2": "rrr", "1.3": "rrr", "1.4": "rrr", "1.5": "rrr", "2": "rrr", "3.1": "rrr", "3.2": "rrr",
-    "3.3": "rrr", "7.4-1": "rrr", "7.4-2": "rrr", "7.4-3": "rrr", "7.4-4": "rrr", "4": "ran", "5": "ran", "6.1": "ran", "7.1": "rnn", "7.2": "nrr", "7.3": "rrr", "7.4": "rrr",
+    "3.3": "rrr", "7.4-1": "rrr", "7.4-2": "rrr", "7.4-3": "rrr", "7.4-4": "rrr", "4": "rnn", "5": "rnn", "6.1": "rnn", "7.1": "rnn", "7.2": "nrr", "7.3": "rrr", "7.4": "rrr",
 }
 _CODE = {"r": "required", "a": "advisory", "n": "not_applicable"}
 
@@ -265,6 +265,21 @@ def test_gia_lai_district() -> None:
     vague = Item(id="v", kind="task", label="2", text="Triển khai các hoạt động theo dõi tình hình thi hành pháp luật.",
                  lead=["Các cơ quan, đơn vị có liên quan"], partners=["Sở Tư pháp"])
     assert assess(vague, *CHU_SE).status == "advisory"
+    # "… và các đơn vị liên quan" next to named bodies of the province and one city: not every district
+    t47 = Item(id="47", kind="task", label="47",
+               text="Phát triển các dịch vụ đô thị thông minh phù hợp điều kiện, đặc thù, nhu cầu thực tế.",
+               lead=["Sở Thông tin và Truyền thông, các sở, ban, ngành tỉnh, UBND thành phố Pleiku và các đơn vị liên "
+                     "quan"])
+    assert assess(t47, *CHU_SE).status == "not_applicable"
+    assert assess(t47, "UBND thành phố Pleiku", "huyen").status == "required"
+    law = Item(id="1b", kind="task", label="1", text="Nâng cao chất lượng công tác xây dựng pháp luật.",
+               lead=["Sở Tư pháp; các cơ quan có liên quan theo chức năng, nhiệm vụ"],
+               partners=["Văn phòng UBND tỉnh; các sở, ban, ngành có liên quan"])
+    assert assess(law, *CHU_SE).status == "not_applicable"
+    alone = Item(id="a", kind="task", label="9", text="Bảo đảm an toàn thông tin mạng.",
+                 lead=["Sở Thông tin và Truyền thông"], partners=["Công an tỉnh và các đơn vị có liên quan"])
+    assert assess(alone, *CHU_SE).reason == (
+        "thuộc nhóm 'các cơ quan, đơn vị liên quan' chỉ là cơ quan phối hợp")
     led_by_districts = Item(id="h", kind="task", label="5", text="Rà soát, sắp xếp các thôn, tổ dân phố.",
                             lead=["UBND cấp huyện"])
     assert assess(led_by_districts, *CHU_SE).status == "required"

@@ -95,6 +95,23 @@ def _shared_topic(text: str, level: str | None) -> _Topic | None:
     return None
 
 
+def _in_context(refs: list[AgencyRef]) -> list[AgencyRef]:
+    """Read vague groups ("các cơ quan, đơn vị liên quan") in the context of their cells.
+
+    Next to definite groups, a vague group means more bodies of the same kind: "Sở Tư pháp; các sở, ban, ngành;
+    các cơ quan có liên quan" does not reach the districts. Alone (or beside single agencies only) it keeps the
+    levels the rules give it.
+    """
+    vague = _rules().vague_groups
+    definite = [r for r in refs if r.kind == "group" and r.group not in vague]
+    if not definite:
+        return refs
+    levels = frozenset().union(*(r.levels for r in definite))
+    return [
+        AgencyRef(r.text, r.canonical, r.kind, r.levels & levels, r.group) if r.group in vague else r for r in refs
+    ]
+
+
 def _member(refs: list[AgencyRef], agency: str | None, level: str | None, kind: str) -> AgencyRef | None:
     """The first ref of this kind naming the child; a definite group is preferred to a vague one."""
     hits = [r for r in refs if r.kind == kind and agency_in(r, agency, level)]
@@ -135,6 +152,8 @@ def assess(
 
     indicator = item.kind == "indicator"
     lead, partners = _refs(item.lead), _refs(item.partners)
+    context = _in_context(lead + partners)
+    lead, partners = context[: len(lead)], context[len(lead):]
     # An indicator's two agency columns (monitoring unit, implementing units) both bind the named agencies.
     doers = lead + partners if indicator else lead
 
