@@ -238,11 +238,7 @@ def test_snippets_resolve_to_one_item_of_their_kind(key_path: Path) -> None:
 
 # Keys the auditor does not meet yet, with why (measured 2026-11-21). strict=True: once the auditor passes, the
 # XPASS fails this test so the entry gets removed and the bar then holds for good.
-AUDIT_KNOWN_BELOW = {
-    "gialai-huyen-2024": "Gia Lai targets in task text/product cells are not parsed (tasks 37, 50: no weakened_target); "
-    "task 5's deadline cell merges three activity deadlines (tháng 01 lost); a dropped clause is reported as narrowed, "
-    "not weakened_wording; task 21 (UBND các huyện lead) judged advisory; tasks 1 and 47 judged advisory",
-}
+AUDIT_KNOWN_BELOW: dict[str, str] = {}  # key dir → why its audit is known to fall short (strict xfail)
 
 
 def _audit_params() -> list:
