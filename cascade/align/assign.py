@@ -14,6 +14,8 @@ LINK_THRESHOLD = 0.52
 # An extra (split/merge) link needs one text to hold the other and a clearly good score.
 EXTRA_THRESHOLD = 0.60
 EXTRA_CONTAINMENT = 0.85
+# A pair better than any rival of either item by this much is fixed before the global matching.
+CLEAR_MARGIN = 0.10
 # A one-to-one pair this similar leaves nothing for a second partner to carry.
 FULLY_CARRIED = 0.90
 
@@ -28,20 +30,41 @@ class Pair:
     mode: str  # "one_to_one" | "split" (one parent → several children) | "merge" (several parents → one child)
 
 
+def _clear_pairs(total: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Pairs each other's best by a clear margin in both row and column: no global trade-off can undo them, so
+    only the ambiguous rest goes to the (pure-Python) blossom matching."""
+    n_p, n_c = total.shape
+    if n_p < 2 or n_c < 2:
+        return []
+    best_c = np.argmax(total, axis=1)
+    best_p = np.argmax(total, axis=0)
+    top2_row = np.sort(total, axis=1)[:, -2]
+    top2_col = np.sort(total, axis=0)[-2, :]
+    out = []
+    for i in range(n_p):
+        j = int(best_c[i])
+        s = total[i, j]
+        if s >= threshold and best_p[j] == i and s - top2_row[i] >= CLEAR_MARGIN and s - top2_col[j] >= CLEAR_MARGIN:
+            out.append((i, j))
+    return out
+
+
 def assign(m: ScoreMatrices, threshold: float = LINK_THRESHOLD) -> list[Pair]:
     """Maximum-weight one-to-one matching over the pairs above `threshold`, then split/merge extras."""
     total = m.total
     n_p, n_c = total.shape
     if n_p == 0 or n_c == 0:
         return []
+    pairs = [Pair(i, j, float(total[i, j]), "one_to_one") for i, j in _clear_pairs(total, threshold)]
+    fixed_p, fixed_c = {p.i for p in pairs}, {p.j for p in pairs}
     g = nx.Graph()
     rows, cols = np.nonzero(total >= threshold)
     for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+        if i in fixed_p or j in fixed_c:
+            continue
         # Integer weights keep the matching exact and deterministic; squaring favours sure pairs over many weak ones.
         g.add_edge(("p", i), ("c", j), weight=int(round(float(total[i, j]) ** 2 * 1_000_000)))
-    matching = nx.max_weight_matching(g, maxcardinality=False)
-    pairs: list[Pair] = []
-    for a, b in matching:
+    for a, b in sorted(nx.max_weight_matching(g, maxcardinality=False)):
         (_, i), (_, j) = (a, b) if a[0] == "p" else (b, a)
         pairs.append(Pair(i, j, float(total[i, j]), "one_to_one"))
 

@@ -118,6 +118,8 @@ def _with_stated_targets(item: Item) -> Item:
     """
     if item.level_targets or item.target is not None:
         return item
+    if not any(ch.isdigit() for ch in (item.text or "") + (item.product or "")):
+        return item  # no number, no target: spare the target parser
     levels = tg.find_level_targets(item.product or "") or tg.find_level_targets(item.text or "")
     if levels:
         return replace(item, level_targets=levels)

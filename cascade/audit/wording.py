@@ -38,7 +38,8 @@ def _vocab() -> tuple[tuple[tuple[str, ...], int, bool], ...]:
     return tuple(sorted(out, key=lambda e: (-len(e[0]), e[0])))
 
 
-def _lead_phrases(s: str) -> list[tuple[str, int, bool]]:
+@lru_cache(maxsize=8192)
+def _lead_phrases(s: str) -> tuple[tuple[str, int, bool], ...]:
     """Commitment phrases found at the start of each clause: (phrase as printed, strength, is_soft)."""
     found = []
     for clause in clauses(s):
@@ -53,7 +54,7 @@ def _lead_phrases(s: str) -> list[tuple[str, int, bool]]:
                     k += n - 1
                     break
             k += 1
-    return found
+    return tuple(found)
 
 
 def compare_wording(parent_text: str, child_text: str) -> WordingChange | None:

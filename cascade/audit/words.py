@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from cascade import text as vtext
 
 _WORD = re.compile(r"[\w%]+(?:[/.,-][\w%]+)*", re.UNICODE)
 
 
-def words(s: str) -> list[tuple[str, str]]:
-    """(original word, folded word) pairs in reading order; punctuation dropped, numbers kept whole."""
-    return [(w, vtext.fold(w)) for w in _WORD.findall(vtext.nfc(s or ""))]
+@lru_cache(maxsize=65536)
+def _fold_word(w: str) -> str:
+    return vtext.fold(w)
+
+
+@lru_cache(maxsize=16384)
+def words(s: str) -> tuple[tuple[str, str], ...]:
+    """(original word, folded word) pairs in reading order; punctuation dropped, numbers kept whole (cached)."""
+    return tuple((w, _fold_word(w)) for w in _WORD.findall(vtext.nfc(s or "")))
 
 
 def clauses(s: str) -> list[str]:
