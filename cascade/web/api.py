@@ -1,0 +1,78 @@
+"""The JSON API: `POST /api/audit` (two files → cascade-audit/1), the parent library, and errors as {"error": …}."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from pydantic import BaseModel
+
+from cascade.web.service import add_parent, audit_uploads
+from cascade.web.state import AppState, get_state
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class ErrorBody(BaseModel):
+    """Every refusal: a Vietnamese message for the user."""
+
+    error: str
+
+
+class LibraryEntry(BaseModel):
+    """A parent plan the audit can be run against (pass its `id` as `parent_id`)."""
+
+    id: str
+    source: str
+    name: str
+    label: str
+    number: str | None = None
+    agency: str | None = None
+    level: str | None = None
+    year: int | None = None
+    title: str | None = None
+    items: int
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in {
+        400: "Yêu cầu không đọc được", 404: "Không tìm thấy kế hoạch cấp trên", 413: "Tệp quá lớn",
+        422: "Tệp không đọc được, không phải kế hoạch, hoặc thiếu trường", 504: "Quá thời gian xử lý",
+    }.items()
+}
+
+
+@router.post(
+    "/audit", responses={200: {"description": "Kết quả kiểm tra theo hợp đồng cascade-audit/1"}, **ERRORS},
+    summary="Kiểm tra dự thảo kế hoạch cấp dưới so với kế hoạch cấp trên",
+)
+async def api_audit(
+    state: Annotated[AppState, Depends(get_state)],
+    child: Annotated[UploadFile, File(description="Dự thảo kế hoạch cấp dưới (.docx, .pdf, .txt)")],
+    parent: Annotated[UploadFile | None, File(description="Kế hoạch cấp trên (.docx, .pdf, .txt)")] = None,
+    parent_id: Annotated[str | None, Form(max_length=100, description="Mã kế hoạch cấp trên trong thư viện")] = None,
+    agency: Annotated[str | None, Form(max_length=200, description="Tên cơ quan lập kế hoạch cấp dưới")] = None,
+    level: Annotated[str | None, Form(max_length=10, description="Cấp: so, huyen, phong, xa")] = None,
+) -> dict[str, Any]:
+    """Audit `child` against `parent` (a file) or `parent_id` (from `GET /api/library`); the body is the
+    `cascade-audit/1` object. Uploads are deleted after the request; nothing is kept."""
+    outcome = await audit_uploads(state.settings, state.library, child, parent, parent_id, agency, level,
+                                  keep_parent=False)
+    return outcome.audit
+
+
+@router.get("/library", response_model=list[LibraryEntry], summary="Danh sách kế hoạch cấp trên trong thư viện")
+async def api_library(state: Annotated[AppState, Depends(get_state)]) -> list[dict[str, Any]]:
+    """The bundled province plans and the parents uploaded while this server runs."""
+    return [e.to_dict() for e in state.library.entries()]
+
+
+@router.post("/library", response_model=LibraryEntry, responses=ERRORS, summary="Thêm kế hoạch cấp trên")
+async def api_library_add(
+    state: Annotated[AppState, Depends(get_state)],
+    file: Annotated[UploadFile, File(description="Kế hoạch cấp trên (.docx, .pdf, .txt)")],
+) -> dict[str, Any]:
+    """Parse a parent plan and add it to this server's library (memory only unless --library-dir is set)."""
+    entry = await add_parent(state.settings, state.library, file)
+    return entry.to_dict()

@@ -1,0 +1,126 @@
+"""The library of parent plans: the bundled province plans, plus parents uploaded during this server's life.
+
+Bundled plans are parsed once at start-up; uploaded parents stay in memory (capped, oldest dropped first) unless a
+library directory is configured, in which case their files are kept there and reloaded at the next start.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+import shutil
+import threading
+from collections import OrderedDict
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from cascade.errors import CascadeError
+from cascade.model import Plan
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".txt", ".docx", ".pdf")
+SOURCE_LABELS = {"bundled": "Có sẵn", "session": "Tải lên trong phiên", "saved": "Đã lưu"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One parent plan as the library lists it."""
+
+    id: str
+    source: str  # bundled | session | saved
+    name: str  # file name
+    number: str | None
+    agency: str | None
+    level: str | None
+    year: int | None
+    title: str | None
+    items: int
+
+    @property
+    def label(self) -> str:
+        """How the plan is named in the picker: number, agency, year."""
+        head = f"Số {self.number}" if self.number else "Dự thảo (chưa có số)"
+        parts = [head, self.agency or self.name]
+        if self.year:
+            parts.append(f"năm {self.year}")
+        return " – ".join(parts)
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, self.source)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "label": self.label}
+
+
+def _slug(rel: Path) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", rel.with_suffix("").as_posix().lower()).strip("-")
+
+
+def _entry(plan_id: str, source: str, path: Path, plan: Plan) -> Entry:
+    return Entry(plan_id, source, path.name, plan.number, plan.agency, plan.level, plan.year, plan.title,
+                 len(plan.items))
+
+
+def _parse(path: Path) -> Plan:
+    from cascade.parse import parse_file
+
+    return parse_file(path)
+
+
+class Library:
+    """Parent plans by id; thread-safe, since audits run in worker threads."""
+
+    def __init__(self, data_dir: Path | None, library_dir: Path | None = None, max_session: int = 20):
+        self._lock = threading.Lock()
+        self._fixed: dict[str, tuple[Entry, Plan]] = {}
+        self._session: OrderedDict[str, tuple[Entry, Plan]] = OrderedDict()
+        self.max_session = max_session
+        self.library_dir = library_dir
+        if data_dir is not None and data_dir.is_dir():
+            self._load_dir(data_dir, "bundled", province_only=True)
+        if library_dir is not None:
+            library_dir.mkdir(parents=True, exist_ok=True)
+            self._load_dir(library_dir, "saved", province_only=False)
+
+    def _load_dir(self, root: Path, source: str, province_only: bool) -> None:
+        for path in sorted(p for p in root.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()):
+            try:
+                plan = _parse(path)
+            except CascadeError as exc:
+                log.warning("library: skipped %s: %s", path, exc.detail_en)
+                continue
+            # the bundled data also holds child plans (a Sở plan); only province plans are parents to pick
+            if province_only and plan.level not in (None, "tinh"):
+                continue
+            plan_id = _slug(path.relative_to(root)) if source == "bundled" else path.stem
+            self._fixed[plan_id] = (_entry(plan_id, source, path, plan), plan)
+
+    def entries(self) -> list[Entry]:
+        """Bundled and saved plans first (by place and year), then this session's uploads, newest last."""
+        with self._lock:
+            return [e for e, _ in self._fixed.values()] + [e for e, _ in self._session.values()]
+
+    def get(self, plan_id: str) -> tuple[Entry, Plan] | None:
+        with self._lock:
+            return self._fixed.get(plan_id) or self._session.get(plan_id)
+
+    def add(self, path: Path, plan: Plan) -> Entry:
+        """Add an uploaded, already parsed parent; kept on disk only when a library directory is configured."""
+        plan_id = secrets.token_hex(6)
+        if self.library_dir is not None:
+            kept = self.library_dir / f"{plan_id}{path.suffix.lower() or '.txt'}"
+            shutil.copyfile(path, kept)
+            entry = _entry(plan_id, "saved", path, plan)
+            with self._lock:
+                self._fixed[plan_id] = (entry, plan)
+            return entry
+        entry = _entry(plan_id, "session", path, plan)
+        with self._lock:
+            self._session[plan_id] = (entry, plan)
+            while len(self._session) > self.max_session:
+                self._session.popitem(last=False)
+        return entry
