@@ -1,0 +1,57 @@
+"""Finding the plan files of a folder or manifest and reading their metadata (in parallel for large batches)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cascade.errors import CascadeError
+from cascade.hierarchy.manifest import Manifest, is_manifest, load_manifest
+from cascade.hierarchy.meta import PlanMeta, read_meta
+
+PLAN_SUFFIXES = (".txt", ".docx", ".pdf")  # preference when one plan is there in several formats
+_PARALLEL_FROM = 8  # below this, starting processes costs more than it saves
+
+
+def discover(folder: str | Path) -> list[Path]:
+    """Plan files under a folder (recursive, hidden files skipped), one per stem and folder, sorted."""
+    folder = Path(folder)
+    chosen: dict[tuple[Path, str], Path] = {}
+    for p in sorted(folder.rglob("*")):
+        if not p.is_file() or p.suffix.lower() not in PLAN_SUFFIXES or any(s.startswith(".") for s in p.parts[-3:]):
+            continue
+        key = (p.parent, p.stem)
+        old = chosen.get(key)
+        if old is None or PLAN_SUFFIXES.index(p.suffix.lower()) < PLAN_SUFFIXES.index(old.suffix.lower()):
+            chosen[key] = p
+    return sorted(chosen.values())
+
+
+def plan_paths(source: str | Path) -> tuple[list[Path], Manifest | None]:
+    """The plan files of a folder or manifest, and the manifest when there is one."""
+    if is_manifest(source):
+        man = load_manifest(source)
+        return [Path(e.file) for e in man.entries], man
+    if not Path(source).is_dir():
+        raise CascadeError(f"“{source}” không phải thư mục kế hoạch hay tệp danh sách (.yaml, .csv).",
+                           f"not a folder or manifest: {source}", str(source), "input")
+    return discover(source), None
+
+
+def read_metas(paths: list[Path], jobs: int | None = None) -> list[PlanMeta]:
+    """Metadata of every file, in the order given (processes over the cores for large batches)."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(paths) < _PARALLEL_FROM:
+        return [read_meta(p) for p in paths]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(read_meta, [str(p) for p in paths], chunksize=max(1, len(paths) // (jobs * 4))))
+
+
+def scan(source: str | Path, jobs: int | None = None):
+    """Build the hierarchy of a folder or manifest: `Hierarchy` with its problems."""
+    from cascade.hierarchy.graph import build_hierarchy
+
+    paths, man = plan_paths(source)
+    return build_hierarchy(read_metas(paths, jobs), man)
