@@ -51,14 +51,14 @@ def align(parent: Plan, child: Plan) -> Alignment:
     """Link the child's items to the parent's, kind by kind; no links when the plans look unrelated."""
     links: list[Link] = []
     modes: dict[tuple[str, str], str] = {}
-    per_kind: list[tuple[ScoreMatrices, list[Pair]]] = []
+    per_kind: list[tuple[ScoreMatrices, list[Pair], list[bool]]] = []
     for kind in KINDS:
         pv, cv = views(parent.of_kind(kind)), views(child.of_kind(kind))
         if not pv or not cv:
             continue
         m = score(pv, cv)
         pairs = assign(m)
-        per_kind.append((m, pairs))
+        per_kind.append((m, pairs, [v.item.group for v in pv]))
         for pr in pairs:
             p, c = pv[pr.i], cv[pr.j]
             links.append(Link(parent=p.item.id, child=c.item.id, score=round(pr.score, 3),

@@ -36,10 +36,15 @@ def _cites_parent(parent: Plan, child: Plan) -> bool:
     return want in cited
 
 
-def assess_relatedness(parent: Plan, child: Plan, per_kind: list[tuple[ScoreMatrices, list[Pair]]]) -> Relatedness:
-    """Score 0..1 from citations, clearly shared items and the years the plans cover."""
-    strong = sum(int(np.sum([m.text[p.i, p.j] >= STRONG_TEXT for p in pairs if p.mode == "one_to_one"]))
-                 for m, pairs in per_kind)
+def assess_relatedness(parent: Plan, child: Plan,
+                       per_kind: list[tuple[ScoreMatrices, list[Pair], list[bool]]]) -> Relatedness:
+    """Score 0..1 from citations, clearly shared items and the years the plans cover.
+
+    `per_kind`: the score matrices, the pairs and, per parent row, whether that item is a group heading.
+    """
+    strong = sum(int(np.sum([m.text[p.i, p.j] >= STRONG_TEXT for p in pairs
+                             if p.mode == "one_to_one" and not groups[p.i]]))
+                 for m, pairs, groups in per_kind)
     n_p = sum(1 for it in parent.items if not it.group)
     n_c = sum(1 for it in child.items if not it.group)
     base = max(min(n_p, n_c), 1)

@@ -97,7 +97,7 @@ def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
     details = {"parent_value": pd.raw, "child_value": c_raw, "reason": reason or None}
     if verdict == "weakened":
         return _make(ctx, "weakened_deadline", p, c, f"{head}: {reason or 'thời hạn lùi'}.", details)
-    if verdict == "dependent":
+    if verdict == "dependent" and pd.kind != "dependent":
         return _make(ctx, "deadline_dependent", p, c,
                      f"{head}: thời hạn phụ thuộc văn bản khác, cần theo dõi ({reason or pd.raw}).", details)
     return None
