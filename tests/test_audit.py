@@ -237,3 +237,46 @@ def test_audit_json_is_deterministic_and_follows_the_contract():
     assert set(d) == {"schema", "parent", "child", "links", "findings", "summary"}
     assert all(set(lk) == {"parent", "child", "score", "why"} for lk in d["links"])
     assert "Tháng 2" in a  # UTF-8 text, not \\u escapes
+
+
+# ---------------------------------------------------------------- real seed plans
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def _seed(rel: str) -> Plan:
+    from cascade.parse import parse_file
+
+    return parse_file(ROOT / "data" / rel)
+
+
+@pytest.mark.parametrize("rel", ["yen-bai/2022/tinh-271-KH-UBND.txt", "gia-lai/2024/tinh-3638-KH-UBND.txt"])
+def test_province_plan_against_itself_with_rows_deleted(rel):
+    import copy
+
+    parent = _seed(rel)
+    child = copy.deepcopy(parent)
+    tasks = [it for it in child.items if it.kind == "task" and not it.group]
+    deleted = {tasks[1].id, tasks[len(tasks) // 2].id, tasks[-1].id}
+    child.items = [it for it in child.items if it.id not in deleted]
+    r = audit_plans(parent, child, level=parent.level)
+    assert r.summary["related"] is True
+    assert {f.parent for f in _of(r, "missing")} == deleted
+    assert [f for f in r.findings if f.type not in ("missing", "deadline_dependent")] == []
+    assert all(lk.parent == lk.child for lk in r.links)
+    assert len(r.links) == len(child.items)
+
+
+def test_later_deadline_in_a_real_plan_copy_is_weakened():
+    import copy
+
+    from cascade.parse.deadlines import parse_deadline
+
+    parent = _seed("binh-dinh/2024/tinh-4935-QD-UBND.txt")
+    child = copy.deepcopy(parent)
+    task = next(it for it in child.items if it.kind == "task" and it.deadline and it.deadline.raw == "Tháng 3")
+    task.deadline = parse_deadline("Quý IV", 2024)
+    r = audit_plans(parent, child, level="tinh")
+    (f,) = _of(r, "weakened_deadline")
+    assert (f.parent, f.child) == (task.id, task.id)
+    assert "Tháng 3" in f.message and "Quý IV" in f.message

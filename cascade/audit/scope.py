@@ -45,9 +45,9 @@ def dropped_phrases(parent_text: str, child_text: str, places: tuple[str, ...] =
         if len(new) >= min_new:
             # Trim words the child kept at both ends so the quote shows only what was dropped.
             lo, hi = 0, len(span)
-            while lo < hi and (span[lo][1] in c_words or span[lo][1] in ignore):
+            while lo < hi and span[lo][1] in c_words:
                 lo += 1
-            while hi > lo and (span[hi - 1][1] in c_words or span[hi - 1][1] in ignore):
+            while hi > lo and span[hi - 1][1] in c_words:
                 hi -= 1
             out.append(" ".join(w for w, _ in span[lo:hi]))
     return out
