@@ -195,3 +195,139 @@ def build_encrypted_pdf(path: Path) -> Path:
     pdf.cell(0, 8, "Nội dung bảo mật")
     pdf.output(str(path))
     return path
+
+
+# --- writing a read Document back out as .docx / .pdf (format round trips) ------------------------------------------
+_TASK_NUMBERS = f"""
+<w:abstractNum {nsdecls("w")} w:abstractNumId="93">
+  <w:multiLevelType w:val="multilevel"/>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>
+</w:abstractNum>
+"""
+
+
+def _label_level(label: str, counters: list[int]) -> int | None:
+    """The numbering level that would print `label` next ("3" → 0, "2.4" → 1), or None if Word would not."""
+    import re
+
+    if re.fullmatch(r"\d+", label) and int(label) == counters[0] + 1:
+        return 0
+    m = re.fullmatch(r"(\d+)\.(\d+)", label)
+    if m and int(m.group(1)) == counters[0] and int(m.group(2)) == counters[1] + 1:
+        return 1
+    return None
+
+
+def _is_heading(cells: list[str], ncols: int) -> bool:
+    """An area heading row ("I | CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH" or one cell "V CẢI CÁCH CHẾ ĐỘ CÔNG VỤ")."""
+    return len(cells) <= 2 and ncols > 2
+
+
+def vertical_spans(rows: list[list[str]], ncols: int) -> dict[tuple[int, int], int]:
+    """(row, col) → rows spanned, for the cells a ragged text row lacks: in the text seeds a cell merged over several
+    rows appears only in its first row, so a missing trailing cell belongs to the cell above it."""
+    spans: dict[tuple[int, int], int] = {}
+    for i, cells in enumerate(rows):
+        if i == 0 or _is_heading(cells, ncols):
+            continue
+        for j in range(len(cells)):
+            k = i + 1
+            while k < len(rows) and not _is_heading(rows[k], ncols) and len(rows[k]) <= j:
+                k += 1
+            if k - i > 1:
+                spans[(i, j)] = k - i
+    return spans
+
+
+def document_to_docx(doc, path: Path) -> tuple[Path, int]:
+    """Write a read Document as a .docx: paragraphs, tables (two-cell heading rows merged across the row), and
+    task numbers in the first column produced by Word automatic numbering. Returns (path, numbered cells)."""
+    d = docx.Document()
+    root = d.part.numbering_part.element
+    first_num = root.find(qn("w:num"))
+    abstract = parse_xml(_TASK_NUMBERS)
+    first_num.addprevious(abstract) if first_num is not None else root.append(abstract)
+    numbered = 0
+    for index, block in enumerate(doc.blocks):
+        if block.kind == "para":
+            d.add_paragraph(block.text)
+            continue
+        ncols = max(len(r.cells) for r in block.rows)
+        num_id = 200 + index  # a fresh list per table, restarting at 1
+        root.append(
+            parse_xml(
+                f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="93"/>'
+                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+            )
+        )
+        counters = [0, 0]
+        table = d.add_table(rows=len(block.rows), cols=ncols)
+        rows = [r.cells for r in block.rows]
+        spans = vertical_spans(rows, ncols)
+        covered = {(i + k, j) for (i, j), n in spans.items() for k in range(1, n)}
+        for i, row in enumerate(block.rows):
+            cells = row.cells + [""] * (ncols - len(row.cells))
+            heading = _is_heading(row.cells, ncols)
+            if heading:
+                table.cell(i, len(row.cells) - 1).merge(table.cell(i, ncols - 1))
+            for j, text in enumerate(cells):
+                if (heading and j >= len(row.cells)) or (i, j) in covered:
+                    continue
+                cell = table.cell(i, j)
+                if (i, j) in spans:
+                    cell = cell.merge(table.cell(i + spans[(i, j)] - 1, j))  # Word's vMerge
+                level = _label_level(text, counters) if j == 0 and i > 0 else None
+                if level is not None:
+                    number(cell.paragraphs[0], num_id, level)
+                    counters[level] += 1
+                    if level == 0:
+                        counters[1] = 0
+                    numbered += 1
+                    continue
+                lines = text.split("\n")
+                cell.paragraphs[0].text = lines[0]
+                for line in lines[1:]:
+                    cell.add_paragraph(line)
+    d.save(path)
+    return path, numbered
+
+
+def document_to_pdf(doc, path: Path) -> Path:
+    """Write a read Document as a landscape PDF with fpdf2: paragraphs as wrapped text, tables with the table API
+    (header row repeated on each page, two-cell heading rows spanning the row)."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF(orientation="L", format="A4")
+    pdf.add_font("DejaVu", "", str(DEJAVU))
+    pdf.add_font("DejaVu", "B", str(DEJAVU_BOLD if DEJAVU_BOLD.exists() else DEJAVU))
+    pdf.set_font("DejaVu", size=8)
+    pdf.set_auto_page_break(True, margin=12)
+    pdf.add_page()
+    for block in doc.blocks:
+        if block.kind == "para":
+            pdf.multi_cell(0, 4.5, block.text, new_x="LMARGIN", new_y="NEXT")
+            continue
+        ncols = max(len(r.cells) for r in block.rows)
+        widths = [12] + [48] * (ncols - 1)
+        with pdf.table(
+            col_widths=widths, text_align="LEFT", line_height=4, first_row_as_headings=True,
+            headings_style=FontFace(emphasis="BOLD"),
+        ) as table:  # fmt: skip
+            rows = [r.cells for r in block.rows]
+            spans = vertical_spans(rows, ncols)
+            covered = {(i + k, j) for (i, j), n in spans.items() for k in range(1, n)}
+            for i, cells in enumerate(rows):
+                out = table.row()
+                if _is_heading(cells, ncols):
+                    for text in cells[:-1]:
+                        out.cell(text)
+                    out.cell(cells[-1], colspan=ncols - len(cells) + 1)
+                    continue
+                for j, text in enumerate(cells + [""] * (ncols - len(cells))):
+                    if (i, j) not in covered:
+                        out.cell(text, rowspan=spans.get((i, j), 1))
+        pdf.ln(3)
+    pdf.output(str(path))
+    return path

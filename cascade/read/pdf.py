@@ -31,6 +31,20 @@ def _error(path: Path, problem_vi: str, detail_en: str, code: str) -> ReadError:
     return ReadError(f"Không đọc được tệp “{path.name}”: {problem_vi}.", f"{path.name}: {detail_en}", str(path), code)
 
 
+def _cell_text(text: str | None) -> str:
+    """A table cell's text: lines the cell width wrapped are rejoined with a space; a line that opens a list item
+    ("- …", "+ …", "a) …") keeps its line break, as the author typed it."""
+    out = ""
+    for line in _clean(text).split("\n"):
+        if not out:
+            out = line
+        elif _LIST_START.match(line):
+            out += "\n" + line
+        else:
+            out += " " + line
+    return out
+
+
 def _clean(text: str | None) -> str:
     if not text:
         return ""
@@ -59,14 +73,14 @@ def _find_tables(page) -> list[_PageTable]:
         ]
     out = []
     for t in found:
-        rows = [[_clean(c) for c in row] for row in t.extract()]
+        rows = [[_cell_text(c) for c in row] for row in t.extract()]
         rows = [r for r in rows if any(r)]
         if rows:
             out.append(_PageTable(t.bbox[1], rows, t.bbox))
     return out
 
 
-def _text_lines(page, tables: list[_PageTable]) -> list[tuple[float, str]]:
+def _text_lines(page, tables: list[_PageTable]) -> list[_Line]:
     rest = page
     for t in tables:
         # shave a hair off so characters on the border stay with the table
@@ -82,29 +96,42 @@ def _text_lines(page, tables: list[_PageTable]) -> list[tuple[float, str]]:
     return _join_wrapped(raw, [t.top for t in tables], max((t.bbox[2] for t in tables), default=0.0))
 
 
-def _join_wrapped(raw: list[tuple[dict, str]], table_tops: list[float], table_right: float) -> list[tuple[float, str]]:
-    """Rejoin a paragraph's wrapped lines: a line that runs to the right edge of the text column continues on the
-    next line, unless that line is indented, starts a list item or a table lies between them."""
+@dataclass
+class _Line:
+    top: float
+    text: str
+    may_continue: bool  # ran so close to the right edge that the next line's first word would not have fitted
+    starts_left: bool  # begins at the left edge (not indented, not a new list item)
+
+
+def _join_wrapped(raw: list[tuple[dict, str]], table_tops: list[float], table_right: float) -> list[_Line]:
+    """Rejoin a paragraph's wrapped lines: a line continues on the next one when the next line's first word would
+    not have fitted after it, unless the next line is indented, starts a list item or a table lies between them."""
     if not raw:
         return []
-    # the text column's right edge; tables usually span it, which keeps pages of short lines from joining
+    # the text column's edges; tables usually span it, which keeps pages of short lines from joining
     right = max(max(line["x1"] for line, _ in raw), table_right)
     left = min(line["x0"] for line, _ in raw)
-    out: list[tuple[float, str]] = []
+    out: list[_Line] = []
     prev = None
     for line, text in raw:
         height = line["bottom"] - line["top"]
+        char_w = (line["x1"] - line["x0"]) / max(len(text), 1)
+        first_word = (text.split() or [""])[0]
+        starts_left = line["x0"] <= left + max(4.0, 0.5 * height) and not _LIST_START.match(text)
         if (
             prev is not None
-            and prev["x1"] >= right - max(12.0, 1.5 * height)
+            and out[-1].may_continue
+            and starts_left
+            and prev["x1"] + char_w * (len(first_word) + 1) >= right - 2 * char_w
             and line["top"] - prev["bottom"] <= 0.9 * height
-            and line["x0"] <= left + max(4.0, 0.5 * height)
-            and not _LIST_START.match(text)
             and not any(prev["top"] < top < line["top"] for top in table_tops)
         ):
-            out[-1] = (out[-1][0], f"{out[-1][1]} {text}")
+            out[-1].text = f"{out[-1].text} {text}"
         else:
-            out.append((line["top"], text))
+            out.append(_Line(line["top"], text, False, starts_left))
+        # the next line's first word is unknown here: allow up to ~15 characters of slack, checked exactly above
+        out[-1].may_continue = line["x1"] >= right - 15 * char_w
         prev = line
     return out
 
@@ -131,6 +158,7 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
     doc = Document(path=str(p), format="pdf")
     chars = 0
     table_no = -1
+    last_line_continues = False
     with pdf:
         try:
             pages = list(pdf.pages)
@@ -139,13 +167,25 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
         for page_no, page in enumerate(pages, start=1):
             chars += sum(1 for c in page.chars if c.get("text", "").strip())
             tables = _find_tables(page)
-            items: list[tuple[float, int, object]] = [(top, 1, text) for top, text in _text_lines(page, tables)]
+            items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in _text_lines(page, tables)]
             items += [(t.top, 0, t) for t in tables]
             items.sort(key=lambda it: (it[0], it[1]))
             for index, (_, _, item) in enumerate(items):
-                if isinstance(item, str):
-                    doc.blocks.append(Block("para", text=item, source=SourceRef(str(p), page=page_no)))
+                if isinstance(item, _Line):
+                    prev = doc.blocks[-1] if doc.blocks else None
+                    if (
+                        index == 0
+                        and last_line_continues
+                        and item.starts_left
+                        and prev is not None
+                        and prev.kind == "para"
+                    ):
+                        prev.text = f"{prev.text} {item.text}"  # a paragraph running over the page break
+                    else:
+                        doc.blocks.append(Block("para", text=item.text, source=SourceRef(str(p), page=page_no)))
+                    last_line_continues = item.may_continue
                     continue
+                last_line_continues = False
                 # a table at the top of a page right after a table that ended the previous page: its continuation
                 prev = doc.blocks[-1] if doc.blocks else None
                 if (
@@ -153,7 +193,7 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
                     and page_no > 1
                     and prev is not None
                     and prev.kind == "table"
-                    and prev.source.page == page_no - 1
+                    and prev.rows[-1].source.page == page_no - 1
                     and len(prev.rows[0].cells) == len(item.rows[0])
                 ):
                     _continue_table(prev, item.rows, page_no, str(p))
