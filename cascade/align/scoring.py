@@ -40,7 +40,7 @@ class ScoreMatrices:
 
     total: np.ndarray
     text: np.ndarray
-    containment: np.ndarray  # token_set similarity: high when one text holds the other (split/merge)
+    containment: np.ndarray  # word-set overlap: high when one text holds the other (split/merge)
     distinctive: np.ndarray  # TF-IDF cosine of content words and word pairs
     numbers: np.ndarray
     section: np.ndarray
@@ -57,6 +57,29 @@ def _equal(a: list, b: list) -> np.ndarray:
     va = np.array([x if x is not None else object() for x in a], dtype=object)
     vb = np.array([x if x is not None else object() for x in b], dtype=object)
     return (va[:, None] == vb[None, :]).astype(np.float32)
+
+
+def _sorted_words(s: str) -> str:
+    return " ".join(sorted(s.split()))
+
+
+def _overlap(parents: list[ItemView], children: list[ItemView]) -> np.ndarray:
+    """Overlap coefficient of the word sets, |A ∩ B| / min(|A|, |B|), as one matrix product."""
+    sets_p = [frozenset(v.main.split()) for v in parents]
+    sets_c = [frozenset(v.main.split()) for v in children]
+    vocab = sorted(set().union(*sets_p, *sets_c))
+    if not vocab:
+        return np.zeros((len(parents), len(children)), dtype=np.float32)
+    index = {w: k for k, w in enumerate(vocab)}
+    P = np.zeros((len(parents), len(vocab)), dtype=np.float32)
+    C = np.zeros((len(children), len(vocab)), dtype=np.float32)
+    for i, ws in enumerate(sets_p):
+        P[i, [index[w] for w in ws]] = 1.0
+    for j, ws in enumerate(sets_c):
+        C[j, [index[w] for w in ws]] = 1.0
+    shared = P @ C.T
+    smaller = np.minimum(P.sum(axis=1)[:, None], C.sum(axis=1)[None, :])
+    return shared / np.maximum(smaller, 1.0)
 
 
 def _distinctive(parents: list[ItemView], children: list[ItemView]) -> np.ndarray:
@@ -84,10 +107,10 @@ def _distinctive(parents: list[ItemView], children: list[ItemView]) -> np.ndarra
 
 def score(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
     """Score every parent item against every child item (no Python loop over pairs of strings)."""
-    pm, cm = [v.main for v in parents], [v.main for v in children]
-    tset = _cdist(pm, cm, fuzz.token_set_ratio)
-    tsort = _cdist(pm, cm, fuzz.token_sort_ratio)
-    # token_set alone rewards a short text inside a long one; token_sort keeps lengths honest.
+    # Word order aside (token_sort: `ratio` on pre-sorted words, sorted once per item rather than per pair) …
+    tsort = _cdist([_sorted_words(v.main) for v in parents], [_sorted_words(v.main) for v in children], fuzz.ratio)
+    # … and how much of the shorter text the longer one holds (a short text inside a long one scores 1).
+    tset = _overlap(parents, children)
     text = 0.5 * tset + 0.5 * tsort
 
     pp, cp = [v.product for v in parents], [v.product for v in children]

@@ -6,6 +6,7 @@ values in `details` for the report's highlighting.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from cascade.audit import messages as msg
@@ -16,6 +17,8 @@ from cascade.audit.wording import compare_wording, dropped_qualifiers
 from cascade.model import LEVEL_NAMES_VI, Finding, Item, Link, Plan, Target
 from cascade.parse import deadlines as dl
 from cascade.parse import targets as tg
+
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -118,7 +121,7 @@ def _with_stated_targets(item: Item) -> Item:
     """
     if item.level_targets or item.target is not None:
         return item
-    if not any(ch.isdigit() for ch in (item.text or "") + (item.product or "")):
+    if not _DIGIT.search((item.text or "") + (item.product or "")):
         return item  # no number, no target: spare the target parser
     levels = tg.find_level_targets(item.product or "") or tg.find_level_targets(item.text or "")
     if levels:
