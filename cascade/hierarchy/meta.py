@@ -68,19 +68,32 @@ def meta_from_plan(plan: Plan) -> PlanMeta:
 
 def read_meta(path: str | Path) -> PlanMeta:
     """Parse a plan file into its metadata; a file that cannot be read gives a PlanMeta with `error` set."""
-    from cascade.errors import CascadeError
     from cascade.parse import parse_file
 
     try:
         plan = parse_file(path)
-    except CascadeError as exc:
-        return PlanMeta(path=str(path), error=exc.message_vi)
     except Exception as exc:  # noqa: BLE001 — one bad file must not stop a whole province's batch
-        return PlanMeta(path=str(path), error=f"Không đọc được tệp “{Path(path).name}”: {exc}")
+        return unreadable(path, exc)
     meta = meta_from_plan(plan)
+    meta.synthetic = meta.synthetic or is_synthetic_file(path)
+    return meta
+
+
+def unreadable(path: str | Path, exc: Exception) -> PlanMeta:
+    """The metadata of a file that could not be read: only its path and a Vietnamese message."""
+    from cascade.errors import CascadeError
+
+    if isinstance(exc, CascadeError):
+        return PlanMeta(path=str(path), error=exc.message_vi)
+    return PlanMeta(path=str(path), error=f"Không đọc được tệp “{Path(path).name}”: {exc}")
+
+
+def is_synthetic_file(path: str | Path) -> bool:
+    """Whether a text file says it is a synthetic plan (cascade.synth writes the mark on its first line)."""
+    if Path(path).suffix.lower() != ".txt":
+        return False
     try:
         with open(path, encoding="utf-8", errors="ignore") as fh:
-            meta.synthetic = meta.synthetic or SYNTHETIC_MARK in fh.read(2000)
+            return SYNTHETIC_MARK in fh.read(2000)
     except OSError:
-        pass
-    return meta
+        return False

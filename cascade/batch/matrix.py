@@ -1,0 +1,68 @@
+"""The coverage matrix: rows are the parent's tasks and indicators, columns the child agencies.
+
+A cell is "carried" (linked, no weakening), "weakened" (linked with a weakened target, deadline or wording, or a
+narrowed scope, as a warning or error), "missing" (not linked, applicable) or "not_applicable". Rows that no
+child carries although some must come first.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+STATUSES: tuple[str, ...] = ("carried", "weakened", "missing", "not_applicable")
+STATUS_VI: dict[str, str] = {"carried": "Đã thể hiện", "weakened": "Yếu hơn", "missing": "Thiếu",
+                             "not_applicable": "Không áp dụng"}
+WEAK_TYPES = frozenset({"weakened_target", "weakened_deadline", "weakened_wording", "narrowed"})
+ROW_KINDS = ("task", "indicator")
+
+
+def item_cells(audit: dict[str, Any]) -> dict[str, str]:
+    """Parent item id → cell status for one audit (cascade-audit/1 dict); group rows and directives left out."""
+    linked = {lk["parent"] for lk in audit.get("links", [])}
+    weak = {f["parent"] for f in audit.get("findings", [])
+            if f.get("type") in WEAK_TYPES and f.get("severity") in ("error", "warning") and f.get("parent")}
+    applic = audit.get("summary", {}).get("applicability", {})
+    cells: dict[str, str] = {}
+    for it in audit["parent"].get("items", []):
+        if it.get("group") or it.get("kind") not in ROW_KINDS:
+            continue
+        iid = it["id"]
+        if iid in linked:
+            cells[iid] = "weakened" if iid in weak else "carried"
+        elif applic.get(iid, {}).get("status") == "not_applicable":
+            cells[iid] = "not_applicable"
+        else:
+            cells[iid] = "missing"
+    return cells
+
+
+def parent_rows(audit: dict[str, Any]) -> list[dict[str, Any]]:
+    """The matrix rows of a parent plan: id, label, kind, text, in document order."""
+    return [{"id": it["id"], "label": it.get("label") or "", "kind": it["kind"], "text": it["text"]}
+            for it in audit["parent"].get("items", []) if not it.get("group") and it.get("kind") in ROW_KINDS]
+
+
+def coverage_matrix(rows: list[dict[str, Any]], columns: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """A DataFrame indexed by parent item id: label, kind, text, one column per agency, then counts.
+
+    `columns`: agency → (item id → status). Sorted: rows applicable to someone and carried by no one first, then
+    by the number of agencies missing or weakening them, then document order.
+    """
+    import pandas as pd
+
+    frame = pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame(columns=["label", "kind", "text"])
+    frame["order"] = range(len(frame))
+    for agency, cells in columns.items():
+        frame[agency] = [cells.get(i, "") for i in frame.index]
+    agencies = list(columns)
+    values = frame[agencies] if agencies else pd.DataFrame(index=frame.index)
+    frame["n_carried"] = (values == "carried").sum(axis=1) + (values == "weakened").sum(axis=1)
+    frame["n_weakened"] = (values == "weakened").sum(axis=1)
+    frame["n_missing"] = (values == "missing").sum(axis=1)
+    frame["n_applicable"] = frame["n_carried"] + frame["n_missing"]
+    frame["uncovered"] = (frame["n_applicable"] > 0) & (frame["n_carried"] == 0)
+    frame = frame.sort_values(["uncovered", "n_missing", "n_weakened", "order"], ascending=[False, False, False, True])
+    return frame.drop(columns=["order"])

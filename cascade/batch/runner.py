@@ -1,0 +1,118 @@
+"""`run_batch`: build the hierarchy of a folder or manifest, audit every child against its parent in parallel,
+write each child's report, the dashboard, the coverage matrix and the Excel summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cascade.batch.cache import read_meta_cached
+from cascade.batch.worker import audit_child
+from cascade.hierarchy.graph import Hierarchy, build_hierarchy
+from cascade.hierarchy.scan import plan_paths
+from cascade.synth import slug
+
+
+@dataclass
+class BatchResult:
+    """The hierarchy, one result dict per audited child (see worker.audit_child) and the files written."""
+
+    hierarchy: Hierarchy
+    results: list[dict[str, Any]] = field(default_factory=list)
+    outdir: Path = Path(".")
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> list[dict[str, Any]]:
+        return [r for r in self.results if r.get("error")]
+
+
+def _map(fn: Callable, items: list, jobs: int, on_done: Callable[[Any], None] | None = None) -> list:
+    """fn over items in `jobs` processes (in this process when jobs is 1), results in input order."""
+    if jobs <= 1 or len(items) <= 1:
+        out = []
+        for it in items:
+            out.append(fn(it))
+            if on_done:
+                on_done(out[-1])
+        return out
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    results: list = [None] * len(items)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(fn, it): k for k, it in enumerate(items)}
+        for fut in as_completed(futures):
+            results[futures[fut]] = fut.result()
+            if on_done:
+                on_done(results[futures[fut]])
+    return results
+
+
+def _stem(node: str) -> str:
+    return slug(re.sub(r"\.(txt|docx|pdf)$", "", node, flags=re.IGNORECASE)) or "ke-hoach"
+
+
+def run_batch(source: str | Path, outdir: str | Path, jobs: int | None = None, html: bool = True,
+              progress: Callable[[str, int, int], None] | None = None) -> BatchResult:
+    """Audit every child plan of a folder or manifest against its parent and write the batch outputs.
+
+    progress(stage, done, total) is called after each file ("doc" while reading, "kiem_tra" while auditing).
+    """
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    cache = out / ".cache"
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    paths, manifest = plan_paths(source)
+    done = {"n": 0}
+
+    def tick(stage: str, total: int) -> Callable[[Any], None]:
+        def _on(_: Any) -> None:
+            done["n"] += 1
+            if progress:
+                progress(stage, done["n"], total)
+        return _on
+
+    metas = _map(read_meta_cached, [(str(p), str(cache)) for p in paths], jobs, tick("doc", len(paths)))
+    h = build_hierarchy(metas, manifest)
+    tasks = []
+    for p_node, c_node in sorted(h.graph.edges):
+        pm, cm = h.metas[p_node], h.metas[c_node]
+        tasks.append({"parent": pm.path, "child": cm.path, "agency": cm.agency, "level": cm.level,
+                      "node": c_node, "parent_node": p_node, "stem": _stem(c_node), "outdir": str(out),
+                      "cache": str(cache), "html": html})
+    # Children of one parent together: each worker then parses (or unpickles) that parent once.
+    done["n"] = 0
+    results = _map(audit_child, tasks, jobs, tick("kiem_tra", len(tasks)))
+    result = BatchResult(h, results, out)
+    result.files = write_outputs(result)
+    return result
+
+
+def write_outputs(result: BatchResult) -> dict[str, Path]:
+    """The dashboard (index.html), summary.xlsx and batch.json in the output folder."""
+    from cascade.batch.dashboard import write_dashboard
+    from cascade.batch.excel import write_summary
+
+    out = result.outdir
+    files = {"dashboard": out / "index.html", "excel": out / "summary.xlsx", "json": out / "batch.json"}
+    write_summary(result, files["excel"])
+    write_dashboard(result, files["dashboard"])
+    files["json"].write_text(json.dumps(batch_dict(result), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                             encoding="utf-8")
+    return files
+
+
+def batch_dict(result: BatchResult) -> dict[str, Any]:
+    """The batch as JSON: hierarchy (node-link), problems and one summary per audited child."""
+    from cascade.hierarchy.views import to_node_link
+
+    keep = ("node", "parent_node", "agency", "level", "verdict", "score", "errors", "warnings", "report", "json",
+            "error", "cells", "seconds")
+    return {"schema": "cascade-batch/1", "graph": to_node_link(result.hierarchy),
+            "children": [{k: r.get(k) for k in keep} for r in result.results]}
+
