@@ -326,3 +326,43 @@ def test_so_plan_docx_merged_cells_parse_like_txt(so_plan) -> None:
 
     txt, docx_doc, _, _ = so_plan
     assert _item_keys(parse_document(docx_doc)) == _item_keys(parse_document(txt))
+
+
+@needs_font
+def test_pdf_borderless_table_found_by_header(tmp_path: Path) -> None:
+    from fixtures_build import new_pdf
+
+    pdf = new_pdf()
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Phụ lục nhiệm vụ", new_x="LMARGIN", new_y="NEXT")
+    rows = [
+        TASK_HEADER,
+        [
+            "1",
+            "Ban hành kế hoạch cải cách hành chính năm 2024 của Sở và triển khai đến các phòng",
+            "Văn phòng Sở",
+            "Tháng 1",
+        ],
+        ["2", "Kiểm tra công tác CCHC", "Phòng Tổ chức", "Quý II"],
+    ]
+    with pdf.table(
+        col_widths=(15, 95, 45, 35), borders_layout="NONE", text_align="LEFT", line_height=6, v_align="TOP"
+    ) as table:  # top-aligned cells: a centred multi-line row is not reassembled (see pdf.py)
+        for r in rows:
+            out = table.row()
+            for c in r:
+                out.cell(c)
+    pdf.ln(12)
+    pdf.multi_cell(0, 6, "Nơi nhận: như trên; lưu văn thư, phòng Tổ chức cán bộ của Sở Nông nghiệp.", new_x="LMARGIN")
+    doc = (
+        read_document(pdf_path := tmp_path / "khong-ke.pdf")
+        if pdf.output(str(tmp_path / "khong-ke.pdf")) is None
+        else None
+    )
+    assert doc is not None and pdf_path.exists()
+    (t,) = doc.tables()
+    assert [r.cells for r in t.rows] == rows  # the wrapped task text is one cell again
+    assert [b.text for b in doc.paragraphs()] == [
+        "Phụ lục nhiệm vụ",
+        "Nơi nhận: như trên; lưu văn thư, phòng Tổ chức cán bộ của Sở Nông nghiệp.",
+    ]

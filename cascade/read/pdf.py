@@ -24,7 +24,6 @@ _HEADER_WORDS = re.compile(r"\b(S?TT|Nhiệm vụ|Nội dung|Chỉ tiêu|Chủ t
 _PAGE_NUMBER = re.compile(r"^(trang\s*)?[-–\s]*\d{1,4}[-–\s]*(/\s*\d{1,4})?$", re.IGNORECASE)
 # a line that opens a new item even when the line above ran to the margin: "a) …", "1.2. …", "II. …", "- …"
 _LIST_START = re.compile(r"^([a-zđ]\)|\d+(\.\d+)*[.)]\s|[IVXLC]+\.\s|[-+•–]\s)")
-_TEXT_STRATEGY = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 
 
 def _error(path: Path, problem_vi: str, detail_en: str, code: str) -> ReadError:
@@ -60,24 +59,77 @@ class _PageTable:
 
 
 def _find_tables(page) -> list[_PageTable]:
-    """Ruled tables first; without rulings, text-aligned tables whose first row looks like a plan header."""
+    """Ruled tables (pdfplumber's line strategy) first; on a page without any, a borderless table laid out on a
+    header row of plan column names (pdfplumber's text strategy splits such columns mid-word, so the columns are
+    taken from the header's word groups instead)."""
     found = [t for t in page.find_tables() if len(t.rows) >= 1 and len(t.columns) >= 2]
-    if not found:
-        candidates = page.find_tables(table_settings=_TEXT_STRATEGY)
-        found = [
-            t
-            for t in candidates
-            if len(t.columns) >= 3
-            and len(t.rows) >= 2
-            and len(_HEADER_WORDS.findall(" ".join(filter(None, t.extract()[0])))) >= 2
-        ]
     out = []
     for t in found:
         rows = [[_cell_text(c) for c in row] for row in t.extract()]
         rows = [r for r in rows if any(r)]
         if rows:
             out.append(_PageTable(t.bbox[1], rows, t.bbox))
+    if not found:
+        borderless = _borderless_table(page)
+        if borderless:
+            out.append(borderless)
     return out
+
+
+def _word_lines(page) -> list[list[dict]]:
+    lines: list[list[dict]] = []
+    for word in sorted(page.extract_words(), key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - word["top"]) < 2:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _groups(line: list[dict]) -> list[list[dict]]:
+    """Words of a line grouped into cells: a gap wider than about two spaces separates cells."""
+    out: list[list[dict]] = []
+    for word in line:
+        gap = 0.8 * (word["bottom"] - word["top"])
+        if out and word["x0"] - out[-1][-1]["x1"] <= gap:
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return out
+
+
+def _borderless_table(page) -> _PageTable | None:
+    lines = _word_lines(page)
+    for h, line in enumerate(lines):
+        groups = _groups(line)
+        names = [" ".join(w["text"] for w in g) for g in groups]
+        if len(groups) < 3 or sum(bool(_HEADER_WORDS.search(n)) for n in names) < 2:
+            continue
+        starts = [g[0]["x0"] for g in groups]
+        rows = [names]
+        bottom = line[-1]["bottom"]
+        height = line[0]["bottom"] - line[0]["top"]
+        for nxt in lines[h + 1 :]:
+            if nxt[0]["top"] - bottom > 2.5 * height:
+                break
+            cells = [""] * len(starts)
+            crossing = False
+            for g in _groups(nxt):
+                col = max(i for i, x in enumerate(starts) if x <= g[0]["x0"] + 2) if g[0]["x0"] + 2 >= starts[0] else 0
+                if col + 1 < len(starts) and g[-1]["x1"] > starts[col + 1] + 2:
+                    crossing = True  # running text across the columns: the table has ended
+                cells[col] = f"{cells[col]} {' '.join(w['text'] for w in g)}".strip()
+            if crossing:
+                break
+            if not cells[0] and len(rows) > 1:
+                rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]  # a wrapped cell line
+            else:
+                rows.append(cells)
+            bottom = nxt[-1]["bottom"]
+        if len(rows) >= 2:
+            x1 = max(w["x1"] for w in line)
+            return _PageTable(line[0]["top"], rows, (starts[0], line[0]["top"], max(x1, page.bbox[2] - 1), bottom))
+    return None
 
 
 def _text_lines(page, tables: list[_PageTable]) -> list[_Line]:
