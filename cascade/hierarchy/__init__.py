@@ -11,7 +11,8 @@ from cascade.hierarchy.meta import PlanMeta, meta_from_plan, read_meta
 from cascade.hierarchy.problems import Problem
 from cascade.hierarchy.scan import discover, plan_paths, read_metas, scan
 from cascade.hierarchy.schemas import LevelSchema, schema_for
+from cascade.hierarchy.trace import TraceStep, format_trace, trace
 
 __all__ = ["Hierarchy", "LevelSchema", "Manifest", "ManifestEntry", "PlanMeta", "Problem", "build_hierarchy",
            "discover", "load_manifest", "meta_from_plan", "plan_paths", "read_meta", "read_metas", "scan",
-           "schema_for"]
+           "schema_for", "TraceStep", "format_trace", "trace"]
