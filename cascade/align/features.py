@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cascade import text as vtext
 from cascade.model import Item
@@ -11,6 +12,12 @@ from cascade.model import Item
 _UBIQUITOUS = {"76/NQ-CP"}
 
 
+@lru_cache(maxsize=16384)
+def _numbers(s: str) -> frozenset[str]:
+    return frozenset(vtext.doc_numbers(s)) - _UBIQUITOUS
+
+
+@lru_cache(maxsize=16384)
 def _terms(raw: str) -> frozenset[tuple[str, ...]]:
     words = vtext.content_tokens(raw)
     return frozenset([(w,) for w in words] + list(zip(words, words[1:], strict=False)))
@@ -36,7 +43,7 @@ def views(items: list[Item]) -> list[ItemView]:
     for pos, it in enumerate(items):
         raw = it.text or ""
         prod = " ".join([it.product or "", *it.activities])
-        nums = frozenset(vtext.doc_numbers(raw + " " + prod) - _UBIQUITOUS)
+        nums = _numbers(raw + " " + prod)
         out.append(
             ItemView(
                 item=it,
