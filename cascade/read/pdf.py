@@ -99,6 +99,8 @@ def _groups(line: list[dict]) -> list[list[dict]]:
 
 
 def _borderless_table(page) -> _PageTable | None:
+    """Columns start where the header's word groups start; a line with an empty first cell continues the row above
+    (so cells must be top-aligned: a vertically centred multi-line row is not reassembled)."""
     lines = _word_lines(page)
     for h, line in enumerate(lines):
         groups = _groups(line)
