@@ -375,3 +375,33 @@ def test_report_store_expires_and_evicts() -> None:
     assert store.get(a) is None and store.get(b) == {"n": 1} and store.get(c) == {"n": 2}
     expired = ReportStore(ttl=-1)
     assert expired.get(expired.put({})) is None
+
+
+def test_oversized_form_post_from_a_browser_gets_the_error_page(library: Library) -> None:
+    c = make_client(library, max_upload_bytes=1024)
+    r = c.post("/audit", files={"child": ("x.txt", b"a" * (MB + 4096))}, headers={"accept": "text/html"})
+    assert r.status_code == 413
+    assert r.headers["content-type"].startswith("text/html")
+    assert 'id="loi">Dữ liệu tải lên quá lớn' in r.text
+
+
+# --- the command --------------------------------------------------------------------------------------------
+
+
+def test_serve_listens_on_localhost_by_default(monkeypatch, tmp_path: Path) -> None:
+    import uvicorn
+    from click.testing import CliRunner
+
+    from cascade.commands.serve import command
+
+    calls: list[dict] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
+    result = CliRunner().invoke(command, ["--data-dir", str(tmp_path), "--max-upload-mb", "5", "--timeout", "12"])
+    assert result.exit_code == 0, result.output
+    assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8000
+    settings = calls[0]["app"].state.cascade.settings
+    assert settings.max_upload_bytes == 5 * MB and settings.audit_timeout == 12.0 and settings.library_dir is None
+    assert "Chú ý" not in result.output  # no warning when only this machine can connect
+    open_to_all = CliRunner().invoke(command, ["--data-dir", str(tmp_path), "--host", "0.0.0.0"])
+    assert calls[1]["host"] == "0.0.0.0"
+    assert "Chú ý: trang web mở cho mọi máy truy cập được địa chỉ 0.0.0.0" in open_to_all.output

@@ -18,12 +18,17 @@ class BodyLimit:
         self.app = app
         self.max_bytes = max_bytes
 
-    async def _refuse(self, send: Send) -> None:
-        mb = self.max_bytes / 1024 / 1024
-        body = json.dumps({"error": f"Dữ liệu tải lên quá lớn (tối đa khoảng {mb:.0f} MB cho mỗi lần gửi)."},
-                          ensure_ascii=False).encode("utf-8")
+    async def _refuse(self, scope: Scope, send: Send) -> None:
+        message = f"Dữ liệu tải lên quá lớn (tối đa khoảng {self.max_bytes / 1024 / 1024:.0f} MB cho mỗi lần gửi)."
+        accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
+        if "text/html" in accept and not scope.get("path", "").startswith("/api"):
+            from cascade.web.pages import render_error
+
+            body, kind = render_error(message, 413).encode("utf-8"), b"text/html; charset=utf-8"
+        else:
+            body, kind = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8"), b"application/json"
         await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json; charset=utf-8"),
+                    "headers": [(b"content-type", kind),
                                 (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
         await send({"type": "http.response.body", "body": body})
 
@@ -34,7 +39,7 @@ class BodyLimit:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length", b"").decode("latin-1").strip()
         if declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(scope, send)
             return
         state = {"seen": 0, "over": False, "started": False}
 
@@ -62,4 +67,4 @@ class BodyLimit:
             if not state["over"]:
                 raise
         if state["over"] and not state["started"]:
-            await self._refuse(send)
+            await self._refuse(scope, send)
