@@ -233,7 +233,7 @@ def _blocks(parent: Plan, c: _Child, year: int) -> list[tuple[str, Any]]:
                 [c.agency.upper(), "Độc lập - Tự do - Hạnh phúc"]]
     out: list[tuple[str, Any]] = [
         ("para", SYNTHETIC_HEADER),
-        ("table", [*head, [f"Số: {c.number}", f"{where}, ngày 15 tháng 01 năm {year}"]]),
+        ("header", [*head, [f"Số: {c.number}", f"{where}, ngày 15 tháng 01 năm {year}"]]),
         ("para", "KẾ HOẠCH"),
         ("para", f"Cải cách hành chính của {c.agency} năm {year}"),
         ("para", _citation(parent)),
@@ -282,6 +282,12 @@ def _write_docx(blocks: list[tuple[str, Any]], path: Path) -> None:
     for kind, value in blocks:
         if kind == "para":
             doc.add_paragraph(value)
+            continue
+        if kind == "header":  # the reader takes the number and date from paragraphs, not from a layout table
+            for row in value:
+                for cell in row:
+                    if cell:
+                        doc.add_paragraph(cell)
             continue
         table = doc.add_table(rows=len(value), cols=max(len(r) for r in value))
         for r, row in enumerate(value):

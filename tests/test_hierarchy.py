@@ -1,0 +1,178 @@
+"""The plan hierarchy: parents from citations on the real Bình Định plans and generated children, problems,
+manifests, both level schemas, and `cascade graph` output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from cascade.cli import cli
+from cascade.hierarchy import build_hierarchy, load_manifest, read_metas, scan, schema_for
+from cascade.hierarchy.scan import discover
+from cascade.parse import parse_file
+from cascade.synth import generate_children
+
+REPO = Path(__file__).resolve().parents[1]
+BD = REPO / "data/binh-dinh/2024"
+PROVINCE = BD / "tinh-4935-QD-UBND.txt"
+SO_NN = BD / "so-nnptnt-KH-SNN.txt"
+
+
+@pytest.fixture(scope="module")
+def province():
+    return parse_file(PROVINCE)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory, province) -> Path:
+    """The bundled Bình Định plans, another province and generated children, no manifest."""
+    d = tmp_path_factory.mktemp("folder")
+    for f in BD.glob("*.txt"):
+        shutil.copy(f, d)
+    shutil.copy(REPO / "data/gia-lai/2024/tinh-3638-KH-UBND.txt", d)
+    generate_children(province, [("Sở Tư pháp", "so"), ("Ủy ban nhân dân huyện Tuy Phước", "huyen")], 7, d / "gen")
+    return d
+
+
+def edges(h) -> set[tuple[str, str]]:
+    return set(h.graph.edges)
+
+
+def test_folder_children_linked_to_their_parent_from_citations(folder):
+    h = scan(folder, jobs=1)
+    assert edges(h) == {
+        ("tinh-4935-QD-UBND.txt", "so-nnptnt-KH-SNN.txt"),
+        ("tinh-4935-QD-UBND.txt", "gen/so-tu-phap/child.txt"),
+        ("tinh-4935-QD-UBND.txt", "gen/uy-ban-nhan-dan-huyen-tuy-phuoc/child.txt"),
+    }
+    assert all(h.graph.edges[e]["via"] == "citation" for e in h.graph.edges)
+    assert h.problems == []  # province plans cite national acts only: roots, not orphans
+    assert set(h.roots()) == {"tinh-4935-QD-UBND.txt", "tinh-3638-KH-UBND.txt"}
+    assert h.graph.nodes["gen/so-tu-phap/child.txt"]["synthetic"] is True
+    assert h.graph.nodes["so-nnptnt-KH-SNN.txt"]["synthetic"] is False
+    assert Path(h.graph.nodes["so-nnptnt-KH-SNN.txt"]["path"]).name == "so-nnptnt-KH-SNN.txt"
+
+
+def test_docx_copy_of_a_plan_is_not_a_second_plan(folder, tmp_path, province):
+    generate_children(province, [("Sở Tài chính", "so")], 1, tmp_path)  # writes child.txt and child.docx
+    assert [p.name for p in discover(tmp_path)] == ["child.txt"]
+
+
+def test_child_citing_an_absent_parent_is_reported(folder, tmp_path):
+    shutil.copy(PROVINCE, tmp_path)
+    text = SO_NN.read_text(encoding="utf-8").replace("4935/QĐ-UBND", "9999/QĐ-UBND")
+    (tmp_path / "so-nn.txt").write_text(text, encoding="utf-8")
+    h = scan(tmp_path, jobs=1)
+    assert h.graph.in_degree("so-nn.txt") == 0
+    [p] = [p for p in h.problems if p.kind == "parent_not_in_batch"]
+    assert p.nodes == ["so-nn.txt"]
+    assert p.details["cited"] == ["9999/QĐ-UBND"]  # the reform plan, not the Sở's functions decision 50/2023
+    assert "9999/QĐ-UBND" in p.message and "so-nn.txt" in p.message and p.severity == "error"
+
+
+def test_manifest_cycle_duplicate_and_expected_agency(folder, tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    shutil.copy(folder / "gen/so-tu-phap/child.txt", a)
+    shutil.copy(folder / "gen/so-tu-phap/child.txt", b)
+    (tmp_path / "m.yaml").write_text(
+        "plans:\n  - {file: a.txt, parent: b.txt}\n  - {file: b.txt, parent: a.txt}\n"
+        "expected:\n  - {agency: Sở Nội vụ, level: so}\n  - {agency: Sở Tư pháp, level: so}\n", encoding="utf-8")
+    man = load_manifest(tmp_path / "m.yaml")
+    h = build_hierarchy(read_metas([Path(e.file) for e in man.entries], 1), man)
+    kinds = sorted(p.kind for p in h.problems)
+    assert kinds == ["cycle", "duplicate", "expected_missing"]
+    cycle = next(p for p in h.problems if p.kind == "cycle")
+    assert cycle.nodes == ["a.txt", "b.txt"]
+    dup = next(p for p in h.problems if p.kind == "duplicate")
+    assert dup.details == {"agency": "Sở Tư pháp", "year": 2024} and dup.nodes == ["a.txt", "b.txt"]
+    missing = next(p for p in h.problems if p.kind == "expected_missing")
+    assert missing.details["agency"] == "Sở Nội vụ"  # Sở Tư pháp has its plans
+
+
+def test_csv_manifest_overrides_citations(folder, tmp_path):
+    shutil.copy(PROVINCE, tmp_path)
+    shutil.copy(SO_NN, tmp_path)
+    shutil.copy(REPO / "data/gia-lai/2024/tinh-3638-KH-UBND.txt", tmp_path)
+    (tmp_path / "m.csv").write_text("file,agency,level,parent\ntinh-4935-QD-UBND.txt,,tinh,\n"
+                                    "tinh-3638-KH-UBND.txt,,tinh,\nso-nnptnt-KH-SNN.txt,,so,3638/KH-UBND\n"
+                                    ",Sở Tư pháp,so,\n", encoding="utf-8")
+    h = scan(tmp_path / "m.csv", jobs=1)
+    assert edges(h) == {("tinh-3638-KH-UBND.txt", "so-nnptnt-KH-SNN.txt")}
+    assert h.graph.edges["tinh-3638-KH-UBND.txt", "so-nnptnt-KH-SNN.txt"]["via"] == "manifest"
+    assert [p.kind for p in h.problems] == ["expected_missing"]
+
+
+def test_example_manifest_of_the_repo():
+    h = scan(REPO / "data/binh-dinh/2024/manifest.yaml", jobs=1)
+    assert edges(h) == {("tinh-4935-QD-UBND.txt", "so-nnptnt-KH-SNN.txt")}
+    assert {p.details.get("agency") for p in h.problems if p.kind == "expected_missing"} >= {"Sở Tư pháp"}
+
+
+def test_schema_chosen_by_plan_year():
+    assert schema_for(2024).key == "four_tier"
+    assert schema_for(2026).key == "two_tier"
+    assert schema_for(2025, "2025-03-01").key == "four_tier"
+    assert schema_for(2025, "2025-08-01").key == "two_tier"
+    assert schema_for(2024).parent_levels("xa") == ("huyen",)
+    assert schema_for(2026).parent_levels("xa") == ("tinh",)
+    assert "huyen" not in schema_for(2026).parents
+
+
+def test_four_tier_2024_commune_under_its_district(tmp_path, province):
+    shutil.copy(PROVINCE, tmp_path)
+    [huyen] = generate_children(province, [("Ủy ban nhân dân huyện Tuy Phước", "huyen")], 3, tmp_path, docx=False)
+    generate_children(parse_file(huyen), [("Ủy ban nhân dân xã Phước Lộc", "xa")], 3, tmp_path, docx=False)
+    h = scan(tmp_path, jobs=1)
+    assert edges(h) == {("tinh-4935-QD-UBND.txt", "uy-ban-nhan-dan-huyen-tuy-phuoc/child.txt"),
+                        ("uy-ban-nhan-dan-huyen-tuy-phuoc/child.txt", "uy-ban-nhan-dan-xa-phuoc-loc/child.txt")}
+    assert h.graph.nodes["uy-ban-nhan-dan-xa-phuoc-loc/child.txt"]["schema"] == "four_tier"
+    assert h.problems == []
+
+
+def test_two_tier_2026_commune_directly_under_province(tmp_path):
+    text = (PROVINCE.read_text(encoding="utf-8").replace("năm 2024", "năm 2026").replace("NĂM 2024", "NĂM 2026")
+            .replace("năm 2023", "năm 2025").replace("4935/QĐ-UBND", "812/QĐ-UBND"))
+    (tmp_path / "tinh-812.txt").write_text(text, encoding="utf-8")
+    p2026 = parse_file(tmp_path / "tinh-812.txt")
+    assert p2026.year == 2026
+    generate_children(p2026, [("Ủy ban nhân dân xã Phước Lộc", "xa"), ("Sở Tư pháp", "so")], 3, tmp_path, docx=False)
+    h = scan(tmp_path, jobs=1)
+    assert edges(h) == {("tinh-812.txt", "uy-ban-nhan-dan-xa-phuoc-loc/child.txt"),
+                        ("tinh-812.txt", "so-tu-phap/child.txt")}
+    assert h.graph.nodes["uy-ban-nhan-dan-xa-phuoc-loc/child.txt"]["schema"] == "two_tier"
+    # The same commune plan in 2024 would need a district plan: without one it is an orphan.
+    (tmp_path / "tinh-812.txt").write_text(PROVINCE.read_text(encoding="utf-8").replace("4935/QĐ-UBND", "812/QĐ-UBND"),
+                                           encoding="utf-8")
+    xa = tmp_path / "uy-ban-nhan-dan-xa-phuoc-loc/child.txt"
+    xa.write_text(xa.read_text(encoding="utf-8").replace("2026", "2024"), encoding="utf-8")
+    h = scan(tmp_path, jobs=1)
+    assert h.graph.in_degree("uy-ban-nhan-dan-xa-phuoc-loc/child.txt") == 0
+    assert [p.nodes for p in h.problems if p.kind == "orphan"] == [["uy-ban-nhan-dan-xa-phuoc-loc/child.txt"]]
+
+
+def test_graph_json_is_node_link_data_with_paths(folder):
+    res = CliRunner().invoke(cli, ["graph", str(folder), "--format", "json", "-j", "1"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    g = nx.node_link_graph(data, edges="links")
+    assert g.is_directed() and g.number_of_nodes() == 5
+    assert all(Path(attrs["path"]).is_file() for _, attrs in g.nodes(data=True))
+    assert g.has_edge("tinh-4935-QD-UBND.txt", "so-nnptnt-KH-SNN.txt")  # parent → child
+    assert data["problems"] == []
+
+
+def test_graph_tree_and_graphml(folder):
+    res = CliRunner().invoke(cli, ["graph", str(folder), "-j", "1"])
+    assert res.exit_code == 0
+    lines = res.output.splitlines()
+    assert lines[0].startswith("Ủy ban nhân dân tỉnh Gia Lai (2024) — 3638/KH-UBND · cấp tỉnh")
+    assert lines[1].startswith("Ủy ban nhân dân tỉnh Bình Định (2024) — 4935/QĐ-UBND · cấp tỉnh")
+    assert any(line.startswith("    └── Sở Nông nghiệp và Phát triển nông thôn (2024) — dự thảo") for line in lines)
+    res = CliRunner().invoke(cli, ["graph", str(folder), "--format", "graphml", "-j", "1"])
+    g = nx.parse_graphml(res.output)
+    assert g.number_of_edges() == 3
