@@ -9,6 +9,7 @@ The same parent, agencies and seed give the same bytes.
 
 from __future__ import annotations
 
+import datetime
 import random
 import re
 import unicodedata
@@ -278,7 +279,10 @@ def _write_docx(blocks: list[tuple[str, Any]], path: Path) -> None:
 
     doc = docx.Document()
     doc.core_properties.title = SYNTHETIC_HEADER
-    doc.core_properties.created = __import__("datetime").datetime(2000, 1, 1)  # fixed: same seed, same bytes
+    fixed = datetime.datetime(2000, 1, 1)  # same seed, same bytes
+    doc.core_properties.created = fixed
+    doc.core_properties.modified = fixed
+    doc.core_properties.last_printed = fixed
     for kind, value in blocks:
         if kind == "para":
             doc.add_paragraph(value)
@@ -294,6 +298,21 @@ def _write_docx(blocks: list[tuple[str, Any]], path: Path) -> None:
             for k, cell in enumerate(row):
                 table.cell(r, k).text = cell
     doc.save(str(path))
+    _fix_zip_times(path)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite the .docx zip with fixed entry times so the same seed gives the same bytes."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info.filename)) for info in src.infolist()]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in entries:
+            dst.writestr(zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    path.write_bytes(buf.getvalue())
 
 
 def generate_children(parent: Plan, agencies: list[tuple[str, str]], seed: int, out_dir: str | Path,
