@@ -158,6 +158,7 @@ def _build(parent: Plan, agency: str, level: str, number: str, rng: random.Rando
     task_no = 0
     sub_no: dict[str, int] = {}
     task_labels: dict[str, str] = {}
+    last_area, areas = "", 0
     for it in parent.items:
         status = assess(it, agency, level, parent_level).status if not it.group else "required"
         decision = "carry" if it.group else _decide(it, status, rng)
@@ -192,6 +193,11 @@ def _build(parent: Plan, agency: str, level: str, number: str, rng: random.Rando
             task_labels[it.id] = label
             if label != it.label:
                 findings.insert(0, "renumbered")
+            title = it.section_title or ""
+            if title and title != last_area:  # roman section rows keep each task in its reform area
+                last_area = title
+                child.task_rows.append([_ROMAN[min(areas, 9)], title.upper(), "", "", "", ""])
+                areas += 1
             child.task_rows.append([label, text, _adapt_product(it.product, level), own[0], own[1], deadline])
         elif it.kind == "indicator" and it.source.table is not None:
             cells = [label, text, target, own[0], own[1]] if not it.group else [label, text, "", "", ""]

@@ -1,7 +1,7 @@
 """The coverage matrix: rows are the parent's tasks and indicators, columns the child agencies.
 
 A cell is "carried" (linked, no weakening), "weakened" (linked with a weakened target, deadline or wording, or a
-narrowed scope, as a warning or error), "missing" (not linked, applicable) or "not_applicable". Rows that no
+narrowed scope reported as a warning or error), "missing" (not linked, applicable) or "not_applicable". Rows that no
 child carries although some must come first.
 """
 
@@ -15,15 +15,16 @@ if TYPE_CHECKING:
 STATUSES: tuple[str, ...] = ("carried", "weakened", "missing", "not_applicable")
 STATUS_VI: dict[str, str] = {"carried": "Đã thể hiện", "weakened": "Yếu hơn", "missing": "Thiếu",
                              "not_applicable": "Không áp dụng"}
-WEAK_TYPES = frozenset({"weakened_target", "weakened_deadline", "weakened_wording", "narrowed"})
+WEAK_TYPES = frozenset({"weakened_target", "weakened_deadline", "weakened_wording"})
+# A narrowed scope is often a legitimate adaptation (info): it weakens a cell only as a warning or error.
 ROW_KINDS = ("task", "indicator")
 
 
 def item_cells(audit: dict[str, Any]) -> dict[str, str]:
     """Parent item id → cell status for one audit (cascade-audit/1 dict); group rows and directives left out."""
     linked = {lk["parent"] for lk in audit.get("links", [])}
-    weak = {f["parent"] for f in audit.get("findings", [])
-            if f.get("type") in WEAK_TYPES and f.get("severity") in ("error", "warning") and f.get("parent")}
+    weak = {f["parent"] for f in audit.get("findings", []) if f.get("parent") and (
+        f.get("type") in WEAK_TYPES or (f.get("type") == "narrowed" and f.get("severity") in ("error", "warning")))}
     applic = audit.get("summary", {}).get("applicability", {})
     cells: dict[str, str] = {}
     for it in audit["parent"].get("items", []):
