@@ -127,12 +127,16 @@ def test_unicode_variants_read_like_the_original(name: str, corpus: dict[str, Pa
     assert [(it.kind, it.label, it.text) for it in plan.items] == [(it.kind, it.label, it.text) for it in real.items]
 
 
+def _ascii_punct(text: str) -> str:
+    return text.translate(str.maketrans({"“": '"', "”": '"', "–": "-"}))
+
+
 LEGACY: dict[str, Callable[[str], bytes]] = {
     "windows-1258": unicode_to_cp1258,
-    # TCVN3 and VNI are font encodings: curly quotes would collide with their letter bytes, so files typed in
-    # them use straight quotes
-    "tcvn3": lambda s: unicode_to_tcvn3(s.replace("“", '"').replace("”", '"')).encode("latin-1"),
-    "vni": lambda s: unicode_to_vni(s.replace("“", '"').replace("”", '"')).encode("cp1252"),
+    # TCVN3 and VNI are font encodings: typographic quotes and dashes would collide with their letter bytes, so
+    # files typed in them use the ASCII ones
+    "tcvn3": lambda s: unicode_to_tcvn3(_ascii_punct(s)).encode("latin-1"),
+    "vni": lambda s: unicode_to_vni(_ascii_punct(s)).encode("cp1252"),
 }
 
 
@@ -144,7 +148,7 @@ def test_legacy_encodings_read_like_the_original(codec: str, tmp_path: Path) -> 
     assert len(plan.of_kind("task")) == len(real.of_kind("task")) == 23
 
     def plain(text: str) -> str:  # TCVN3 has no toned capitals: compare case-folded, quotes straightened
-        return text.replace("“", '"').replace("”", '"').casefold()
+        return _ascii_punct(text).casefold()
 
     assert [plain(it.text) for it in plan.of_kind("task")] == [plain(it.text) for it in real.of_kind("task")]
 
