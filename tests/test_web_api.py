@@ -122,6 +122,7 @@ def test_openapi_documents_the_audit_endpoint(client: TestClient) -> None:
     assert "multipart/form-data" in op["requestBody"]["content"]
     assert {"413", "422", "504"} <= set(op["responses"])
     assert "/" not in schema["paths"]  # the HTML pages stay out of the API schema
+    assert client.get("/docs").status_code == 404  # Swagger UI would load its scripts from a CDN
 
 
 # --- uploaded parents ---------------------------------------------------------------------------------------
@@ -367,6 +368,9 @@ def test_library_page_lists_plans(client: TestClient) -> None:
     page = client.get("/library").text
     assert page.count("<tr data-id=") == 4
     assert "4935/QĐ-UBND" in page and "Có sẵn" in page
+    assert f'href="/?parent_id={BINH_DINH_ID}"' in page
+    picked = client.get(f"/?parent_id={BINH_DINH_ID}").text
+    assert f'<option value="{BINH_DINH_ID}" selected>' in picked
 
 
 def test_report_store_expires_and_evicts() -> None:

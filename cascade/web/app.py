@@ -26,7 +26,10 @@ def create_app(settings: Settings | None = None, library: Library | None = None)
     settings = settings or Settings()
     if library is None:
         library = Library(settings.data_dir, settings.library_dir, settings.max_session_parents)
-    app = FastAPI(title="cascade – tự kiểm tra kế hoạch CCHC", version=__version__, description=DESCRIPTION)
+    # no /docs or /redoc: their pages load Swagger/ReDoc from a CDN, and this app must work offline;
+    # the schema itself is at /openapi.json
+    app = FastAPI(title="cascade – tự kiểm tra kế hoạch CCHC", version=__version__, description=DESCRIPTION,
+                  docs_url=None, redoc_url=None)
     app.state.cascade = AppState(settings, library, ReportStore(settings.max_reports, settings.report_ttl))
     install_handlers(app)
     app.include_router(api.router)

@@ -48,8 +48,8 @@ def _index(state: AppState, error: str | None = None, form: dict[str, Any] | Non
 
 
 @router.get("/", response_class=HTMLResponse)
-async def index(state: Annotated[AppState, Depends(get_state)]) -> str:
-    return _index(state)
+async def index(state: Annotated[AppState, Depends(get_state)], parent_id: str | None = None) -> str:
+    return _index(state, form={"parent_id": parent_id})
 
 
 @router.post("/audit")
