@@ -163,7 +163,7 @@ def _resolve(n: str, m: PlanMeta, by_id: dict[str, PlanMeta], by_number: dict[st
                       None) or next(iter(by_number.get(norm_number(entry.parent) or "", [])), None)
         if target is None:
             problems.append(Problem("manifest_parent",
-                                    f"“{m.name}”: danh sách ghi kế hoạch cấp trên “{entry.parent}” nhưng không có "
+                                    f"“{n}”: danh sách ghi kế hoạch cấp trên “{entry.parent}” nhưng không có "
                                     "tệp này trong bộ hồ sơ.", [n], {"parent": entry.parent}))
             return None, ""
         return target, "manifest"
@@ -174,13 +174,13 @@ def _resolve(n: str, m: PlanMeta, by_id: dict[str, PlanMeta], by_number: dict[st
     absent = _absent_parent_citations(m, levels, set(by_number))
     if m.level in TOP_LEVELS or not m.level:
         if not m.level:
-            problems.append(Problem("orphan", f"“{m.name}”: không xác định được cấp của kế hoạch nên không tìm được "
+            problems.append(Problem("orphan", f"“{n}”: không xác định được cấp của kế hoạch nên không tìm được "
                                     "kế hoạch cấp trên.", [n]))
         return None, ""
     if absent:
         nums = ", ".join(f"{c.doc_type or 'văn bản'} số {c.number}" for c in absent)
         problems.append(Problem("parent_not_in_batch",
-                                f"“{m.name}” ({m.agency or '?'}) căn cứ {nums} nhưng bộ hồ sơ không có văn bản này: "
+                                f"“{n}” ({m.agency or '?'}) căn cứ {nums} nhưng bộ hồ sơ không có văn bản này: "
                                 "chưa đối chiếu được với kế hoạch cấp trên.", [n],
                                 {"cited": [c.number for c in absent]}))
         return None, ""
@@ -188,7 +188,7 @@ def _resolve(n: str, m: PlanMeta, by_id: dict[str, PlanMeta], by_number: dict[st
     if parent is not None:
         return parent, "level"
     want = " hoặc ".join(LEVEL_NAMES_VI.get(lv, lv) for lv in levels) or "cấp trên"
-    problems.append(Problem("orphan", f"“{m.name}” ({m.agency or '?'}) không viện dẫn kế hoạch {want} nào trong bộ "
+    problems.append(Problem("orphan", f"“{n}” ({m.agency or '?'}) không viện dẫn kế hoạch {want} nào trong bộ "
                             "hồ sơ.", [n]))
     return None, ""
 
@@ -200,7 +200,7 @@ def _structure_problems(g: nx.DiGraph, by_id: dict[str, PlanMeta], manifest: Man
 
     out: list[Problem] = []
     for cycle in nx.simple_cycles(g):
-        names = " → ".join(by_id[n].name for n in [*cycle, cycle[0]])
+        names = " → ".join([*cycle, cycle[0]])
         out.append(Problem("cycle", f"Các kế hoạch viện dẫn nhau thành vòng: {names}.", sorted(cycle)))
     groups: dict[tuple, list[str]] = defaultdict(list)
     for n, m in by_id.items():
@@ -210,7 +210,7 @@ def _structure_problems(g: nx.DiGraph, by_id: dict[str, PlanMeta], manifest: Man
             groups[key].append(n)
     for (agency, year, _), nodes in groups.items():
         if len(nodes) > 1:
-            files = ", ".join(f"“{by_id[n].name}”" for n in sorted(nodes))
+            files = ", ".join(f"“{n}”" for n in sorted(nodes))
             out.append(Problem("duplicate", f"{agency} có {len(nodes)} kế hoạch năm {year}: {files}.", sorted(nodes),
                                {"agency": agency, "year": year}))
     for agency, level in (manifest.expected if manifest else []):
