@@ -4,7 +4,7 @@
 Measures: parsing each seed; the in-process audit of the real pair (Bình Định province → its Sở NN&PTNT);
 `cascade audit … --json` end to end; `cascade --help` start-up; matching speed and link F1 against the all-pairs
 `difflib` baseline (benchmarks/baseline.py); sequential throughput and peak memory over a set of children; and,
-when `benchmarks/batch_bench.py` exists, the parallel batch benchmark. Prints a Markdown table:
+when `benchmarks/batch_bench.py` exists, the parallel batch benchmark beside a one-process naive batch. Prints a Markdown table:
 measurement | ours | baseline | ratio | target | met?  — ratio is how many times better ours is (baseline ÷ ours
 for times and memory, ours ÷ baseline for F1 and throughput). Machines are noisy: read the ratios.
 """
@@ -180,15 +180,37 @@ def bench_throughput(reps: int, parent: Any) -> list[Row]:
     ]
 
 
-def bench_batch() -> tuple[list[Row], str]:
-    """The parallel batch benchmark, if its owner has written benchmarks/batch_bench.py."""
+def _key_values(text: str) -> dict[str, str]:
+    return dict(tok.split("=", 1) for tok in text.split() if "=" in tok)
+
+
+def bench_batch(children: int) -> tuple[list[Row], str]:
+    """Parallel `cascade batch` (benchmarks/batch_bench.py, its owner's) beside the naive one-process baseline
+    (benchmarks/baseline_batch.py) over the same generated children."""
     path = HERE / "batch_bench.py"
     if not path.exists():
         return [], "Parallel batch (`cascade batch`) skipped: benchmarks/batch_bench.py does not exist yet."
-    proc = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, cwd=ROOT)
-    if proc.returncode != 0:
-        return [], f"benchmarks/batch_bench.py failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}"
-    return [], "Parallel batch (benchmarks/batch_bench.py):\n\n" + proc.stdout.strip()
+    with tempfile.TemporaryDirectory() as tmp:
+        proc = subprocess.run([sys.executable, str(path), "--children", str(children), "--no-html", "--keep", tmp],
+                              capture_output=True, text=True, cwd=ROOT)
+        if proc.returncode != 0:
+            return [], f"benchmarks/batch_bench.py failed (exit {proc.returncode}):\n{proc.stderr[-2000:]}"
+        ours = _key_values(proc.stdout)
+        base_proc = subprocess.run([sys.executable, str(HERE / "baseline_batch.py"), str(Path(tmp) / "src" / PARENT.name),
+                                    str(Path(tmp) / "src")], capture_output=True, text=True, cwd=ROOT)
+        base = _key_values(base_proc.stdout) if base_proc.returncode == 0 else {}
+    note = f"Parallel batch (benchmarks/batch_bench.py --children {children} --no-html): {proc.stdout.strip()}"
+    if not base:
+        return [], note + f"\nbaseline_batch.py failed: {base_proc.stderr[-1000:]}"
+    cps_ours, cps_base = float(ours["children_per_s"]), float(base["children_per_s"])
+    mb_ours, mb_base = float(ours["peak_mb"]), float(base["peak_mb"])
+    jobs = ours.get("jobs", "?")
+    rows = [
+        Row(f"batch throughput, {ours['children']} synthetic children (children/s; ours {jobs} jobs, baseline 1)",
+            f"{cps_ours:.2f}", f"{cps_base:.2f}", _ratio(cps_ours / cps_base)),
+        Row("batch peak memory (max RSS)", f"{mb_ours:.0f} MB", f"{mb_base:.0f} MB", _ratio(mb_base / mb_ours)),
+    ]
+    return rows, note + f"\nBaseline batch: {base_proc.stdout.strip()}"
 
 
 def table(rows: list[Row]) -> str:
@@ -202,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run every benchmark, print the table and notes; `--json FILE` also saves the rows."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--reps", type=int, default=5, help="repetitions per measurement (median reported)")
+    ap.add_argument("--children", type=int, default=20, help="children for the batch benchmark")
     ap.add_argument("--json", dest="json_path", default=None, help="also write the rows to this JSON file")
     args = ap.parse_args(argv)
     from cascade.parse import parse_file
@@ -212,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     rows += bench_matching(args.reps, parent, child)
     rows += bench_cli(args.reps)
     rows += bench_throughput(args.reps, parent)
-    batch_rows, batch_note = bench_batch()
+    batch_rows, batch_note = bench_batch(args.children)
     rows += batch_rows
     print(table(rows))
     print()
