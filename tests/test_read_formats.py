@@ -316,11 +316,6 @@ def test_so_plan_parses_the_same_from_every_format(so_plan, fmt: str) -> None:
     assert [k for n, k in enumerate(got) if n not in merged] == [k for n, k in enumerate(expected) if n not in merged]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the table parser does not yet take a vertically merged cell (read as '' below its top row) from the row "
-    "above, as it does for the ragged .txt rows; remove this marker when it does",
-)
 def test_so_plan_docx_merged_cells_parse_like_txt(so_plan) -> None:
     from cascade.parse import parse_document
 

@@ -183,6 +183,8 @@ def _generic_table(block: Block, roles: list[str], kind: str, ctx: TableContext,
             seg_area.append(area)
             continue
         placed, missing = align_row(cells, roles)
+        # A Word/PDF cell merged down from the row above means the same as a cell missing from a scraped row.
+        missing |= {i for i, m in enumerate(row.merged_above[: len(roles)]) if m and not placed.get(i)}
         label_cell = placed.get(roles.index("label"), "") if "label" in roles else ""
         text_cell = placed.get(roles.index("text"), "")
         sub_row = False

@@ -16,6 +16,9 @@ from cascade.model import SourceRef
 class Row:
     cells: list[str]
     source: SourceRef = field(default_factory=SourceRef)
+    # True where a cell is the continuation of a vertically merged cell (its text is in a row above);
+    # empty when the format cannot tell (text files: there the merged cell is simply missing).
+    merged_above: list[bool] = field(default_factory=list)
 
 
 @dataclass

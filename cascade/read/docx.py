@@ -383,24 +383,26 @@ class _Reader:
             if child.tag == _P:
                 lines.append(self.para_text(child))
             elif child.tag == _TBL:
-                for row in self.table_rows(child):
+                for row, _ in self.table_rows(child):
                     lines.append(" | ".join(c.replace("\n", " ") for c in row))
         # Word forces an empty paragraph after a nested table; drop trailing blank lines
         while lines and not lines[-1].strip():
             lines.pop()
         return "\n".join(lines).strip()
 
-    def table_rows(self, tbl) -> list[list[str]]:
-        """Rows of cell texts aligned to the table grid: merged cells yield their text once."""
+    def table_rows(self, tbl) -> list[tuple[list[str], list[bool]]]:
+        """Rows of cell texts aligned to the table grid: merged cells yield their text once; with each row, which
+        cells continue a vertical merge from the row above."""
         grid = tbl.find(qn("w:tblGrid"))
         ncols = len(grid.findall(qn("w:gridCol"))) if grid is not None else 0
-        rows: list[list[str]] = []
+        rows: list[tuple[list[str], list[bool]]] = []
         for tr in tbl.iter(_TR):
             if tr.getparent() is not tbl:
                 continue  # rows of nested tables
             trpr = tr.find(qn("w:trPr"))
             before = _int_prop(trpr, "w:gridBefore")
             cells = [""] * before
+            merged = [False] * before
             for tc in tr.findall(_TC):
                 tcpr = tc.find(qn("w:tcPr"))
                 span = max(1, _int_prop(tcpr, "w:gridSpan", 1))
@@ -409,9 +411,11 @@ class _Reader:
                 text = self.cell_text(tc)  # always read: numbering counters advance in hidden cells too
                 cells.append("" if continued else text)
                 cells.extend([""] * (span - 1))
+                merged.extend([continued] * span)
             if len(cells) < ncols:
+                merged.extend([False] * (ncols - len(cells)))
                 cells.extend([""] * (ncols - len(cells)))
-            rows.append(cells)
+            rows.append((cells, merged))
         return rows
 
 
@@ -450,7 +454,8 @@ def read_docx(path: str | Path, data: bytes | None = None, max_uncompressed: int
                     doc.blocks.append(Block("para", text=line.strip(), source=SourceRef(str(p), line=para_no)))
         elif child.tag == _TBL:
             rows = [
-                Row(cells, SourceRef(str(p), table=table_no, row=i)) for i, cells in enumerate(reader.table_rows(child))
+                Row(cells, SourceRef(str(p), table=table_no, row=i), merged_above=merged)
+                for i, (cells, merged) in enumerate(reader.table_rows(child))
             ]
             doc.blocks.append(Block("table", rows=rows, source=SourceRef(str(p), table=table_no)))
             table_no += 1
