@@ -4,8 +4,8 @@
 Measures: parsing each seed; the in-process audit of the real pair (Bình Định province → its Sở NN&PTNT);
 `cascade audit … --json` end to end; `cascade --help` start-up; matching speed and link F1 against the all-pairs
 `difflib` baseline (benchmarks/baseline.py); sequential throughput and peak memory over a set of children; and,
-when `benchmarks/batch_bench.py` exists, the parallel batch benchmark beside a one-process naive batch. Prints a Markdown table:
-measurement | ours | baseline | ratio | target | met?  — ratio is how many times better ours is (baseline ÷ ours
+when `benchmarks/batch_bench.py` exists, the parallel batch benchmark beside a one-process naive batch
+(benchmarks/baseline_batch.py). Prints a Markdown table: measurement | ours | baseline | ratio | target | met?  — ratio is how many times better ours is (baseline ÷ ours
 for times and memory, ours ÷ baseline for F1 and throughput). Machines are noisy: read the ratios.
 """
 
