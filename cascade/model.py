@@ -118,7 +118,7 @@ class Item:
     order: int = 0  # position in the document, 0-based, across all kinds
 
     def to_dict(self) -> dict[str, Any]:
-        return _clean(asdict(self))
+        return _clean(self)
 
 
 @dataclass
@@ -152,15 +152,26 @@ class Plan:
 
     def to_dict(self) -> dict[str, Any]:
         """The PLAN object of the cascade-audit/1 contract."""
-        d = _clean(asdict(self))
-        d["items"] = [it.to_dict() for it in self.items]
-        return d
+        return _clean(self)
 
 
 def _clean(value: Any) -> Any:
-    """Drop None and empty containers so the JSON stays readable; keep False/0."""
+    """Plain JSON data, dropping None and empty containers so the JSON stays readable; keeps False/0.
+
+    Walks dataclasses directly: `dataclasses.asdict` deep-copies every value first and is several times slower,
+    which shows in batch audits of hundreds of plans.
+    """
+    if hasattr(value, "__dataclass_fields__"):
+        value = {k: getattr(value, k) for k in value.__dataclass_fields__}
     if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items() if v is not None and v != [] and v != {}}
+        out = {}
+        for k, v in value.items():
+            if v is None or v == [] or v == {}:
+                continue
+            v = _clean(v)
+            if v != {} or not isinstance(v, dict):
+                out[k] = v
+        return out
     if isinstance(value, list):
         return [_clean(v) for v in value]
     return value

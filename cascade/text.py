@@ -39,9 +39,17 @@ def _fold_char(ch: str) -> str:
     return base or ch
 
 
+# One str.translate table for every precomposed letter up to the Vietnamese block (U+1EF9): folding runs on
+# every cell and line, and translate is far faster than a per-character Python loop.
+_FOLD_TABLE = {cp: _fold_char(chr(cp)) for cp in range(0x80, 0x1F00) if _fold_char(chr(cp)) != chr(cp)}
+_FOLD_TABLE.update({ord("Đ"): "d", ord("đ"): "d"})
+_MARKS = re.compile(r"[\u0300-\u036f]")
+
+
 def fold(text: str) -> str:
     """Lower-case, diacritics removed, đ → d: a view that forgives accent typos ("Chuyên đổi số")."""
-    return nfc("".join(_fold_char(ch) for ch in unicodedata.normalize("NFC", text)))
+    t = unicodedata.normalize("NFC", text).lower().translate(_FOLD_TABLE)
+    return nfc(_MARKS.sub("", t) if not t.isascii() else t)
 
 
 def fold_aligned(text: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from cascade.errors import ReadError
@@ -181,19 +182,24 @@ def _is_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(bare) is not None
 
 
+@lru_cache(maxsize=65536)
+def _word_score(word: str) -> int:
+    # words repeat a lot in a plan, so each distinct word is judged once
+    if word.isascii():
+        return 0
+    return 1 if all(ch in _VN_LETTERS for ch in word) and _is_syllable(word) else -1
+
+
 def vietnamese_score(text: str) -> int:
     """How much `text` looks like correctly decoded Vietnamese: accented words that are real syllables score +1,
     accented non-syllables and stray symbols score -1. Used to choose between candidate decodings."""
-    score = 0
-    for word in _WORD.findall(text):
-        if word.isascii():
-            continue
-        if all(ch in _VN_LETTERS for ch in word) and _is_syllable(word):
-            score += 1
-        else:
-            score -= 1
+    score = sum(_word_score(word) for word in _WORD.findall(text))
     score -= sum(1 for ch in text if not ch.isascii() and not ch.isalpha() and ch not in _OK_SYMBOLS)
     return score
+
+
+# The choice between decodings needs only a sample; scoring a whole 20 MB file would be slow.
+_SAMPLE = 20000
 
 
 def fix_legacy_mojibake(text: str) -> tuple[str, str | None]:
@@ -202,16 +208,23 @@ def fix_legacy_mojibake(text: str) -> tuple[str, str | None]:
     Returns (text, "tcvn3" | "vni" | None). Correct Unicode Vietnamese is left alone: converting it would break its
     syllables and lower the score.
     """
-    base = vietnamese_score(text)
-    best: tuple[int, str, str | None] = (base, text, None)
-    for name, convert in (("tcvn3", tcvn3_to_unicode), ("vni", vni_to_unicode)):
-        candidate = convert(text)
-        if candidate == text:
+    sample = text[:_SAMPLE]
+    scores = [_word_score(w) for w in _WORD.findall(sample)]
+    good, bad = scores.count(1), scores.count(-1)
+    if good >= 20 and bad <= good // 20:
+        return text, None  # already real Vietnamese syllables: nothing to convert
+    best: tuple[int, str | None] = (vietnamese_score(sample), None)
+    converters = {"tcvn3": tcvn3_to_unicode, "vni": vni_to_unicode}
+    for name, convert in converters.items():
+        candidate = convert(sample)
+        if candidate == sample:
             continue
         score = vietnamese_score(candidate)
         if score > best[0] + 2:
-            best = (score, candidate, name)
-    return best[1], best[2]
+            best = (score, name)
+    if best[1] is None:
+        return text, None
+    return converters[best[1]](text), best[1]
 
 
 # --- Decoding bytes -------------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +13,12 @@ from cascade.report.labels import TEMPLATES
 from cascade.report.view import build_view
 
 
+@lru_cache(maxsize=8)
 def environment(template_dir: str | Path | None = None) -> Environment:
-    """A jinja2 environment that looks in the province's directory first, then in the package's templates."""
+    """A jinja2 environment that looks in the province's directory first, then in the package's templates.
+
+    Cached: compiling the templates costs more than rendering them, and a batch renders hundreds of reports.
+    """
     loaders = [FileSystemLoader(str(template_dir))] if template_dir is not None else []
     loaders.append(FileSystemLoader(str(TEMPLATES)))
     env = Environment(
