@@ -42,7 +42,7 @@ def audit_child(task: dict[str, Any]) -> dict[str, Any]:
         out = Path(task["outdir"]) / "reports"
         out.mkdir(parents=True, exist_ok=True)
         stem = task["stem"]
-        write_json(audit, out / f"{stem}.json")
+        write_json(audit, out / f"{stem}.json", compact=True)
         report = None
         if task.get("html", True):
             write_html(audit, out / f"{stem}.html")

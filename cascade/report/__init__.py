@@ -40,11 +40,11 @@ def write_csv(audit: dict[str, Any], directory: str | Path) -> list[Path]:
     return write(audit, directory)
 
 
-def write_json(audit: dict[str, Any], path: str | Path) -> None:
-    """Write the audit JSON itself (UTF-8, diacritics kept)."""
+def write_json(audit: dict[str, Any], path: str | Path, compact: bool = False) -> None:
+    """Write the audit JSON itself (UTF-8, diacritics kept); `compact` for batch runs."""
     from cascade.report.csv_export import write_json as write
 
-    write(audit, path)
+    write(audit, path, compact=compact)
 
 
 def write_letter(audit: dict[str, Any], path: str | Path, issuer: str = "Sở Nội vụ", place: str | None = None) -> None:

@@ -27,6 +27,8 @@ def write_csv(audit: dict[str, Any], directory: str | Path) -> list[Path]:
     return paths
 
 
-def write_json(audit: dict[str, Any], path: str | Path) -> None:
-    """Write the audit dict as readable UTF-8 JSON."""
-    Path(path).write_text(json.dumps(audit, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+def write_json(audit: dict[str, Any], path: str | Path, compact: bool = False) -> None:
+    """Write the audit dict as UTF-8 JSON: indented to read, or compact (json's C encoder: batch runs)."""
+    text = json.dumps(audit, ensure_ascii=False, separators=(",", ":")) if compact else json.dumps(
+        audit, ensure_ascii=False, indent=2)
+    Path(path).write_text(text + "\n", encoding="utf-8")
