@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from cascade.audit import messages as msg
 from cascade.audit.applicability import Applicability
 from cascade.audit.scope import dropped_phrases
 from cascade.audit.severity import severity
 from cascade.audit.wording import compare_wording, dropped_qualifiers
-from cascade.model import LEVEL_NAMES_VI, Finding, Item, Link, Plan, Target
+from cascade.model import LEVEL_NAMES_VI, Finding, Item, LevelTarget, Link, Plan, Target
 from cascade.parse import deadlines as dl
 from cascade.parse import targets as tg
 
@@ -123,13 +124,22 @@ def _with_stated_targets(item: Item) -> Item:
         return item
     if not _DIGIT.search((item.text or "") + (item.product or "")):
         return item  # no number, no target: spare the target parser
-    levels = tg.find_level_targets(item.product or "") or tg.find_level_targets(item.text or "")
+    levels, target = _stated_targets(item.text or "", item.product or "")
     if levels:
-        return replace(item, level_targets=levels)
-    found = tg.find_targets(item.text or "")
-    if len(found) == 1:
-        return replace(item, target=found[0])
+        return replace(item, level_targets=list(levels))
+    if target is not None:
+        return replace(item, target=target)
     return item
+
+
+@lru_cache(maxsize=4096)
+def _stated_targets(text: str, product: str) -> tuple[tuple[LevelTarget, ...], Target | None]:
+    # A province plan's items are compared with every agency's plan in a batch: parse their wording once.
+    levels = tg.find_level_targets(product) or tg.find_level_targets(text)
+    if levels:
+        return tuple(levels), None
+    found = tg.find_targets(text)
+    return (), (found[0] if len(found) == 1 else None)
 
 
 def _targets_to_compare(p: Item, c: Item, level: str | None) -> tuple[Target | None, Target | None, str | None]:
