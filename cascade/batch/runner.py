@@ -7,6 +7,7 @@ import json
 import os
 import re
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,24 +33,23 @@ class BatchResult:
         return [r for r in self.results if r.get("error")]
 
 
-def _map(fn: Callable, items: list, jobs: int, on_done: Callable[[Any], None] | None = None) -> list:
-    """fn over items in `jobs` processes (in this process when jobs is 1), results in input order."""
-    if jobs <= 1 or len(items) <= 1:
+def _map(fn: Callable, items: list, pool: Any | None, on_done: Callable[[Any], None] | None = None) -> list:
+    """fn over items in the process pool (in this process when there is none), results in input order."""
+    if pool is None or len(items) <= 1:
         out = []
         for it in items:
             out.append(fn(it))
             if on_done:
                 on_done(out[-1])
         return out
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
     results: list = [None] * len(items)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(fn, it): k for k, it in enumerate(items)}
-        for fut in as_completed(futures):
-            results[futures[fut]] = fut.result()
-            if on_done:
-                on_done(results[futures[fut]])
+    futures = {pool.submit(fn, it): k for k, it in enumerate(items)}
+    for fut in as_completed(futures):
+        results[futures[fut]] = fut.result()
+        if on_done:
+            on_done(results[futures[fut]])
     return results
 
 
@@ -77,7 +77,19 @@ def run_batch(source: str | Path, outdir: str | Path, jobs: int | None = None, h
                 progress(stage, done["n"], total)
         return _on
 
-    metas = _map(read_meta_cached, [(str(p), str(cache)) for p in paths], jobs, tick("doc", len(paths)))
+    # One pool for both stages: starting workers (and importing the package in each) costs about a second.
+    with ExitStack() as stack:
+        pool = None
+        if jobs > 1 and len(paths) > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+        return _run(paths, manifest, out, cache, html, pool, tick, done)
+
+
+def _run(paths: list, manifest: Any, out: Path, cache: Path, html: bool, pool: Any, tick: Callable,
+         done: dict[str, int]) -> BatchResult:
+    metas = _map(read_meta_cached, [(str(p), str(cache)) for p in paths], pool, tick("doc", len(paths)))
     h = build_hierarchy(metas, manifest)
     tasks = []
     for p_node, c_node in sorted(h.graph.edges):
@@ -87,7 +99,7 @@ def run_batch(source: str | Path, outdir: str | Path, jobs: int | None = None, h
                       "cache": str(cache), "html": html})
     # Children of one parent together: each worker then parses (or unpickles) that parent once.
     done["n"] = 0
-    results = _map(audit_child, tasks, jobs, tick("kiem_tra", len(tasks)))
+    results = _map(audit_child, tasks, pool, tick("kiem_tra", len(tasks)))
     result = BatchResult(h, results, out)
     result.files = write_outputs(result)
     return result
