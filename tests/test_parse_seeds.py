@@ -145,3 +145,22 @@ def test_ids_unique_and_stable(path):
     assert len(ids) == len(set(ids))
     assert ids == [it.id for it in b.items]
     assert a.to_dict() == b.to_dict()
+
+
+@pytest.mark.parametrize(
+    ("title_agency", "agency"),
+    [
+        ("Thanh tra tỉnh", "Thanh tra tỉnh"),
+        ("Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng Ủy ban nhân dân tỉnh"),
+        ("Ban Dân tộc", "Ban Dân tộc"),
+        ("Sở Tư pháp tỉnh Bình Định", "Sở Tư pháp"),
+    ],
+)
+def test_department_named_in_title(title_agency: str, agency: str) -> None:
+    from cascade.parse import parse_document
+    from cascade.read.txt import read_text
+
+    text = (f"Số: 12/KH-X\nBình Định, ngày 05 tháng 01 năm 2024\nKẾ HOẠCH\nCải cách hành chính năm 2024 của "
+            f"{title_agency}\nIII. NHIỆM VỤ\n1. Cải cách thể chế\na) Rà soát văn bản quy phạm pháp luật.\n")
+    plan = parse_document(read_text(text, "x.txt"))
+    assert (plan.agency, plan.level, plan.year) == (agency, "so", 2024)

@@ -35,7 +35,7 @@ _LEVEL_WORDS = [
     (re.compile(r"\b(?i:tỉnh)\s+[A-ZĐ]", re.U), "tinh"),
 ]
 _AGENCY_IN_TITLE = re.compile(
-    r"((?:Sở|Ban Quản lý|Ban Dân tộc|Văn phòng|Thanh tra|Phòng)\s[A-ZĐ][^,;()\n]*?)(?=\s+(?:năm|giai đoạn|tỉnh|thành phố)\b|$|[,;(])"
+    r"((?:Sở|Ban Quản lý|Ban Dân tộc|Văn phòng|Thanh tra|Phòng)(?:\s[^,;()\n]*?)?)(?=\s+(?:năm|giai đoạn)\b|$|[,;(])"
 )
 
 
@@ -126,7 +126,8 @@ def _agency_and_level(head: list[str], paras: list[str], plan: Plan) -> None:
     # or in its appendix captions ("Kèm theo Kế hoạch số …/KH-SNN … của Sở …").
     m = _AGENCY_IN_TITLE.search(title)
     if m:
-        plan.agency = m.group(1).strip()
+        # "Sở Tư pháp tỉnh Bình Định" → "Sở Tư pháp"; "Thanh tra tỉnh" keeps its own "tỉnh"
+        plan.agency = re.sub(r"\s+tỉnh\s+[A-ZĐ][\wÀ-ỹ ]*$", "", m.group(1).strip())
     else:
         for text in paras:
             mm = re.search(r"Kèm theo Kế hoạch số[^)]*?của\s+((?:Sở|Ban|Văn phòng|Phòng)\s[^)]+)\)", text)
