@@ -208,8 +208,6 @@ def test_five_thousand_row_table(tmp_path: Path) -> None:
     assert [t.label for t in tasks[:3]] == ["1", "2", "3"] and tasks[998].label == "999"
 
 
-@pytest.mark.xfail(strict=True, reason="parser gap: rows numbered 1000 and up are read as sub-rows of row 999 "
-                                       "with the number as their text (label None, id task:999-1)")
 def test_five_thousand_row_table_labels(tmp_path: Path) -> None:
     head = _child_text().split("PHỤ LỤC II")[0]
     rows = [f"{n}\tRà soát thủ tục hành chính lĩnh vực số {n}\tBáo cáo của Sở\tVăn phòng Sở\tCác phòng\tTháng 3"

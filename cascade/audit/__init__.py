@@ -15,6 +15,7 @@ from cascade.align import align
 from cascade.audit import applicability as appl
 from cascade.audit.applicability import Applicability
 from cascade.audit.findings import Context, added_findings, link_findings, missing_findings
+from cascade.audit.notes import plan_notes
 from cascade.audit.summary import build_summary
 from cascade.model import FINDING_TYPES, LEVELS, Finding, Link, Plan
 from cascade.rules import load_rules
@@ -111,7 +112,8 @@ def audit_plans(parent: Plan, child: Plan, agency: str | None = None, level: str
     summary = build_summary(parent, child, alignment.links, findings, applicability, names,
                             related=alignment.related, relatedness=alignment.relatedness,
                             relatedness_reason=alignment.relatedness_reason, child_agency=child_agency,
-                            child_level=child_level, parent_level=parent_level)
+                            child_level=child_level, parent_level=parent_level,
+                            notes=plan_notes(parent, child, child_level, parent_level))
     return AuditResult(parent, child, alignment.links, findings, summary, applicability)
 
 

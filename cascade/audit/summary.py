@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from cascade.audit.applicability import Applicability
+from cascade.audit.notes import PlanNote
 from cascade.model import FINDING_TYPES, SEVERITIES, Finding, Link, Plan
 
 # Deduction per finding on a parent obligation (an item counts at most once).
@@ -49,8 +50,12 @@ def _coverage(parent: Plan, links: list[Link], applicability: dict[str, Applicab
 def build_summary(parent: Plan, child: Plan, links: list[Link], findings: list[Finding],
                   applicability: dict[str, Applicability], area_names: dict[str, str], *, related: bool,
                   relatedness: float, relatedness_reason: str, child_agency: str | None, child_level: str | None,
-                  parent_level: str | None) -> dict:
-    """The `summary` object of the cascade-audit/1 JSON (keys the report relies on)."""
+                  parent_level: str | None, notes: list[PlanNote] | None = None) -> dict:
+    """The `summary` object of the cascade-audit/1 JSON (keys the report relies on).
+
+    `notes` (checks on the pair as a whole) lead the verdict text; a blocking one keeps the verdict from "dat".
+    """
+    notes = [n for n in notes or [] if related or n.code != "other_year"]  # the reason already says the year
     by_type = Counter(f.type for f in findings)
     by_sev = Counter(f.severity for f in findings)
     types = list(FINDING_TYPES) + sorted(set(by_type) - set(FINDING_TYPES))
@@ -65,12 +70,18 @@ def build_summary(parent: Plan, child: Plan, links: list[Link], findings: list[F
         n_err = sum(1 for f in to_fix if f.severity == "error")
         text = (f"Cần sửa: {who} còn {n_err} lỗi và {len(to_fix) - n_err} cảnh báo "
                 "(thiếu nhiệm vụ, chỉ tiêu thấp hơn, thời hạn muộn hơn hoặc lời văn nhẹ hơn kế hoạch cấp trên).")
+    elif any(n.blocking for n in notes):
+        verdict = "can_sua"
+        text = f"Cần xem lại trước khi duyệt: {who} chưa thể đánh giá là đạt."
     else:
         verdict = "dat"
         text = f"Đạt: {who} thể hiện đầy đủ các nhiệm vụ, chỉ tiêu của kế hoạch cấp trên áp dụng cho đơn vị."
+    if notes:
+        text = " ".join(n.message for n in notes) + " " + text
     return {
         "verdict": verdict,
         "verdict_text": text,
+        "notes": [{"code": n.code, "message": n.message} for n in notes],
         "score": _score(parent, findings, applicability) if related else 0,
         "score_method": SCORE_METHOD,
         "counts": {

@@ -11,8 +11,8 @@ import re
 from cascade.read.txt import fold
 
 ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
-LABEL = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?$")
-LABELLED_TEXT = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)[.)]\s+(\S.*)$", re.S)
+LABEL = re.compile(r"^(\d{1,4}(?:\.\d{1,3})*)\.?$")
+LABELLED_TEXT = re.compile(r"^(\d{1,4}(?:\.\d{1,3})*)[.)]\s+(\S.*)$", re.S)
 LETTER_BULLET = re.compile(r"^([a-zđ])\)\s*(\S.*)$", re.S)
 ROMAN_TEXT = re.compile(r"^([IVXLC]+)[.)]?\s+(\S.*)$", re.S)
 DASH_BULLET = re.compile(r"^[-+•*–]\s*(\S.*)$", re.S)

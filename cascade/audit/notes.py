@@ -1,0 +1,58 @@
+"""Checks on the pair of plans as a whole, before any item is compared: a copy of the parent, the two files
+swapped, a draft with no task table, a plan of another province or year. Each note is a Vietnamese sentence an
+official reads first; the item-by-item findings still follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cascade.model import LEVEL_NAMES_VI, Plan
+from cascade.rules import load_rules
+from cascade.text import fold
+
+# Rank of each level in the chain of government; a parent must rank above its child.
+_RANK = {"chinh_phu": 0, "tinh": 1, "so": 2, "huyen": 2, "phong": 3, "xa": 3}
+
+
+@dataclass(frozen=True)
+class PlanNote:
+    code: str  # "identical" | "swapped" | "no_tasks" | "other_province" | "other_year"
+    blocking: bool  # the audit cannot pass while this holds
+    message: str  # Vietnamese
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> frozenset[str]:
+    return frozenset(fold(p) for p in load_rules("scope_words").get("provinces", []))
+
+
+def plan_notes(parent: Plan, child: Plan, child_level: str | None, parent_level: str | None) -> list[PlanNote]:
+    """The notes that apply to this pair, most serious first."""
+    notes: list[PlanNote] = []
+    if _same_content(parent, child):
+        notes.append(PlanNote("identical", True, "Kế hoạch cấp dưới giống hệt kế hoạch cấp trên (cùng số hiệu và "
+                              "cùng nội dung): có thể đã chọn nhầm tệp; một kế hoạch cấp dưới phải cụ thể hóa "
+                              "nhiệm vụ cho đơn vị mình."))
+    elif parent_level in _RANK and child_level in _RANK and _RANK[parent_level] > _RANK[child_level]:
+        notes.append(PlanNote("swapped", True, f"Hai tệp có vẻ bị đặt ngược: tệp kế hoạch cấp trên là kế hoạch "
+                              f"{LEVEL_NAMES_VI[parent_level]}, tệp kế hoạch cấp dưới là kế hoạch "
+                              f"{LEVEL_NAMES_VI[child_level]}. Hãy đổi chỗ hai tệp."))
+    parent_tasks = [it for it in parent.items if it.kind == "task" and not it.group]
+    if parent_tasks and not any(it.kind == "task" for it in child.items):
+        notes.append(PlanNote("no_tasks", True, f"Dự thảo không có nhiệm vụ nào trong bảng nhiệm vụ (phụ lục), trong "
+                              f"khi kế hoạch cấp trên giao {len(parent_tasks)} nhiệm vụ."))
+    pp, cp = parent.place, child.place
+    if pp and cp and fold(pp) != fold(cp) and fold(cp) in _provinces() and fold(pp) in _provinces():
+        notes.append(PlanNote("other_province", True, f"Kế hoạch cấp dưới thuộc tỉnh khác: dự thảo ghi {cp}, kế "
+                              f"hoạch cấp trên là của {pp}."))
+    if parent.year and child.year and parent.year != child.year:
+        notes.append(PlanNote("other_year", True, f"Hai kế hoạch có năm kế hoạch khác nhau ({parent.year} và "
+                              f"{child.year}): kiểm tra lại kế hoạch cấp trên của đúng năm."))
+    return notes
+
+
+def _same_content(parent: Plan, child: Plan) -> bool:
+    if not parent.items or len(parent.items) != len(child.items):
+        return False
+    return parent.number == child.number and [it.text for it in parent.items] == [it.text for it in child.items]
