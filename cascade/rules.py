@@ -12,6 +12,9 @@ import yaml
 from cascade.errors import CascadeError
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+# libyaml's C loader reads the rule packs about ten times faster than the pure-Python one (start-up time of
+# every command); both are safe loaders.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def rules_dir() -> Path:
@@ -35,7 +38,7 @@ def load_rules(name: str) -> dict[str, Any]:
     path = rules_dir() / f"{name}.yaml"
     try:
         with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=_LOADER)
     except FileNotFoundError as exc:
         raise CascadeError(
             f"Không tìm thấy tệp quy tắc {path.name}", detail_en=f"rule file not found: {path}", path=str(path), code="rules"

@@ -12,51 +12,20 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from pathlib import Path
-from typing import Any
-
-import yaml
 
 from cascade.model import Deadline
-
-RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+from cascade.rules import load_rules
+from cascade.text import fold_aligned
 
 VERDICTS: tuple[str, ...] = ("same", "stronger", "weakened", "dependent", "missing", "not_comparable")
 
 
-@cache
-def load_rules(name: str) -> dict[str, Any]:
-    """The parsed rules/<name>.yaml (cached: read once per process)."""
-    with open(RULES_DIR / f"{name}.yaml", encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
-
-
-def _build_fold_table() -> dict[int, str]:
-    # One output character per input character, so positions in the folded text are positions in the original.
-    table: dict[int, str] = {}
-    for cp in list(range(0x41, 0x5B)) + list(range(0xC0, 0x250)) + list(range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        if ch in "đĐ":
-            base = "d"
-        if len(base) == 1 and base != ch:
-            table[cp] = base
-    return table
-
-
-_FOLD_TABLE = _build_fold_table()
 _WS = re.compile(r"\s+")
 
 
 def clean_text(raw: str) -> str:
     """NFC, line breaks and runs of spaces (incl. no-break spaces) collapsed to one space, stripped."""
     return _WS.sub(" ", unicodedata.normalize("NFC", raw)).strip()
-
-
-def fold_aligned(text: str) -> str:
-    """Lower-case, diacritics dropped, đ → d; same length as `text`, character for character."""
-    return text.translate(_FOLD_TABLE)
 
 
 def phrase_pattern(phrases: list[str]) -> str:

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 
 from cascade.model import LevelTarget, Target
-from cascade.parse.deadlines import clean_text, fold_aligned, load_rules, phrase_pattern
+from cascade.parse.deadlines import clean_text, phrase_pattern
+from cascade.rules import load_rules
+from cascade.text import fold_aligned
 
 VERDICTS: tuple[str, ...] = ("same", "stronger", "weakened", "qualitative_change", "missing", "not_comparable")
 NUMERIC_KINDS: tuple[str, ...] = ("percent", "count", "rank")
