@@ -18,11 +18,12 @@ from cascade.agencies import (
     agency_level,
     compile_phrases,
     find_agency_mentions,
+    match_view,
     parse_agency_list,
 )
 from cascade.model import LEVEL_NAMES_VI, Item
 from cascade.rules import load_rules
-from cascade.text import fold_aligned, nfc
+from cascade.text import nfc
 
 STATUSES: tuple[str, ...] = ("required", "advisory", "not_applicable")
 _CLAUSE = re.compile(r"[;\n]|\.\s+")
@@ -83,13 +84,13 @@ def _other_level_topic(text: str, level: str | None) -> _Topic | None:
     for topic in _rules().level_topics:
         if level in topic.levels:
             continue
-        if all(topic.regex.search(fold_aligned(c)) for c in clauses):
+        if all(topic.regex.search(match_view(c)) for c in clauses):
             return topic
     return None
 
 
 def _shared_topic(text: str, level: str | None) -> _Topic | None:
-    folded = fold_aligned(nfc(text))
+    folded = match_view(nfc(text))
     for topic in _rules().shared_topics:
         if level in topic.levels and topic.regex.search(folded):
             return topic
