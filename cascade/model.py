@@ -6,7 +6,7 @@ Everything downstream consumes these objects; nothing here knows about file form
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 LEVELS: tuple[str, ...] = ("chinh_phu", "tinh", "so", "huyen", "phong", "xa")
@@ -155,26 +155,39 @@ class Plan:
         return _clean(self)
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, bool)
+
+
 def _clean(value: Any) -> Any:
     """Plain JSON data, dropping None and empty containers so the JSON stays readable; keeps False/0.
 
-    Walks dataclasses directly: `dataclasses.asdict` deep-copies every value first and is several times slower,
-    which shows in batch audits of hundreds of plans.
+    Walks dataclasses directly, by type: `dataclasses.asdict` deep-copies every value first and is several times
+    slower, which shows in batch audits of hundreds of plans.
     """
-    if hasattr(value, "__dataclass_fields__"):
-        value = {k: getattr(value, k) for k in value.__dataclass_fields__}
-    if isinstance(value, dict):
-        out = {}
-        for k, v in value.items():
-            if v is None or v == [] or v == {}:
-                continue
-            v = _clean(v)
-            if v != {} or not isinstance(v, dict):
-                out[k] = v
-        return out
-    if isinstance(value, list):
+    t = type(value)
+    if t in _SCALARS or value is None:
+        return value
+    if t is list:
         return [_clean(v) for v in value]
-    return value
+    if t is dict:
+        pairs = value.items()
+    else:
+        names = _FIELDS.get(t)
+        if names is None:
+            names = _FIELDS[t] = tuple(getattr(t, "__dataclass_fields__", ()))
+        if not names:
+            return value
+        pairs = ((k, getattr(value, k)) for k in names)
+    out = {}
+    for k, v in pairs:
+        if v is None or (type(v) in (list, dict) and not v):
+            continue
+        v = _clean(v)
+        if type(v) is dict and not v:
+            continue
+        out[k] = v
+    return out
 
 
 FINDING_TYPES: tuple[str, ...] = (
@@ -210,7 +223,8 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)  # machine-readable: before/after values, reason
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        if not d["details"]:
-            del d["details"]
+        d = {"type": self.type, "severity": self.severity, "parent": self.parent, "child": self.child,
+             "message": self.message}
+        if self.details:
+            d["details"] = dict(self.details)
         return d

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ class AuditResult:
             "schema": SCHEMA,
             "parent": self.parent.to_dict(),
             "child": self.child.to_dict(),
-            "links": [asdict(lk) for lk in self.links],
+            "links": [{"parent": lk.parent, "child": lk.child, "score": lk.score, "why": lk.why} for lk in self.links],
             "findings": [f.to_dict() for f in self.findings],
             "summary": self.summary,
         }

@@ -24,11 +24,6 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(unicodedata.normalize("NFC", text or ""))
 
 
-def _key(token: str) -> str:
-    # case and whitespace width are not changes an official cares about
-    return " " if token.isspace() else token.casefold()
-
-
 def _merge(segments: list[Segment]) -> list[Segment]:
     out: list[Segment] = []
     for seg in segments:
@@ -45,8 +40,10 @@ def word_diff(parent: str, child: str) -> tuple[list[Segment], list[Segment]]:
     Whitespace between two changed words is folded into the change so a removed phrase reads as one mark.
     """
     a, b = tokens(parent), tokens(child)
+    # case and whitespace width are not changes an official cares about;
     # rapidfuzz's Indel (longest common subsequence) opcodes over word tokens: C++ speed for batch reports
-    opcodes = Indel.opcodes([_key(t) for t in a], [_key(t) for t in b])
+    opcodes = Indel.opcodes([" " if t.isspace() else t.casefold() for t in a],
+                            [" " if t.isspace() else t.casefold() for t in b])
     left: list[Segment] = []
     right: list[Segment] = []
     for op, i1, i2, j1, j2 in opcodes:
