@@ -49,8 +49,14 @@ def clean_cell(text: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
+# Cheap test on the raw cells before folding them: every header names its text column.
+_HEADER_HINT = re.compile(r"(?i)nhi[ệe]m\s*v[ụu]|ch[ỉi]\s*ti[êe]u|n[ộo]i\s*dung|l[ĩi]nh\s*v[ựu]c|m[ụu]c\s*ti[êe]u")
+
+
 def is_header_cells(cells: list[str]) -> bool:
     """Does this row look like the header of a task or indicator table?"""
+    if not _HEADER_HINT.search(" ".join(cells)):
+        return False
     folded = [fold(c) for c in cells if c.strip()]
     if len(folded) < 3:
         return False
