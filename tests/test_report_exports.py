@@ -7,30 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
-import pytest
+from conftest import CHILD, PARENT  # noqa: F401
 
 from cascade.report import write_csv, write_json, write_xlsx
 from cascade.report.xlsx import SHEET_ALIGNMENT, SHEET_FINDINGS, SHEET_SUMMARY
-
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "sample_audit.json"
-PARENT = ROOT / "data" / "binh-dinh" / "2024" / "tinh-4935-QD-UBND.txt"
-CHILD = ROOT / "data" / "binh-dinh" / "2024" / "so-nnptnt-KH-SNN.txt"
-
-
-@pytest.fixture(scope="module")
-def sample() -> dict:
-    return json.loads(FIXTURE.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def real() -> dict:
-    try:
-        from cascade.audit import audit_files
-
-        return audit_files(PARENT, CHILD).to_dict()
-    except (ImportError, NotImplementedError) as exc:
-        pytest.skip(f"the auditor (cascade.audit.audit_files) is not usable yet: {exc}")
 
 
 def header(ws) -> list[str]:

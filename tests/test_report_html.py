@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
-import pytest
+from conftest import CHILD, PARENT  # noqa: F401
 
 from cascade.report import render_html, write_html
 from cascade.report.diff import Segment, word_diff
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "sample_audit.json"
-PARENT = ROOT / "data" / "binh-dinh" / "2024" / "tinh-4935-QD-UBND.txt"
-CHILD = ROOT / "data" / "binh-dinh" / "2024" / "so-nnptnt-KH-SNN.txt"
 HEADINGS = [
     "1. Thông tin chung",
     "2. Kết luận và điểm tuân thủ",
@@ -30,21 +25,6 @@ COMMUNE_ITEMS = [
     "Số đơn vị hành chính cấp xã chuyển đổi số",
 ]
 
-
-@pytest.fixture(scope="module")
-def sample() -> dict:
-    return json.loads(FIXTURE.read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def real() -> dict:
-    """The real auditor's result for the bundled pair (skips until the auditor can read the files)."""
-    try:
-        from cascade.audit import audit_files
-
-        return audit_files(PARENT, CHILD).to_dict()
-    except (ImportError, NotImplementedError) as exc:  # the auditor is built in parallel
-        pytest.skip(f"the auditor (cascade.audit.audit_files) is not usable yet: {exc}")
 
 
 def rows(html: str) -> list[str]:

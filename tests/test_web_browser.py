@@ -7,7 +7,6 @@ Skips where no Chromium is installed, unless CASCADE_BROWSER_TESTS=required (CI)
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -15,34 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import CHILD, PARENT
 
 ROOT = Path(__file__).resolve().parents[1]
-PARENT = ROOT / "data" / "binh-dinh" / "2024" / "tinh-4935-QD-UBND.txt"
-CHILD = ROOT / "data" / "binh-dinh" / "2024" / "so-nnptnt-KH-SNN.txt"
 BINH_DINH = "Số 4935/QĐ-UBND – Ủy ban nhân dân tỉnh Bình Định – năm 2024"
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CASCADE_BROWSER_TESTS") == "required":
-        pytest.fail(f"CASCADE_BROWSER_TESTS=required but {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is not installed (Debian: apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def _free_port() -> int:

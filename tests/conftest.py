@@ -1,0 +1,56 @@
+"""Fixtures shared by the report, letter, export and browser tests: the real Bình Định pair, its audit, the
+hand-made sample audit, and headless Debian Chromium (skipped when absent, failing under
+CASCADE_BROWSER_TESTS=required)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "sample_audit.json"
+PARENT = ROOT / "data" / "binh-dinh" / "2024" / "tinh-4935-QD-UBND.txt"
+CHILD = ROOT / "data" / "binh-dinh" / "2024" / "so-nnptnt-KH-SNN.txt"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def sample() -> dict:
+    """The hand-made cascade-audit/1 object of the Bình Định pair (tests/fixtures/sample_audit.json)."""
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def real() -> dict:
+    """The auditor's cascade-audit/1 object for the real Bình Định pair."""
+    from cascade.audit import audit_files
+
+    return audit_files(PARENT, CHILD).to_dict()
+
+
+def browser_unavailable(reason: str) -> None:
+    """Skip a browser test, or fail it when CI says the browser must be there."""
+    if os.environ.get("CASCADE_BROWSER_TESTS") == "required":
+        pytest.fail(f"CASCADE_BROWSER_TESTS=required but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Headless Debian Chromium driven by Playwright (no browser download)."""
+    if not CHROMIUM.exists():
+        browser_unavailable(f"{CHROMIUM} is not installed (Debian: apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
