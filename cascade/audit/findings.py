@@ -198,6 +198,12 @@ def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
     return None
 
 
+def _both_quoted(ctx: Context, p: Item, c: Item) -> str:
+    """ "Nhiệm vụ 10 (tỉnh): “…” → nhiệm vụ 6 (Sở): “…”": both documents quoted, for a wording finding."""
+    return (f"{msg.ref(p, True)} ({ctx.parent_side}): {msg.quote(p.text, 10)} → {msg.ref(c)} "
+            f"({ctx.child_side}): {msg.quote(c.text, 10)}")
+
+
 def _wording(ctx: Context, p: Item, c: Item) -> Finding | None:
     change = compare_wording(p.text, c.text)
     if change is None:
@@ -206,14 +212,11 @@ def _wording(ctx: Context, p: Item, c: Item) -> Finding | None:
         if not dropped:
             return None
         quoted = ", ".join(f"“{q}”" for q in dropped)
-        return _make(ctx, "weakened_wording", p, c,
-                     f"{msg.ref(p, True)} ({ctx.parent_side}): {msg.quote(p.text, 10)} → {msg.ref(c)} "
-                     f"({ctx.child_side}): {msg.quote(c.text, 10)}: bỏ yêu cầu {quoted}, cam kết nhẹ hơn.",
+        return _make(ctx, "weakened_wording", p, c, f"{_both_quoted(ctx, p, c)}: bỏ yêu cầu {quoted}, cam kết nhẹ hơn.",
                      {"parent_value": ", ".join(dropped), "child_value": None, "dropped": dropped})
     p_phrase = change.parent_phrase or "(giao thực hiện)"
     return _make(ctx, "weakened_wording", p, c,
-                 f"{msg.ref(p, True)} ({ctx.parent_side}): {msg.quote(p.text, 10)} → {msg.ref(c)} "
-                 f"({ctx.child_side}): {msg.quote(c.text, 10)}: cam kết nhẹ hơn (“{p_phrase}” → “{change.child_phrase}”).",
+                 f"{_both_quoted(ctx, p, c)}: cam kết nhẹ hơn (“{p_phrase}” → “{change.child_phrase}”).",
                  {"parent_value": p_phrase, "child_value": change.child_phrase})
 
 

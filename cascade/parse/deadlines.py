@@ -28,6 +28,16 @@ def clean_text(raw: str) -> str:
     return _WS.sub(" ", unicodedata.normalize("NFC", raw)).strip()
 
 
+def prepare_cell(raw: str | None) -> tuple[str, str] | None:
+    """(cleaned text, its aligned fold) of a cell to parse, or None when it holds no word."""
+    if raw is None:
+        return None
+    text = clean_text(raw)
+    if not text or not re.search(r"\w", text):
+        return None
+    return text, fold_aligned(text)
+
+
 def phrase_pattern(phrases: list[str]) -> str:
     """A regex alternation of vocabulary phrases (folded, longest first, any whitespace between words)."""
     folded = sorted({fold_aligned(clean_text(p)) for p in phrases}, key=len, reverse=True)
@@ -149,12 +159,10 @@ def parse_deadline(raw: str | None, year: int | None = None) -> Deadline | None:
     `year` is the plan's year, used when the cell gives none. Returns None for an empty cell and a Deadline of
     kind "unknown" for text that is not a time (a product name in the time column). Never raises.
     """
-    if raw is None:
+    prepared = prepare_cell(raw)
+    if prepared is None:
         return None
-    text = clean_text(raw)
-    if not text or not re.search(r"\w", text):
-        return None
-    folded = fold_aligned(text)
+    text, folded = prepared
 
     if m := _DEP_PREFIX.match(folded):
         act = text[m.start(1) :].strip(" .;,") or None

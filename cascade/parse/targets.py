@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from cascade.model import LevelTarget, Target
-from cascade.parse.deadlines import clean_text, phrase_pattern
+from cascade.parse.deadlines import clean_text, phrase_pattern, prepare_cell
 from cascade.rules import load_rules
 from cascade.text import fold_aligned
 
@@ -184,12 +184,10 @@ def parse_target(raw: str | None) -> Target | None:
     "100% …, 100% …") go to its `extra`. None for an empty cell, kind "unknown" for text with no target.
     Never raises.
     """
-    if raw is None:
+    prepared = prepare_cell(raw)
+    if prepared is None:
         return None
-    text = clean_text(raw)
-    if not text or not re.search(r"\w", text):
-        return None
-    folded = fold_aligned(text)
+    text, folded = prepared
     found = [t for _, t in _targets_in(text, folded, 0, len(text))]
     if not found:
         return Target(raw=text, kind="unknown")
