@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,8 @@ def rules_dir() -> Path:
     """
     env = os.environ.get("CASCADE_RULES_DIR")
     candidates = [Path(env)] if env else []
-    candidates += [_PACKAGE_DIR.parent / "rules", _PACKAGE_DIR / "rules"]
+    # a wheel installs the rule packs as data files under <prefix>/share/cascade/rules (pyproject.toml)
+    candidates += [_PACKAGE_DIR.parent / "rules", _PACKAGE_DIR / "rules", Path(sys.prefix) / "share/cascade/rules"]
     for cand in candidates:
         if cand.is_dir():
             return cand

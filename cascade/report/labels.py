@@ -9,7 +9,6 @@ from typing import Any
 import yaml
 
 TEMPLATES = Path(__file__).parent / "templates"
-RULES = Path(__file__).resolve().parents[2] / "rules"
 
 
 @lru_cache(maxsize=8)
@@ -29,7 +28,6 @@ def labels(template_dir: str | Path | None = None) -> dict[str, Any]:
 
 def area_names() -> dict[str, str]:
     """Reform-area key → Vietnamese name from rules/reform_areas.yaml (empty when the rules are not shipped)."""
-    path = RULES / "reform_areas.yaml"
-    if not path.is_file():
-        return {}
-    return {a["key"]: a["name"] for a in _load(str(path)).get("areas", [])}
+    from cascade.rules import load_rules
+
+    return {a["key"]: a["name"] for a in load_rules("reform_areas").get("areas", [])}
