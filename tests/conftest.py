@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "sample_audit.json"
 PARENT = ROOT / "data" / "binh-dinh" / "2024" / "tinh-4935-QD-UBND.txt"
 CHILD = ROOT / "data" / "binh-dinh" / "2024" / "so-nnptnt-KH-SNN.txt"
+SCORE_PY = ROOT.parent / "shared" / "eval" / "score.py"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -32,6 +33,31 @@ def real() -> dict:
     from cascade.audit import audit_files
 
     return audit_files(PARENT, CHILD).to_dict()
+
+
+@pytest.fixture(scope="session")
+def province():
+    """The parsed Bình Định 2024 province plan (parsed once for every test module that needs it)."""
+    from cascade.parse import parse_file
+
+    return parse_file(PARENT)
+
+
+def load_score_module():
+    """../shared/eval/score.py as a module; the test is skipped when the harness is not beside the checkout."""
+    import importlib.util
+
+    if not SCORE_PY.is_file():
+        pytest.skip(f"score.py not found at {SCORE_PY}: the shared evaluation harness is not checked out")
+    spec = importlib.util.spec_from_file_location("shared_eval_score", SCORE_PY)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def score_module():
+    return load_score_module()
 
 
 def browser_unavailable(reason: str) -> None:

@@ -16,7 +16,6 @@ from cascade.batch import run_batch
 from cascade.batch.dashboard import render_dashboard
 from cascade.batch.tables import matrices
 from cascade.cli import cli
-from cascade.parse import parse_file
 from cascade.synth import generate_children
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,10 +23,6 @@ BD = REPO / "data/binh-dinh/2024"
 PROVINCE = BD / "tinh-4935-QD-UBND.txt"
 AGENCIES = [("Sở Tư pháp", "so"), ("Sở Tài chính", "so"), ("Ủy ban nhân dân huyện Tuy Phước", "huyen")]
 
-
-@pytest.fixture(scope="module")
-def province():
-    return parse_file(PROVINCE)
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
 import subprocess
@@ -11,26 +10,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import SCORE_PY
 
 from cascade.audit import audit_files
 from cascade.evaluate import SUMMARY_METRICS, evaluate_key
 
 ROOT = Path(__file__).resolve().parents[1]
-SCORE_PY = ROOT / ".." / "shared" / "eval" / "score.py"
 DEV_KEY = ROOT / ".." / "shared" / "eval" / "binhdinh-snn-2024" / "key.yaml"
 EXTRA_KEYS = sorted((ROOT / "tests" / "keys").glob("*/key.yaml"))
 THRESHOLDS = {"link_f1": 0.95, "weakened_recall": 0.90, "weakened_precision": 0.90, "missing_recall": 0.90,
               "missing_severity_accuracy": 0.90}
 
-
-@pytest.fixture(scope="module")
-def score_module():
-    if not SCORE_PY.is_file():
-        pytest.skip(f"score.py not found at {SCORE_PY}: the shared evaluation harness is not checked out")
-    spec = importlib.util.spec_from_file_location("shared_eval_score", SCORE_PY)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _keys() -> list[Path]:

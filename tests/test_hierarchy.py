@@ -23,10 +23,6 @@ PROVINCE = BD / "tinh-4935-QD-UBND.txt"
 SO_NN = BD / "so-nnptnt-KH-SNN.txt"
 
 
-@pytest.fixture(scope="module")
-def province():
-    return parse_file(PROVINCE)
-
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory, province) -> Path:

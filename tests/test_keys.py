@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import load_score_module
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 KEYS_DIR = HERE / "keys"
 SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared/eval"
 DEV_KEY = SHARED_EVAL / "binhdinh-snn-2024/key.yaml"
-SCORE_PY = SHARED_EVAL / "score.py"
 
 KINDS = {"task", "indicator", "directive"}
 LEVELS = {"chinh_phu", "tinh", "so", "huyen", "phong", "xa"}
@@ -183,14 +183,6 @@ def test_mutations_are_what_the_keys_say() -> None:
 # ---------------------------------------------------------------- (ii) snippets resolve in the parsed plans
 
 
-def _score_module():
-    if not SCORE_PY.is_file():
-        pytest.skip(f"score.py not available at {SCORE_PY}")
-    spec = importlib.util.spec_from_file_location("cascade_eval_score", SCORE_PY)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def _parse_file():
     try:
@@ -216,7 +208,7 @@ def _audit_files():
 
 @pytest.mark.parametrize("key_path", KEY_PATHS, ids=KEY_IDS)
 def test_snippets_resolve_to_one_item_of_their_kind(key_path: Path) -> None:
-    score = _score_module()
+    score = load_score_module()
     parse_file = _parse_file()
     key = _load(key_path)
     plans = {side: parse_file(key_path.parent / key[side]).to_dict() for side in ("parent", "child")}
@@ -252,7 +244,7 @@ def _audit_params() -> list:
 
 @pytest.mark.parametrize("key_path", _audit_params())
 def test_audit_scores_meet_thresholds(key_path: Path) -> None:
-    score = _score_module()
+    score = load_score_module()
     audit_files = _audit_files()
     key = _load(key_path)
     result = audit_files(str(key_path.parent / key["parent"]), str(key_path.parent / key["child"]))

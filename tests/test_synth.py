@@ -13,13 +13,8 @@ from cascade.parse import parse_file
 from cascade.synth import SYNTHETIC_HEADER, generate_children
 
 REPO = Path(__file__).resolve().parents[1]
-PROVINCE = REPO / "data/binh-dinh/2024/tinh-4935-QD-UBND.txt"
 AGENCIES = [("Sở Tư pháp", "so"), ("Ủy ban nhân dân huyện Tuy Phước", "huyen")]
 
-
-@pytest.fixture(scope="module")
-def province():
-    return parse_file(PROVINCE)
 
 
 @pytest.fixture(scope="module")
