@@ -207,6 +207,30 @@ def find_agency_mentions(text: str) -> list[AgencyRef]:
     return list(_mentions(text)) if text else []
 
 
+# A group named after one of these words is a possession or a place ("phù hợp thực tiễn của cơ quan, đơn vị, địa
+# phương", "đối với các sở"), not the addressee of the sentence.
+_NOT_ADDRESSEE = re.compile(r"(?:^|\s)(?:cua|doi voi|tai|cho|voi|ve|giua|trong|tu|den|thuoc|phuc vu)\s+$")
+
+
+@lru_cache(maxsize=16384)
+def _addressees(text: str) -> tuple[AgencyRef, ...]:
+    cat = _catalog()
+    text = nfc(text)
+    view = match_view(text)
+    out = []
+    for m in cat.regex.finditer(view):
+        if _NOT_ADDRESSEE.search(view[max(0, m.start() - 16):m.start()]):
+            continue
+        entry = cat.entries[int(m.lastgroup[1:])]  # type: ignore[index]
+        out.append(AgencyRef(text[m.start():m.end()], entry.canonical, entry.kind, entry.levels, entry.group))
+    return tuple(out)
+
+
+def find_addressees(text: str) -> list[AgencyRef]:
+    """Agencies and groups the text addresses: mentions not governed by "của", "đối với", "tại", "cho" …"""
+    return list(_addressees(text)) if text else []
+
+
 def parse_agency_list(cell: str) -> list[AgencyRef]:
     """Split a lead / partner cell into agencies and groups, in the order printed.
 

@@ -17,15 +17,17 @@ from cascade.agencies import (
     agency_in,
     agency_level,
     compile_phrases,
-    find_agency_mentions,
+    find_addressees,
     match_view,
     parse_agency_list,
 )
+from cascade.audit import competence as comp
 from cascade.model import LEVEL_NAMES_VI, Item
 from cascade.rules import load_rules
 from cascade.text import nfc
 
 STATUSES: tuple[str, ...] = ("required", "advisory", "not_applicable")
+_SPECIALISED = frozenset({"so", "phong"})
 _CLAUSE = re.compile(r"[;\n]|\.\s+")
 _CONTENT_WORD = re.compile(r"\w{2,}")
 
@@ -59,6 +61,9 @@ class _Rules:
             _Topic(t["name"], frozenset(t.get("levels") or ()), compile_phrases(t.get("phrases", [])))
             for t in data.get("shared_topics", [])
         ]
+        # "Phối hợp …" at the start of an item: its addressees co-operate with someone else who leads.
+        self.cooperation = re.compile(r"^(?:" + compile_phrases(data.get("cooperation_openings") or []).pattern + ")")
+        self.published = compile_phrases(data.get("published_results") or [])
 
 
 @lru_cache(maxsize=1)
@@ -129,15 +134,38 @@ def _names(refs: list[AgencyRef]) -> str:
     return ", ".join(seen)
 
 
+def _item_text(item: Item) -> str:
+    """The words that say what an item is about: its main text and its activities (not its product cell, which
+    often names the reports every task produces)."""
+    if not item.activities:
+        return item.text or ""
+    return "\n".join([item.text or "", *item.activities])
+
+
+def _named_others(refs: list[AgencyRef], agency: str | None) -> list[AgencyRef]:
+    """Single agencies of our levels named in the cells that are not the child."""
+    return [r for r in refs if r.kind == "agency" and r.levels and not (agency and agency_in(r, agency, None))]
+
+
 def assess(
     item: Item, child_agency: str | None, child_level: str | None, parent_level: str | None = None
 ) -> Applicability:
     """Decide whether the child agency (at its level) must carry this parent item, and why.
 
-    Order: the child named as lead → required; content of another level → not_applicable; a per-level target
-    of the child's level → required; a group of the child leads (for indicators: lead or implementer) →
-    required (advisory when the group is vague: "các cơ quan, đơn vị liên quan"); the child or its group co-operates → advisory; other agencies' cells → not_applicable (advisory
-    for subjects that rate the child, e.g. the PAR INDEX); no agency cells → by text and the kind default.
+    The rules of ../shared/eval/README.md, in this order:
+    1. the child named as lead (for indicators: as a doer) → required;
+    2. content of another level, or publishing an index's results → not_applicable;
+    3. a per-level target with a value for the child's level → required;
+    4. a group of the child leads → required; advisory when the group is vague ("các cơ quan liên quan"), when
+       the item's own words make the group a partner ("Phối hợp với Sở Nội vụ …"), or when the lead cell names a
+       competent agency beside the group and the subject is not the child's field (that agency's project);
+    5. the child (or its group) only co-operates → advisory, unless the item is the lead's own product (a
+       province platform or database, a budget, prices) → not_applicable;
+    6. cells that name only others → advisory for subjects that rate every agency (PAR INDEX, SIPAS) or that
+       another agency runs over all (inspections, propaganda), else not_applicable;
+    7. no cells (narrative items): the child's own field (rules/competence.yaml) → required; addressed to the
+       child's group → required; shared subjects and others' oversight → advisory; others' own products and
+       province products → not_applicable; else the kind default.
     `parent_level` is accepted for callers that know it; the rules do not depend on it yet.
     """
     r = _rules()
@@ -153,6 +181,7 @@ def assess(
         return Applicability(status, r.reasons[key].format(**fields, **extra))
 
     indicator = item.kind == "indicator"
+    text = _item_text(item)
     lead, partners = _refs(item.lead), _refs(item.partners)
     context = _in_context(lead + partners)
     lead, partners = context[: len(lead)], context[len(lead):]
@@ -164,23 +193,34 @@ def assess(
     topic = _other_level_topic(item.text, level)
     if topic:
         return verdict("not_applicable", "other_level", topic=topic.name)
+    published = _published(item.text, level)
+    if published:
+        return verdict("not_applicable", "published", topic=published)
     if level and any(lt.level == level for lt in item.level_targets):
         return verdict("required", "level_target")
+    mine = comp.own_subject(text, child_agency)
     group = _member(doers, child_agency, level, "group")
     if group and group.group in r.vague_groups:
         return verdict("advisory", "vague_group", group=group.canonical)
     if group:
+        if not indicator and _cooperation(item.text):
+            return verdict("advisory", "cooperation", group=group.canonical)
+        others = _named_others(lead, child_agency)
+        # Only a specialised agency has a field of its own; a district or commune government runs every field.
+        if not indicator and others and not mine and level in _SPECIALISED and (
+                comp.province_product(text) or any(comp.own_subject(text, o.canonical) for o in others)):
+            return verdict("advisory", "mixed_lead", group=group.canonical, agency=_names(others))
         return verdict("required", "indicator_group" if indicator else "lead_group", group=group.canonical)
     if not indicator:
-        if _member(partners, child_agency, level, "agency"):
-            return verdict("advisory", "partner_named")
-        group = _member(partners, child_agency, level, "group")
-        if group:
-            return verdict("advisory", "partner_group", group=group.canonical)
+        partner = _member(partners, child_agency, level, "agency") or _member(partners, child_agency, level, "group")
+        if partner:
+            product = _lead_product(text, lead)
+            if product:
+                return verdict("not_applicable", "province_product", agency=_names(lead), topic=product)
+            if partner.kind == "agency":
+                return verdict("advisory", "partner_named")
+            return verdict("advisory", "partner_group", group=partner.canonical)
 
-    mentioned = _member(find_agency_mentions(item.text), child_agency, level, "group") or _member(
-        find_agency_mentions(item.text), child_agency, level, "agency"
-    )
     # An indicator row naming only its monitoring unit (implementers in a merged cell of the row above) has
     # one column empty: judge it by content like a narrative target.
     cells = lead + partners
@@ -189,16 +229,63 @@ def assess(
         shared = _shared_topic(item.text, level)
         if shared:
             return verdict("advisory", "shared_topic", topic=shared.name)
-        if mentioned:
-            return verdict("advisory", "text_group_related", group=mentioned.canonical)
+        claim = comp.other_claim(text, child_agency, level)
+        if claim and claim.kind == "oversight":
+            return verdict("advisory", "other_oversight", agency=claim.agency, topic=claim.phrase)
+        # Only a group in the text counts here: a single agency named in another agency's row is its partner.
+        group = _member(find_addressees(item.text), child_agency, level, "group")
+        if group:
+            return verdict("advisory", "text_group_related", group=group.canonical)
         named = doers or cells
         key = "other_group" if any(d.kind == "group" for d in named) else "other_agency"
         key = "indicator_other" if indicator else key
         return verdict("not_applicable", key, agency=_names(named))
 
-    if mentioned and mentioned.group not in r.vague_groups:
+    if mine:
+        return verdict("required", "competent", topic=mine)
+    addressed = find_addressees(item.text)
+    mentioned = _member(addressed, child_agency, level, "agency") or _member(addressed, child_agency, level, "group")
+    if mentioned and mentioned.group not in r.vague_groups and not _cooperation(item.text):
         return verdict("required", "text_group", group=mentioned.canonical)
+    # A chỉ tiêu binds the agencies of its level even when its subject rates them (SIPAS); a bullet about such a
+    # subject only asks them to take part.
+    shared = None if indicator else _shared_topic(item.text, level)
+    if shared:
+        return verdict("advisory", "shared_topic", topic=shared.name)
+    claim = comp.other_claim(text, child_agency, level)
+    # A monitored indicator (a province index with its monitoring unit) binds every agency that contributes to
+    # it; another agency's own product rules out only items that name nobody.
+    if claim and claim.kind == "own" and not cells:
+        return verdict("not_applicable", "other_own", agency=claim.agency, topic=claim.phrase)
+    if claim and claim.kind == "oversight":
+        return verdict("advisory", "other_oversight", agency=claim.agency, topic=claim.phrase)
     if mentioned:
         return verdict("advisory", "text_group_related", group=mentioned.canonical)
+    product = comp.province_product(item.text)
+    if product and not indicator:
+        return verdict("not_applicable", "province_product_any", topic=product)
     status = r.kind_defaults.get(item.kind, "advisory")
     return verdict(status, f"default_{item.kind}" if f"default_{item.kind}" in r.reasons else "default_task")
+
+
+def _lead_product(text: str, lead: list[AgencyRef]) -> str | None:
+    """The words naming a product of the province that a named lead builds for everyone ("Hệ thống … của tỉnh",
+    "Trung tâm Tích hợp dữ liệu tỉnh Gia Lai"): partners only supply input to it. A subject the partners act on
+    in their own organisation (PCI, the PAR INDEX) is not such a product."""
+    if not any(r.kind == "agency" for r in lead):
+        return None
+    return comp.province_product(text)
+
+
+def _cooperation(text: str) -> bool:
+    """Whether the item's own words make its addressees partners ("Phối hợp với Sở Nội vụ tham mưu …")."""
+    return bool(_rules().cooperation.match(match_view(nfc(text or "").strip())))
+
+
+def _published(text: str, level: str | None) -> str | None:
+    """Publishing an index's results is the index owner's act, not the rated agencies' (rules: published)."""
+    if level in (None, "chinh_phu", "tinh"):
+        return None
+    text = nfc(text or "")
+    m = _rules().published.search(match_view(text))
+    return text[m.start():m.end()] if m else None
