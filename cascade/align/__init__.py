@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from cascade.align.assign import Pair, assign
 from cascade.align.features import ItemView, views
 from cascade.align.relatedness import Relatedness, assess_relatedness
@@ -16,6 +18,10 @@ from cascade.align.scoring import ScoreMatrices, score
 from cascade.model import KINDS, Link, Plan
 
 __all__ = ["Alignment", "align"]
+
+# A link across kinds (task ↔ chỉ tiêu ↔ bullet) must be clearer than a same-kind one: the forms differ, so
+# only the words can carry it.
+CROSS_KIND_THRESHOLD = 0.60
 
 
 @dataclass
@@ -47,6 +53,30 @@ def _why(m: ScoreMatrices, p: ItemView, c: ItemView, i: int, j: int, mode: str) 
     return "; ".join(parts)
 
 
+def _cross_kind(parent: Plan, child: Plan, links: list[Link],
+                modes: dict[tuple[str, str], str]) -> tuple[ScoreMatrices, list[Pair], list[bool]] | None:
+    """Links between items of different kinds that no same-kind item carries: a department often turns a province
+    task into a chỉ tiêu ("Kiểm tra từ 30% số cơ quan …" → "Kiểm tra 20% số phòng, đơn vị"), or a table row into
+    a narrative bullet. Only leftovers on both sides take part, so a same-kind link is never displaced."""
+    linked_p, linked_c = {lk.parent for lk in links}, {lk.child for lk in links}
+    pv = views([it for it in parent.items if it.id not in linked_p and not it.group])
+    cv = views([it for it in child.items if it.id not in linked_c and not it.group])
+    if not pv or not cv:
+        return None
+    m = score(pv, cv)
+    kp = np.array([v.item.kind for v in pv], dtype=object)
+    kc = np.array([v.item.kind for v in cv], dtype=object)
+    same = kp[:, None] == kc[None, :]
+    m.total = np.where(same, 0.0, m.total).astype(np.float32)
+    pairs = [pr for pr in assign(m, threshold=CROSS_KIND_THRESHOLD) if pr.mode == "one_to_one"]
+    for pr in pairs:
+        p, c = pv[pr.i], cv[pr.j]
+        links.append(Link(parent=p.item.id, child=c.item.id, score=round(pr.score, 3),
+                          why=_why(m, p, c, pr.i, pr.j, pr.mode) + "; khác loại (nhiệm vụ ↔ chỉ tiêu)"))
+        modes[(p.item.id, c.item.id)] = "cross_kind"
+    return m, pairs, [v.item.group for v in pv]
+
+
 def align(parent: Plan, child: Plan) -> Alignment:
     """Link the child's items to the parent's, kind by kind; no links when the plans look unrelated."""
     links: list[Link] = []
@@ -64,6 +94,9 @@ def align(parent: Plan, child: Plan) -> Alignment:
             links.append(Link(parent=p.item.id, child=c.item.id, score=round(pr.score, 3),
                               why=_why(m, p, c, pr.i, pr.j, pr.mode)))
             modes[(p.item.id, c.item.id)] = pr.mode
+    cross = _cross_kind(parent, child, links, modes)
+    if cross is not None:
+        per_kind.append(cross)
     rel: Relatedness = assess_relatedness(parent, child, per_kind)
     if not rel.related:
         return Alignment([], False, rel.score, rel.reason, {})

@@ -226,6 +226,9 @@ def assess(
     cells = lead + partners
     monitor_only = indicator and (not item.lead or not item.partners) and all(d.kind == "agency" for d in doers)
     if cells and not monitor_only:
+        # A responsibility paragraph ("Sở Nội vụ: … chủ trì kiểm tra …") hands that agency its own duties.
+        if item.kind == "directive" and lead and all(r.kind == "agency" for r in lead):
+            return verdict("not_applicable", "other_agency", agency=_names(lead))
         shared = _shared_topic(item.text, level)
         if shared:
             return verdict("advisory", "shared_topic", topic=shared.name)
