@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from cascade.errors import NotAPlanError
-from cascade.model import Plan
+from cascade.model import Item, Plan
 from cascade.parse.ids import assign_ids
 from cascade.parse.metadata import extract_metadata
 from cascade.parse.narrative import narrative_items
+from cascade.parse.organisation import organisation_items
 from cascade.parse.tables import TableContext, table_items
 from cascade.read.document import Document
 
@@ -24,13 +25,20 @@ def parse_document(doc: Document) -> Plan:
     extract_metadata(doc, plan)
     ctx = TableContext(year=plan.year, path=doc.path)
     items = narrative_items(doc.blocks, ctx, 0)
+    # Duties of the "Tổ chức thực hiện" section come with their final ids (their own section key keeps them
+    # apart), so the ids of the other items stay what they were before the section was read.
+    duties = organisation_items(doc.blocks, len(items))
+    tables: list[Item] = []
     for block in doc.blocks:
         if block.kind == "table":
-            items.extend(table_items(block, ctx, len(items)))
-    assign_ids(items)
+            tables.extend(table_items(block, ctx, len(items) + len(duties) + len(tables)))
+    others = items + tables
+    assign_ids(others)
+    items = items + duties + tables
     plan.items = items
-    plan.areas = list(dict.fromkeys(it.section for it in items if it.section))
-    if not items:
+    # The organisation section is no reform area: it closes the list whatever its place in the document.
+    plan.areas = list(dict.fromkeys(it.section for it in others + duties if it.section))
+    if not others:  # who-does-what alone, with nothing to do, is no plan either
         name = Path(doc.path).name
         raise NotAPlanError(
             f"Tệp “{name}” không giống một kế hoạch cải cách hành chính: không tìm thấy nhiệm vụ, chỉ tiêu "

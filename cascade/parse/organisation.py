@@ -1,0 +1,346 @@
+"""The "Tổ chức thực hiện" section → one directive per duty, with the agency it binds as `lead`.
+
+This section says who does what. Sub-headings name an agency or a group ("2. Sở Nội vụ", "1. Các sở, ban
+ngành; UBND các huyện, thị xã, thành phố") and the "- " or "a)" bullets (or plain paragraphs) below them are
+its duties; a paragraph "Sở Tư pháp: chủ trì …" names the agency and its duties at once; a numbered sentence
+"1. Căn cứ …, các sở, ban, ngành … có trách nhiệm …" names it inside the sentence. The audit reads `lead`
+(with `cascade.agencies.parse_agency_list`) to decide whom a duty binds, so the lead is that name as printed,
+without a trailing "có trách nhiệm" or a remark in brackets. A bullet that names its own doer ("- Văn phòng
+Sở tham mưu …", "- Đề nghị Ngân hàng Nhà nước … chỉ đạo …") binds that doer rather than the whole heading group.
+
+Closing boilerplate ("Trên đây là …", "Trong quá trình …, nếu có khó khăn …"), the recipients ("Nơi nhận"),
+the signature and the appendices end the section or are skipped: they assign no duty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from cascade.model import Item
+from cascade.parse import cells as C
+from cascade.read.document import Block
+from cascade.text import fold, nfc
+
+SECTION = "to_chuc_thuc_hien"
+
+_ROMAN_HEAD = re.compile(r"^([IVXLC]+)\.\s+(.+)$")
+_NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$", re.S)
+
+# Words a sentence opens with when it hands a duty to someone named next ("Đề nghị Mặt trận Tổ quốc …").
+_HANDING = r"(?:đề nghị|yêu cầu|giao)\s+"
+# First words of an agency or group name. Negative look-aheads keep out verbs and products that share the word
+# ("ban hành", "báo cáo", "hội nghị", "phòng, chống").
+_AGENCY_WORD = (
+    r"(?:(?:các|mỗi|những)\s+)?(?:sở|ban(?!\s+hành)|văn phòng|ủy ban|uỷ ban|ubnd|hđnd|phòng(?!,?\s+(?:chống|ngừa))|"
+    r"trung tâm|thanh tra|thủ trưởng|trưởng|chủ tịch|giám đốc|ngân hàng|bưu điện|công an|báo(?!\s+cáo)|đài|cổng|"
+    r"mặt trận|hội(?!\s+(?:nghị|thảo|đồng thi))|kho bạc|cục|chi cục|tỉnh đoàn|liên đoàn|người đứng đầu|lãnh đạo|"
+    r"cơ quan|đơn vị|địa phương|bộ phận)(?=[\s,;.:]|$)"
+)
+_SUBJECT = re.compile(rf"(?:{_HANDING})?(?={_AGENCY_WORD})", re.I)
+_AGENCY_AT = re.compile(_AGENCY_WORD, re.I)
+# Where the doer's name ends: the first duty verb. Matched case-sensitively on purpose: a verb inside a sentence
+# is lower-case, while the same words inside a name are capitalised ("Ban Chỉ đạo", "Phòng Kế hoạch – Tổng hợp").
+_VERBS = (
+    "có trách nhiệm", "chịu trách nhiệm", "là đầu mối", "là cơ quan", "căn cứ", "chủ trì", "chủ động", "phối hợp",
+    "tổ chức", "thực hiện", "tham mưu", "kịp thời", "báo cáo", "xây dựng", "triển khai", "nghiêm túc", "theo dõi",
+    "hướng dẫn", "tiếp tục", "đẩy mạnh", "rà soát", "trực tiếp", "chỉ đạo", "tăng cường", "tập trung", "quán triệt",
+    "nâng cao", "đôn đốc", "tổng hợp", "cung cấp", "ban hành", "bố trí", "đảm bảo", "bảo đảm", "theo chức năng",
+    "thường xuyên", "khẩn trương", "nghiên cứu", "kiểm tra", "phản ánh", "gửi", "phổ biến", "tuyên truyền",
+    "hỗ trợ", "giúp",
+)
+_VERB = re.compile(r"(?<=\s)(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?=[\s,;.:]|$)")
+# A heading's tail that is not part of the name: "2. Sở Nội vụ có trách nhiệm", "… (Cơ quan thường trực …)".
+_HEAD_TAIL = re.compile(r"(?:\s*\([^()]*\))+$|\s+(?:có|chịu) trách nhiệm(?:\s+thực hiện)?$|\s+thực hiện$")
+# The paragraphs that close a plan; folded openers. "Yêu cầu …" closes only with the "if difficulties" clause.
+_CLOSING = ("tren day", "trong qua trinh", "qua trinh trien khai", "qua trinh thuc hien", "trong khi thuc hien",
+            "neu co kho khan", "truong hop co")
+_DIFFICULTIES = ("kho khan", "vuong mac")
+_END = ("noi nhan", "phu luc", "phu bieu", "tm.", "kt.", "tl.", "q.")
+# Bullets inside one "Agency: …" paragraph: a dash after a line break or after ":" ";" "." (not "kinh tế - xã hội").
+_INNER_BULLET = re.compile(r"(?:^|\n|(?<=[:;.])\s+)[-–+•]\s+")
+_TERMINAL = (".", ";", ":", "!", "?", "…")
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Folded section headings and intro endings from the section's entry in rules/reform_areas.yaml."""
+    from cascade.rules import load_rules
+
+    entry = next((a for a in load_rules("reform_areas").get("areas", []) if a.get("key") == SECTION), {})
+    heads = tuple(fold(h) for h in entry.get("section_headings", ()))
+    intros = tuple(fold(h) for h in entry.get("intro_endings", ()))
+    return heads, intros
+
+
+@dataclass
+class _Head:
+    label: str | None  # "2", "a", or None for an unnumbered heading
+    lead: str | None  # the agency or group it names; None for a topic heading ("4. Chế độ báo cáo")
+
+
+@dataclass
+class _State:
+    heads: list[_Head] = field(default_factory=list)  # numbered heading, then a lettered one inside it
+    last: Item | None = None  # the item a continuation line belongs to
+    counts: dict[str, int] = field(default_factory=dict)  # unlabelled items per heading path, for ids
+    used: set[str] = field(default_factory=set)
+
+
+def organisation_items(blocks: list[Block], order_start: int) -> list[Item]:
+    """Directives (section `to_chuc_thuc_hien`) from the "Tổ chức thực hiện" section, in document order.
+
+    Their ids are final ("dir:to_chuc_thuc_hien:2.a", "dir:to_chuc_thuc_hien:1-3" for the third unlettered
+    bullet under heading 1): no other item can share the section key, so they need no renumbering.
+    """
+    found = _find_start(blocks)
+    if found is None:
+        return []
+    start, title = found
+    st = _State()
+    items: list[Item] = []
+    for block in blocks[start:]:
+        if block.kind != "para":
+            break  # a table: the appendices or the signature block
+        text = nfc(block.text).strip()
+        if not text:
+            continue
+        f = fold(text)
+        if f.startswith(_END) or _is_signature(text):
+            break
+        if _ROMAN_HEAD.match(text) and len(text) < 120 and not C.LETTER_BULLET.match(text):
+            break  # the next part of the plan
+        if _is_closing(f):
+            if f.startswith("tren day"):
+                break  # "Trên đây là Kế hoạch …": the last sentence of the body
+            st.last = None
+            continue
+        new = _read_paragraph(text, st)
+        for label, body, lead in new:
+            order = order_start + len(items)
+            item = Item(
+                id=_unique(_id(st, label), st.used),
+                kind="directive",
+                label=label,
+                text=body,
+                section=SECTION,
+                section_title=title,
+                lead=[lead] if lead else [],
+                source=block.source,
+                order=order,
+            )
+            items.append(item)
+            st.last = item
+    return items
+
+
+def _find_start(blocks: list[Block]) -> tuple[int, str | None] | None:
+    """Index of the first block after the section heading (or intro line) and the heading as printed."""
+    heads, intros = _vocabulary()
+    intro: int | None = None
+    for i, block in enumerate(blocks):
+        if block.kind != "para":
+            continue
+        text = nfc(block.text).strip()
+        f = fold(text).strip(" :.")
+        if f.startswith(("phu luc", "phu bieu")) and len(text) < 40:
+            break
+        m = _ROMAN_HEAD.match(text)
+        if m and len(text) < 80 and fold(m.group(2)).strip(" :.").startswith(heads):
+            return i + 1, m.group(2).strip(" :.")
+        mn = _NUM_HEAD.match(text)
+        if mn and fold(mn.group(2)).strip(" :.") in heads:
+            return i + 1, mn.group(2).strip(" :.")
+        if intro is None and len(text) < 400 and fold(text).endswith(intros):
+            intro = i + 1
+    return (intro, None) if intro is not None else None
+
+
+def _read_paragraph(text: str, st: _State) -> list[tuple[str | None, str, str | None]]:
+    """The items (label, text, lead) one paragraph gives; updates the heading stack and continuations."""
+    mb = C.LETTER_BULLET.match(text)
+    mn = None if mb else _NUM_HEAD.match(text)
+    md = None if (mb or mn) else C.DASH_BULLET.match(text)
+    if mn or mb:
+        label, body = (mn or mb).group(1), (mn or mb).group(2).strip()  # type: ignore[union-attr]
+        depth = 0 if mn else 1
+        if _is_closing(fold(body)):
+            st.last = None
+            return []
+        head = _heading_lead(body)
+        if head is not None:
+            _push(st, depth, _Head(label, head))
+            st.last = None
+            return []
+        inherited = _inherited(st, depth)
+        colon = _lead_in(body)
+        if colon is not None:
+            lead, duties = colon
+            _push(st, depth, _Head(label, lead))
+            if not duties:
+                st.last = None
+                return []
+            parts = _split_duties(duties)
+            return [(label if len(parts) == 1 else None, p, lead) for p in parts]
+        own = _subject(body, anywhere=depth == 0 or inherited is None)
+        if own is None and depth == 0 and _is_topic(body):
+            _push(st, depth, _Head(label, None))  # "4. Chế độ báo cáo": its paragraphs must name their doer
+            st.last = None
+            return []
+        lead = own or (inherited if depth == 1 else None)
+        _push(st, depth, _Head(label, lead))
+        return [(label, body, lead)]
+    if md:
+        body = md.group(1).strip()
+        if _continues(st.last, body, dash=True):
+            assert st.last is not None
+            st.last.text = f"{st.last.text} {text[0]} {body}"  # "kinh tế" + "- xã hội …" split by a line wrap
+            return []
+        return _unlabelled(body, st, anywhere=False)
+    if _continues(st.last, text, dash=False):
+        assert st.last is not None
+        st.last.text = f"{st.last.text} {text}"
+        return []
+    head = _heading_lead(text)
+    if head is not None:
+        _push(st, 0, _Head(None, head))  # an unnumbered heading line ("Sở Nội vụ:")
+        st.last = None
+        return []
+    if text.endswith(":") and _lead_in(text) is None:
+        st.last = None
+        return []  # an intro line ("Ủy ban nhân dân tỉnh giao:")
+    return _unlabelled(text, st, anywhere=True)
+
+
+def _unlabelled(body: str, st: _State, *, anywhere: bool) -> list[tuple[str | None, str, str | None]]:
+    """Items from an unlettered bullet or a plain paragraph under the current heading."""
+    inherited = _inherited(st, 2)
+    colon = _lead_in(body)
+    if colon is not None:
+        lead, duties = colon
+        return [(None, p, lead) for p in _split_duties(duties)] if duties else []
+    lead = _subject(body, anywhere=anywhere and inherited is None) or inherited
+    if lead is None and (anywhere or not st.heads):
+        return []  # prose that binds nobody: funding, reporting rules without an addressee, boilerplate
+    return [(None, body, lead)]
+
+
+def _push(st: _State, depth: int, head: _Head) -> None:
+    st.heads = st.heads[:depth] + [head]
+
+
+def _inherited(st: _State, depth: int) -> str | None:
+    """The lead of the innermost heading above `depth` that names an agency."""
+    for h in reversed(st.heads[:depth]):
+        if h.lead:
+            return h.lead
+    return None
+
+
+def _id(st: _State, label: str | None) -> str:
+    path = [h.label for h in st.heads if h.label]
+    if label:
+        if path and path[-1] == label:
+            path = path[:-1]  # the item is itself the innermost heading's paragraph
+        return f"dir:{SECTION}:" + ".".join([*path, label])
+    key = ".".join(path)
+    st.counts[key] = st.counts.get(key, 0) + 1
+    return f"dir:{SECTION}:{key}-{st.counts[key]}"
+
+
+def _unique(base: str, used: set[str]) -> str:
+    cand, k = base, 2
+    while cand in used:
+        cand, k = f"{base}~{k}", k + 1
+    used.add(cand)
+    return cand
+
+
+def _clean_lead(name: str) -> str:
+    name = name.strip(" ,;:.-–")
+    while True:
+        trimmed = _HEAD_TAIL.sub("", name).strip(" ,;:.-–")
+        if trimmed == name:
+            return name
+        name = trimmed
+
+
+def _heading_lead(body: str) -> str | None:
+    """The agency a heading line names ("Sở Nội vụ có trách nhiệm", "Sở Thông tin và Truyền thông:"), else None.
+
+    A heading is a name, not a sentence: short, no full stop, no duty verb once its tail is trimmed.
+    """
+    b = body.strip()
+    if len(b) > 220 or b.endswith(".") or ". " in b:
+        return None
+    name = _clean_lead(b.rstrip(":"))
+    if ":" in name or not _AGENCY_AT.match(name) or _VERB.search(name):
+        return None
+    return name
+
+
+def _lead_in(body: str) -> tuple[str, str] | None:
+    """("Sở Tư pháp", "chủ trì …") for "Sở Tư pháp: chủ trì …"; None when the text before the colon is no name."""
+    m = re.match(r"^([^:]{2,220}?)\s*:\s*(.*)$", body, re.S)
+    if not m:
+        return None
+    name = _clean_lead(m.group(1))
+    if not _AGENCY_AT.match(name) or _VERB.search(name) or ". " in name:
+        return None
+    return name, m.group(2).strip()
+
+
+def _split_duties(duties: str) -> list[str]:
+    """One text per "- " bullet inside an "Agency: …" paragraph (the whole text when there is none)."""
+    parts = [p.strip() for p in _INNER_BULLET.split(duties) if p.strip()]
+    return parts or [duties.strip()]
+
+
+def _subject(text: str, *, anywhere: bool) -> str | None:
+    """The doer a sentence names before its first duty verb ("Văn phòng Sở" in "Văn phòng Sở tham mưu …").
+
+    With `anywhere`, also after a comma ("Căn cứ …, các sở, ban, ngành … có trách nhiệm …"); there the name
+    must start with "các" or a capital, so a possessive "… của cơ quan, đơn vị, địa phương …" is not taken.
+    """
+    starts = [0] + ([m.end() for m in re.finditer(r",\s+", text)] if anywhere else [])
+    for s in starts:
+        rest = text[s:]
+        if s and not (rest[:1].isupper() or rest.casefold().startswith("các ")):
+            continue
+        m = _SUBJECT.match(rest)
+        if not m:
+            continue
+        verb = _VERB.search(rest, m.end())
+        if not verb:
+            continue
+        name = _clean_lead(rest[m.end():verb.start()])
+        if 2 < len(name) <= 200 and ". " not in name and _AGENCY_AT.match(name):
+            return name
+    return None
+
+
+def _is_topic(body: str) -> bool:
+    """A short heading that names a topic, not a doer ("Chế độ báo cáo", "Kinh phí thực hiện")."""
+    return len(body) < 100 and not body.rstrip().endswith(_TERMINAL[:2])
+
+
+def _continues(last: Item | None, text: str, *, dash: bool) -> bool:
+    """A line that carries on the previous item: it starts in lower case, or (a plain line) the item is unfinished."""
+    if last is None:
+        return False
+    first = next((ch for ch in text if ch.isalpha()), "")
+    if first.islower():
+        return not dash or not last.text.rstrip().endswith(_TERMINAL)
+    return not dash and not last.text.rstrip().endswith(_TERMINAL)
+
+
+def _is_closing(f: str) -> bool:
+    if f.startswith(_CLOSING):
+        return True
+    return f.startswith("yeu cau") and any(w in f for w in _DIFFICULTIES)
+
+
+def _is_signature(text: str) -> bool:
+    """"GIÁM ĐỐC", "CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN": a short line in capitals that no number opens."""
+    return len(text) < 60 and text.isupper() and not _NUM_HEAD.match(text) and not _ROMAN_HEAD.match(text)
