@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench calibrate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Every answer key x every score.py metric; pass options through, e.g.
+# make calibrate ARGS="--settings try.yaml --compare before.json"
+calibrate: $(STAMP)
+	$(BIN)/python benchmarks/calibrate.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -7,16 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cascade.align.scoring import ScoreMatrices
-
-# A pair below this combined score is never linked: better a missing finding than a forced match.
-LINK_THRESHOLD = 0.52
-# An extra (split/merge) link needs one text to hold the other and a clearly good score.
-EXTRA_THRESHOLD = 0.60
-EXTRA_CONTAINMENT = 0.85
-# A pair better than any rival of either item by this much is fixed before the global matching.
-CLEAR_MARGIN = 0.10
-# A one-to-one pair this similar leaves nothing for a second partner to carry.
-FULLY_CARRIED = 0.90
+from cascade.align.settings import settings
 
 
 @dataclass(frozen=True)
@@ -29,7 +20,7 @@ class Pair:
     mode: str  # "one_to_one" | "split" (one parent → several children) | "merge" (several parents → one child)
 
 
-def _clear_pairs(total: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+def _clear_pairs(total: np.ndarray, threshold: float, margin: float) -> list[tuple[int, int]]:
     """Pairs each other's best by a clear margin in both row and column: no global trade-off can undo them, so
     only the ambiguous rest goes to the (pure-Python) blossom matching."""
     n_p, n_c = total.shape
@@ -43,18 +34,25 @@ def _clear_pairs(total: np.ndarray, threshold: float) -> list[tuple[int, int]]:
     for i in range(n_p):
         j = int(best_c[i])
         s = total[i, j]
-        if s >= threshold and best_p[j] == i and s - top2_row[i] >= CLEAR_MARGIN and s - top2_col[j] >= CLEAR_MARGIN:
+        if s >= threshold and best_p[j] == i and s - top2_row[i] >= margin and s - top2_col[j] >= margin:
             out.append((i, j))
     return out
 
 
-def assign(m: ScoreMatrices, threshold: float = LINK_THRESHOLD) -> list[Pair]:
-    """Maximum-weight one-to-one matching over the pairs above `threshold`, then split/merge extras."""
+def assign(m: ScoreMatrices, threshold: float | None = None) -> list[Pair]:
+    """Maximum-weight one-to-one matching over the pairs above `threshold`, then split/merge extras.
+
+    `threshold` defaults to `link_threshold` of rules/matching.yaml (below it: better a missing finding than a
+    forced match); the other numbers come from its `assign:` section.
+    """
+    cfg = settings()
+    if threshold is None:
+        threshold = cfg.link_threshold
     total = m.total
     n_p, n_c = total.shape
     if n_p == 0 or n_c == 0:
         return []
-    pairs = [Pair(i, j, float(total[i, j]), "one_to_one") for i, j in _clear_pairs(total, threshold)]
+    pairs = [Pair(i, j, float(total[i, j]), "one_to_one") for i, j in _clear_pairs(total, threshold, cfg.clear_margin)]
     fixed_p, fixed_c = {p.i for p in pairs}, {p.j for p in pairs}
     rows, cols = np.nonzero(total >= threshold)
     # Integer weights keep the matching exact and deterministic; squaring favours sure pairs over many weak ones.
@@ -78,8 +76,8 @@ def assign(m: ScoreMatrices, threshold: float = LINK_THRESHOLD) -> list[Pair]:
         if j in partner_of_c:
             continue
         i = int(np.argmax(total[:, j]))
-        if (i in partner_of_p and total[i, j] >= EXTRA_THRESHOLD and m.containment[i, j] >= EXTRA_CONTAINMENT
-                and m.text[i, partner_of_p[i]] < FULLY_CARRIED):
+        if (i in partner_of_p and total[i, j] >= cfg.extra_threshold and m.containment[i, j] >= cfg.extra_containment
+                and m.text[i, partner_of_p[i]] < cfg.fully_carried):
             extras.append(Pair(i, j, float(total[i, j]), "split"))
     # A parent item left over may have been merged into a child item that already carries another — unless that
     # child item says no more than its partner (it merely mentions the same words).
@@ -87,7 +85,7 @@ def assign(m: ScoreMatrices, threshold: float = LINK_THRESHOLD) -> list[Pair]:
         if i in partner_of_p:
             continue
         j = int(np.argmax(total[i, :]))
-        if (j in partner_of_c and total[i, j] >= EXTRA_THRESHOLD and m.containment[i, j] >= EXTRA_CONTAINMENT
-                and m.text[partner_of_c[j], j] < FULLY_CARRIED):
+        if (j in partner_of_c and total[i, j] >= cfg.extra_threshold and m.containment[i, j] >= cfg.extra_containment
+                and m.text[partner_of_c[j], j] < cfg.fully_carried):
             extras.append(Pair(i, j, float(total[i, j]), "merge"))
     return sorted(pairs + extras, key=lambda p: (p.i, p.j))

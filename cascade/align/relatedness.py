@@ -9,14 +9,8 @@ import numpy as np
 from cascade import text as vtext
 from cascade.align.assign import Pair
 from cascade.align.scoring import ScoreMatrices
+from cascade.align.settings import settings
 from cascade.model import Plan
-
-# A link this similar in text counts as "clearly the same item".
-STRONG_TEXT = 0.80
-# Share of the smaller plan's items clearly carried that makes the plans fully related.
-FULL_SHARE = 0.40
-RELATED_MIN = 0.30
-YEAR_MISMATCH_FACTOR = 0.5
 
 
 @dataclass
@@ -40,16 +34,18 @@ def assess_relatedness(parent: Plan, child: Plan,
                        per_kind: list[tuple[ScoreMatrices, list[Pair], list[bool]]]) -> Relatedness:
     """Score 0..1 from citations, clearly shared items and the years the plans cover.
 
-    `per_kind`: the score matrices, the pairs and, per parent row, whether that item is a group heading.
+    `per_kind`: the score matrices, the pairs and, per parent row, whether that item is a group heading. The
+    thresholds come from rules/matching.yaml (`relatedness:`).
     """
-    strong = sum(int(np.sum([m.text[p.i, p.j] >= STRONG_TEXT for p in pairs
+    cfg = settings()
+    strong = sum(int(np.sum([m.text[p.i, p.j] >= cfg.strong_text for p in pairs
                              if p.mode == "one_to_one" and not groups[p.i]]))
                  for m, pairs, groups in per_kind)
     n_p = sum(1 for it in parent.items if not it.group)
     n_c = sum(1 for it in child.items if not it.group)
     base = max(min(n_p, n_c), 1)
     share = strong / base
-    content = min(1.0, share / FULL_SHARE)
+    content = min(1.0, share / cfg.full_share)
     reasons = [f"{strong}/{base} mục gần như trùng nội dung"]
     cites = _cites_parent(parent, child)
     score = content
@@ -57,7 +53,7 @@ def assess_relatedness(parent: Plan, child: Plan,
         score = max(score, 0.9)
         reasons.append(f"kế hoạch cấp dưới dẫn số hiệu {parent.number}")
     if parent.year and child.year and parent.year != child.year:
-        score *= YEAR_MISMATCH_FACTOR
+        score *= cfg.year_mismatch_factor
         reasons.append(f"năm kế hoạch khác nhau ({parent.year} và {child.year})")
     score = round(float(score), 3)
-    return Relatedness(score, score >= RELATED_MIN, "; ".join(reasons))
+    return Relatedness(score, score >= cfg.related_min, "; ".join(reasons))

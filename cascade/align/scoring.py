@@ -16,22 +16,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from cascade.align.features import ItemView
-
-# Weights of the combined score; the text weight dominates so weak signals only break ties.
-W_TEXT = 0.78
-W_SECTION = 0.07
-W_PRODUCT = 0.04
-W_ORDER = 0.04
-W_LABEL = 0.03
-W_FORM = 0.04
-# A shared document number lifts the pair towards this floor (scaled by the text similarity).
-ANCHOR_FLOOR = 0.55
-GROUP_MISMATCH_PENALTY = 0.15
-# Below this text similarity weak signals cannot make a link on their own (only a shared document number can).
-TEXT_FLOOR = 0.50
-# Two items must also share distinctive words (TF-IDF cosine over content words and word pairs), not only the
-# vocabulary every CCHC plan uses ("triển khai", "người dân, doanh nghiệp").
-DISTINCTIVE_MIN = 0.15
+from cascade.align.settings import settings
 
 
 @dataclass
@@ -112,7 +97,11 @@ def _distinctive(parents: list[ItemView], children: list[ItemView]) -> np.ndarra
 
 
 def score(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
-    """Score every parent item against every child item (no Python loop over pairs of strings)."""
+    """Score every parent item against every child item (no Python loop over pairs of strings).
+
+    The weights and floors come from rules/matching.yaml (`scoring:`).
+    """
+    cfg = settings()
     # Word order aside (token_sort: `ratio` on pre-sorted words, sorted once per item rather than per pair) …
     tsort = _cdist([_sorted_words(v.main) for v in parents], [_sorted_words(v.main) for v in children], fuzz.ratio)
     # … and how much of the shorter text the longer one holds (a short text inside a long one scores 1).
@@ -149,18 +138,21 @@ def score(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
     gc = np.array([v.item.group for v in children])
     group_mismatch = (gp[:, None] != gc[None, :]).astype(np.float32)
 
+    # The text weight dominates so the weak signals only break ties.
     total = (
-        W_TEXT * text
-        + W_SECTION * section
-        + W_PRODUCT * product
-        + W_ORDER * order
-        + W_LABEL * label
-        + W_FORM * form
-        - GROUP_MISMATCH_PENALTY * group_mismatch
+        cfg.w_text * text
+        + cfg.w_section * section
+        + cfg.w_product * product
+        + cfg.w_order * order
+        + cfg.w_label * label
+        + cfg.w_form * form
+        - cfg.group_mismatch_penalty * group_mismatch
     )
     distinctive = _distinctive(parents, children)
-    total = np.where((text >= TEXT_FLOOR) & (distinctive >= DISTINCTIVE_MIN), total, 0.0)
-    anchored = ANCHOR_FLOOR + (1 - ANCHOR_FLOOR) * text
+    # Below the text floor weak signals cannot make a link on their own, and two items must share distinctive
+    # words, not only the vocabulary every CCHC plan uses; a shared document number lifts the pair regardless.
+    total = np.where((text >= cfg.text_floor) & (distinctive >= cfg.distinctive_min), total, 0.0)
+    anchored = cfg.anchor_floor + (1 - cfg.anchor_floor) * text
     total = np.where(numbers > 0, np.maximum(total, anchored), total)
     total = np.clip(total, 0.0, 1.0).astype(np.float32)
     return ScoreMatrices(total=total, text=text, containment=tset, distinctive=distinctive, numbers=numbers, section=section,
