@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cascade.align import align
+from cascade.align import align, restatements
 from cascade.model import Item, Plan
 
 
@@ -99,10 +99,30 @@ def test_two_parent_items_merged_into_one_child_item():
     assert "merge" in {al.modes[p] for p in pairs}
 
 
-def test_kinds_align_only_within_kind():
+def test_a_task_carried_as_a_chỉ_tiêu_is_linked_across_kinds():
     parent = _plan("p", [_task("p1", "1", "Kiểm tra cải cách hành chính năm 2024", kind="indicator")], level="tinh")
     child = _plan("c", [_task("c1", "1", "Kiểm tra cải cách hành chính năm 2024")], level="so")
-    assert align(parent, child).links == []
+    [link] = align(parent, child).links
+    assert (link.parent, link.child) == ("p1", "c1")
+    assert "khác loại" in link.why
+
+
+def test_a_same_kind_link_is_never_displaced_by_a_cross_kind_one():
+    parent = _plan("p", [_task("p1", "1", "Kiểm tra cải cách hành chính năm 2024"),
+                         _task("p2", None, "Kiểm tra cải cách hành chính năm 2024", kind="indicator")], level="tinh")
+    child = _plan("c", [_task("c1", "3", "Kiểm tra cải cách hành chính năm 2024")], level="so")
+    assert [(lk.parent, lk.child) for lk in align(parent, child).links] == [("p1", "c1")]
+
+
+def test_bullets_restating_a_table_task_of_the_same_plan():
+    plan = _plan("p", [
+        _task("t1", "1", "Phát triển hạ tầng Internet vạn vật (IoT) phục vụ các ứng dụng chuyên ngành"),
+        _task("t2", "2", "Xây dựng kho dữ liệu lưu trữ điện tử của công dân"),
+        _task("d1", None, "Phát triển hạ tầng Internet vạn vật (IoT) phục vụ các ứng dụng chuyên ngành.",
+              kind="directive"),
+        _task("d2", None, "Tăng cường kỷ luật, kỷ cương hành chính", kind="directive"),
+    ], level="tinh")
+    assert restatements(plan) == {"d1": "t1"}
 
 
 def test_unrelated_plans_are_not_forced_into_matches():

@@ -17,8 +17,11 @@ from cascade.align.relatedness import Relatedness, assess_relatedness
 from cascade.align.scoring import ScoreMatrices, score
 from cascade.model import KINDS, Link, Plan
 
-__all__ = ["Alignment", "align"]
+__all__ = ["Alignment", "align", "restatements"]
 
+# A narrative bullet this similar to a table task of the same plan restates it (Gia Lai's section II repeats
+# its appendix task titles word for word).
+RESTATEMENT_TEXT = 0.85
 # A link across kinds (task ↔ chỉ tiêu ↔ bullet) must be clearer than a same-kind one: the forms differ, so
 # only the words can carry it.
 CROSS_KIND_THRESHOLD = 0.60
@@ -104,3 +107,21 @@ def align(parent: Plan, child: Plan) -> Alignment:
     order_c = {it.id: it.order for it in child.items}
     links.sort(key=lambda lk: (order_p.get(lk.parent, 0), lk.parent, order_c.get(lk.child, 0), lk.child))
     return Alignment(links, True, rel.score, rel.reason, modes)
+
+
+def restatements(plan: Plan) -> dict[str, str]:
+    """Narrative bullets of a plan that restate one of its own table tasks: bullet id → task id.
+
+    Whether the child carries such a bullet is decided by the task it restates, so one omission is reported once.
+    """
+    tasks = [it for it in plan.of_kind("task") if not it.group]
+    others = [it for it in plan.items if it.kind == "directive" and not it.group]
+    if not tasks or not others:
+        return {}
+    ov, tv = views(others), views(tasks)
+    m = score(ov, tv)
+    out = {}
+    for i, j in enumerate(np.argmax(m.text, axis=1).tolist()):
+        if m.text[i, j] >= RESTATEMENT_TEXT and m.distinctive[i, j] >= 0.5:
+            out[ov[i].item.id] = tv[j].item.id
+    return out

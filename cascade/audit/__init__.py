@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cascade.align import align
+from cascade.align import align, restatements
 from cascade.audit import applicability as appl
 from cascade.audit.applicability import Applicability
 from cascade.audit.findings import Context, added_findings, link_findings, missing_findings
+from cascade.audit.grouping import group_missing
 from cascade.audit.notes import plan_notes
 from cascade.audit.summary import build_summary
 from cascade.model import FINDING_TYPES, LEVELS, Finding, Link, Plan
@@ -106,10 +107,14 @@ def audit_plans(parent: Plan, child: Plan, agency: str | None = None, level: str
             per_parent[lk.parent] = per_parent.get(lk.parent, 0) + 1
         for lk in alignment.links:
             findings += link_findings(ctx, lk, split=per_parent[lk.parent] > 1)
-        findings += missing_findings(ctx, {lk.parent for lk in alignment.links})
+        linked = {lk.parent for lk in alignment.links}
+        # A bullet restating a table task is carried, or missing, with that task: report the task only.
+        restated = restatements(parent)
+        findings += [f for f in missing_findings(ctx, linked) if f.parent not in restated]
         findings += added_findings(ctx, {lk.child for lk in alignment.links})
     findings = _sort_findings(findings, parent, child)
-    summary = build_summary(parent, child, alignment.links, findings, applicability, names,
+    groups = group_missing(findings, parent, names, ctx.parent_side, ctx.child_side)
+    summary = build_summary(parent, child, alignment.links, findings, applicability, names, groups=groups,
                             related=alignment.related, relatedness=alignment.relatedness,
                             relatedness_reason=alignment.relatedness_reason, child_agency=child_agency,
                             child_level=child_level, parent_level=parent_level,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from cascade.audit.applicability import Applicability
+from cascade.audit.applicability import STATUSES, Applicability
+from cascade.audit.grouping import Group
 from cascade.audit.notes import PlanNote
 from cascade.model import FINDING_TYPES, SEVERITIES, Finding, Link, Plan
 
@@ -47,19 +48,35 @@ def _coverage(parent: Plan, links: list[Link], applicability: dict[str, Applicab
     return rows
 
 
+def _missing_by_status(findings: list[Finding]) -> dict[str, int]:
+    counts = Counter(f.details.get("status", "required") for f in findings if f.type == "missing")
+    return {s: counts[s] for s in STATUSES if counts[s]}
+
+
+def _items_by_status(parent: Plan, applicability: dict[str, Applicability]) -> dict[str, int]:
+    counts = Counter(applicability[it.id].status for it in parent.items if not it.group and it.id in applicability)
+    return {s: counts[s] for s in STATUSES if counts[s]}
+
+
 def build_summary(parent: Plan, child: Plan, links: list[Link], findings: list[Finding],
                   applicability: dict[str, Applicability], area_names: dict[str, str], *, related: bool,
                   relatedness: float, relatedness_reason: str, child_agency: str | None, child_level: str | None,
-                  parent_level: str | None, notes: list[PlanNote] | None = None) -> dict:
+                  parent_level: str | None, notes: list[PlanNote] | None = None,
+                  groups: list[Group] | None = None) -> dict:
     """The `summary` object of the cascade-audit/1 JSON (keys the report relies on).
 
     `notes` (checks on the pair as a whole) lead the verdict text; a blocking one keeps the verdict from "dat".
     """
     notes = [n for n in notes or [] if related or n.code != "other_year"]  # the reason already says the year
+    groups = groups or []
     by_type = Counter(f.type for f in findings)
-    by_sev = Counter(f.severity for f in findings)
+    # What an official reads: a group of missing bullets is one note, however many bullets it lists.
+    reported = [f for f in findings if "group" not in f.details]
+    by_sev = Counter([f.severity for f in reported] + [g.severity for g in groups])
+    by_sev_items = Counter(f.severity for f in findings)
     types = list(FINDING_TYPES) + sorted(set(by_type) - set(FINDING_TYPES))
-    to_fix = [f for f in findings if f.type in TO_FIX and f.severity in ("error", "warning")]
+    to_fix = [f.severity for f in reported if f.type in TO_FIX and f.severity in ("error", "warning")]
+    to_fix += [g.severity for g in groups if g.severity in ("error", "warning")]
     who = child_agency or "kế hoạch cấp dưới"
     if not related:
         verdict = "khong_lien_quan"
@@ -67,7 +84,7 @@ def build_summary(parent: Plan, child: Plan, links: list[Link], findings: list[F
                 "Kiểm tra lại kế hoạch cấp trên đã chọn.")
     elif to_fix:
         verdict = "can_sua"
-        n_err = sum(1 for f in to_fix if f.severity == "error")
+        n_err = to_fix.count("error")
         text = (f"Cần sửa: {who} còn {n_err} lỗi và {len(to_fix) - n_err} cảnh báo "
                 "(thiếu nhiệm vụ, chỉ tiêu thấp hơn, thời hạn muộn hơn hoặc lời văn nhẹ hơn kế hoạch cấp trên).")
     elif any(n.blocking for n in notes):
@@ -87,7 +104,12 @@ def build_summary(parent: Plan, child: Plan, links: list[Link], findings: list[F
         "counts": {
             "by_type": {t: by_type[t] for t in types if by_type[t]},
             "by_severity": {s: by_sev[s] for s in SEVERITIES if by_sev[s]},
+            "by_severity_items": {s: by_sev_items[s] for s in SEVERITIES if by_sev_items[s]},
+            "missing_by_applicability": _missing_by_status(findings),
+            "parent_items_by_applicability": _items_by_status(parent, applicability),
+            "groups": len(groups),
         },
+        "groups": [g.to_dict() for g in groups],
         "coverage": _coverage(parent, links, applicability, area_names) if related else [],
         "applicability": {k: {"status": v.status, "reason": v.reason} for k, v in applicability.items()},
         "child_agency": child_agency,

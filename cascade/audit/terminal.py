@@ -17,6 +17,7 @@ TYPE_VI = {
     "target_changed": "chỉ tiêu cần xem lại",
 }
 SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
+STATUS_VI = {"required": "bắt buộc", "advisory": "nên thể hiện", "not_applicable": "không áp dụng"}
 VERDICT_VI = {"dat": "ĐẠT", "can_sua": "CẦN SỬA", "khong_lien_quan": "KHÔNG LIÊN QUAN"}
 
 
@@ -36,4 +37,10 @@ def render(summary: dict[str, Any], parent_name: str, child_name: str) -> str:
         if by_type:
             lines.append("Phát hiện: " + ", ".join(f"{TYPE_VI.get(t, t)} {n}" for t, n in by_type.items()) + ".")
         lines.append("Mức độ: " + ", ".join(f"{SEVERITY_VI[s]} {by_sev.get(s, 0)}" for s in SEVERITY_VI) + ".")
+        missing = counts.get("missing_by_applicability") or {}
+        if missing:
+            line = "Nội dung thiếu: " + ", ".join(f"{STATUS_VI[s]} {n}" for s, n in missing.items() if s in STATUS_VI)
+            if counts.get("groups"):
+                line += f" (các nội dung không bắt buộc được gộp thành {counts['groups']} nhóm theo lĩnh vực)"
+            lines.append(line + ".")
     return "\n".join(lines)
