@@ -153,6 +153,10 @@ Sở Nội vụ: chủ trì, theo dõi, đôn đốc việc thực hiện Kế h
 Sở Tư pháp: - chủ trì rà soát văn bản quy phạm pháp luật; - hướng dẫn công tác pháp chế.
 Các sở, ban, ngành, UBND các huyện: báo cáo kết quả thực hiện về Sở Nội vụ trước ngày 15/12/2024.
 a) Sở Tài chính: bảo đảm kinh phí thực hiện Kế hoạch.
+5. Sở Thông tin và Truyền thông chủ trì tuyên truyền về cải cách hành chính.
+VI. CHẾ ĐỘ BÁO CÁO
+1. Báo cáo quý: trước ngày 15 của tháng cuối quý.
+Các sở, ban, ngành gửi báo cáo năm về Sở Nội vụ trước ngày 01/12/2024.
 Trong quá trình tổ chức thực hiện, nếu có khó khăn, vướng mắc, các cơ quan báo cáo về Sở Nội vụ.
 Nơi nhận:
 - Sở Nội vụ;
@@ -171,6 +175,12 @@ def test_agency_colon_paragraphs() -> None:
         (f"dir:{SECTION}:-4", None, ["Các sở, ban, ngành, UBND các huyện"],
          "báo cáo kết quả thực hiện về Sở Nội vụ trước ngày 15/12/2024."),
         (f"dir:{SECTION}:a", "a", ["Sở Tài chính"], "bảo đảm kinh phí thực hiện Kế hoạch."),
+        # a numbered line with no bullets below that is a duty sentence is one item
+        (f"dir:{SECTION}:5", "5", ["Sở Thông tin và Truyền thông"],
+         "Sở Thông tin và Truyền thông chủ trì tuyên truyền về cải cách hành chính."),
+        # the reporting part: a rule that names no agency is skipped, a reporting duty is kept
+        (f"dir:{SECTION}:VI.1-1", None, ["Các sở, ban, ngành"],
+         "Các sở, ban, ngành gửi báo cáo năm về Sở Nội vụ trước ngày 01/12/2024."),
     ]
     assert all(it.section_title == "TỔ CHỨC THỰC HIỆN" for it in duties)
     # the reform-area bullets keep their ids and the section does not swallow the funding paragraph

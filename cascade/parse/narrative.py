@@ -23,6 +23,8 @@ _NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$")
 
 _OBJECTIVES = ("muc tieu", "chi tieu", "cac chi tieu")
 _TASKS = ("nhiem vu", "cac nhiem vu", "nhiem vu, giai phap", "giai phap", "noi dung")
+# Sections with no reform-area bullets. "Tổ chức thực hiện" / "Trách nhiệm" (who does what) and the reporting part
+# after it are read by cascade.parse.organisation instead.
 _SKIP = ("muc dich", "kinh phi", "to chuc thuc hien", "trach nhiem", "che do bao cao", "dieu khoan")
 _LETTERS = "abcdđeghiklmnopqrstuvxy"
 

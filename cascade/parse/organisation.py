@@ -64,14 +64,17 @@ _TERMINAL = (".", ";", ":", "!", "?", "…")
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Folded section headings and intro endings from the section's entry in rules/reform_areas.yaml."""
+def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Folded section headings, intro endings and follow-on headings (the section's entry in
+    rules/reform_areas.yaml)."""
     from cascade.rules import load_rules
 
     entry = next((a for a in load_rules("reform_areas").get("areas", []) if a.get("key") == SECTION), {})
-    heads = tuple(fold(h) for h in entry.get("section_headings", ()))
-    intros = tuple(fold(h) for h in entry.get("intro_endings", ()))
-    return heads, intros
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(fold(h) for h in entry.get(key, ()))
+
+    return words("section_headings"), words("intro_endings"), words("follow_on_headings")
 
 
 @dataclass
@@ -86,6 +89,8 @@ class _State:
     last: Item | None = None  # the item a continuation line belongs to
     counts: dict[str, int] = field(default_factory=dict)  # unlabelled items per heading path, for ids
     used: set[str] = field(default_factory=set)
+    strict: bool = False  # in a reporting part: only sentences that name their doer are duties
+    part: str | None = None  # the roman numeral of a follow-on part, which heads its ids
 
 
 def organisation_items(blocks: list[Block], order_start: int) -> list[Item]:
@@ -109,8 +114,14 @@ def organisation_items(blocks: list[Block], order_start: int) -> list[Item]:
         f = fold(text)
         if f.startswith(_END) or _is_signature(text):
             break
-        if _ROMAN_HEAD.match(text) and len(text) < 120 and not C.LETTER_BULLET.match(text):
-            break  # the next part of the plan
+        mr = _ROMAN_HEAD.match(text)
+        if mr and len(text) < 120 and not C.LETTER_BULLET.match(text):
+            if not fold(mr.group(2)).strip(" :.").startswith(_vocabulary()[2]):
+                break  # the next part of the plan
+            # "VI. CHẾ ĐỘ BÁO CÁO" after the section: its reporting duties bind the agencies it names
+            # (the part's numeral heads its ids: "dir:to_chuc_thuc_hien:VI.1", apart from the section's own "1")
+            st.heads, st.last, st.strict, st.part = [], None, True, mr.group(1)
+            continue
         if _is_closing(f):
             if f.startswith("tren day"):
                 break  # "Trên đây là Kế hoạch …": the last sentence of the body
@@ -137,7 +148,7 @@ def organisation_items(blocks: list[Block], order_start: int) -> list[Item]:
 
 def _find_start(blocks: list[Block]) -> tuple[int, str | None] | None:
     """Index of the first block after the section heading (or intro line) and the heading as printed."""
-    heads, intros = _vocabulary()
+    heads, intros, _ = _vocabulary()
     intro: int | None = None
     for i, block in enumerate(blocks):
         if block.kind != "para":
@@ -190,6 +201,9 @@ def _read_paragraph(text: str, st: _State) -> list[tuple[str | None, str, str | 
             return []
         lead = own or (inherited if depth == 1 else None)
         _push(st, depth, _Head(label, lead))
+        if lead is None and st.strict:
+            st.last = None
+            return []  # "1. Báo cáo quý: trước ngày 15 …": a rule, not an agency's duty
         return [(label, body, lead)]
     if md:
         body = md.group(1).strip()
@@ -239,7 +253,7 @@ def _inherited(st: _State, depth: int) -> str | None:
 
 
 def _id(st: _State, label: str | None) -> str:
-    path = [h.label for h in st.heads if h.label]
+    path = ([st.part] if st.part else []) + [h.label for h in st.heads if h.label]
     if label:
         if path and path[-1] == label:
             path = path[:-1]  # the item is itself the innermost heading's paragraph
@@ -300,10 +314,10 @@ def _split_duties(duties: str) -> list[str]:
 def _subject(text: str, *, anywhere: bool) -> str | None:
     """The doer a sentence names before its first duty verb ("Văn phòng Sở" in "Văn phòng Sở tham mưu …").
 
-    With `anywhere`, also after a comma ("Căn cứ …, các sở, ban, ngành … có trách nhiệm …"); there the name
+    With `anywhere`, also after a comma or colon ("Căn cứ …, các sở, ban, ngành … có trách nhiệm …"); there the name
     must start with "các" or a capital, so a possessive "… của cơ quan, đơn vị, địa phương …" is not taken.
     """
-    starts = [0] + ([m.end() for m in re.finditer(r",\s+", text)] if anywhere else [])
+    starts = [0] + ([m.end() for m in re.finditer(r"[,:]\s+", text)] if anywhere else [])
     for s in starts:
         rest = text[s:]
         if s and not (rest[:1].isupper() or rest.casefold().startswith("các ")):
@@ -322,7 +336,7 @@ def _subject(text: str, *, anywhere: bool) -> str | None:
 
 def _is_topic(body: str) -> bool:
     """A short heading that names a topic, not a doer ("Chế độ báo cáo", "Kinh phí thực hiện")."""
-    return len(body) < 100 and not body.rstrip().endswith(_TERMINAL[:2])
+    return len(body) < 100 and not body.rstrip().endswith((".", ";"))
 
 
 def _continues(last: Item | None, text: str, *, dash: bool) -> bool:
