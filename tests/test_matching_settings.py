@@ -12,13 +12,13 @@ from cascade.align.settings import ENV_VAR, MatchSettings, load_settings, settin
 from cascade.errors import CascadeError
 from cascade.rules import rules_dir
 
-# The constants as they were in scoring.py, assign.py and relatedness.py before they became data: audits must
-# not change because the numbers moved.
-FORMER_CONSTANTS = {
+# The calibrated values (benchmarks/calibrate.py on every key): a change here must come with a calibration run.
+CALIBRATED = {
     "w_text": 0.78, "w_section": 0.07, "w_product": 0.04, "w_order": 0.04, "w_label": 0.03, "w_form": 0.04,
-    "anchor_floor": 0.55, "group_mismatch_penalty": 0.15, "text_floor": 0.50, "distinctive_min": 0.15,
+    "anchor_floor": 0.55, "group_mismatch_penalty": 0.15, "text_floor": 0.50, "distinctive_min": 0.20,
+    "activity_weight": 0.95, "activity_text_floor": 0.65,
     "link_threshold": 0.52, "extra_threshold": 0.60, "extra_containment": 0.85, "clear_margin": 0.10,
-    "fully_carried": 0.90,
+    "fully_carried": 0.90, "cross_kind_threshold": 0.60, "restatement_text": 0.85,
     "strong_text": 0.80, "full_share": 0.40, "related_min": 0.30, "year_mismatch_factor": 0.5,
 }
 
@@ -29,10 +29,10 @@ def _write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_defaults_equal_the_former_constants(monkeypatch):
+def test_defaults_are_the_calibrated_values(monkeypatch):
     monkeypatch.delenv(ENV_VAR, raising=False)
     got = dataclasses.asdict(settings())
-    assert got == FORMER_CONSTANTS
+    assert got == CALIBRATED
     # exact float equality, so every score is computed from the very same numbers as before
     assert all(type(v) is float for v in got.values())
 
@@ -44,7 +44,7 @@ def test_settings_are_frozen():
 
 def test_override_changes_only_what_it_names(tmp_path: Path):
     s = load_settings(_write(tmp_path, "assign:\n  link_threshold: 0.6\nscoring:\n  w_text: 0.7\n"))
-    expected = dict(FORMER_CONSTANTS, link_threshold=0.6, w_text=0.7)
+    expected = dict(CALIBRATED, link_threshold=0.6, w_text=0.7)
     assert dataclasses.asdict(s) == expected
 
 
@@ -53,7 +53,7 @@ def test_environment_variable_selects_the_override(tmp_path: Path, monkeypatch):
     monkeypatch.setenv(ENV_VAR, str(path))
     assert settings().related_min == 0.5
     monkeypatch.delenv(ENV_VAR)
-    assert settings().related_min == FORMER_CONSTANTS["related_min"]
+    assert settings().related_min == CALIBRATED["related_min"]
 
 
 @pytest.mark.parametrize("text, words", [

@@ -15,16 +15,11 @@ from cascade.align.assign import Pair, assign
 from cascade.align.features import ItemView, views
 from cascade.align.relatedness import Relatedness, assess_relatedness
 from cascade.align.scoring import ScoreMatrices, score
+from cascade.align.settings import settings
 from cascade.model import KINDS, Link, Plan
 
 __all__ = ["Alignment", "align", "restatements"]
 
-# A narrative bullet this similar to a table task of the same plan restates it (Gia Lai's section II repeats
-# its appendix task titles word for word).
-RESTATEMENT_TEXT = 0.85
-# A link across kinds (task ↔ chỉ tiêu ↔ bullet) must be clearer than a same-kind one: the forms differ, so
-# only the words can carry it.
-CROSS_KIND_THRESHOLD = 0.60
 
 
 @dataclass
@@ -71,7 +66,7 @@ def _cross_kind(parent: Plan, child: Plan, links: list[Link],
     kc = np.array([v.item.kind for v in cv], dtype=object)
     same = kp[:, None] == kc[None, :]
     m.total = np.where(same, 0.0, m.total).astype(np.float32)
-    pairs = [pr for pr in assign(m, threshold=CROSS_KIND_THRESHOLD) if pr.mode == "one_to_one"]
+    pairs = [pr for pr in assign(m, threshold=settings().cross_kind_threshold) if pr.mode == "one_to_one"]
     for pr in pairs:
         p, c = pv[pr.i], cv[pr.j]
         links.append(Link(parent=p.item.id, child=c.item.id, score=round(pr.score, 3),
@@ -122,6 +117,6 @@ def restatements(plan: Plan) -> dict[str, str]:
     m = score(ov, tv)
     out = {}
     for i, j in enumerate(np.argmax(m.text, axis=1).tolist()):
-        if m.text[i, j] >= RESTATEMENT_TEXT and m.distinctive[i, j] >= 0.5:
+        if m.text[i, j] >= settings().restatement_text and m.distinctive[i, j] >= 0.5:
             out[ov[i].item.id] = tv[j].item.id
     return out

@@ -18,7 +18,8 @@ def _numbers(s: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=16384)
-def _terms(raw: str) -> frozenset[tuple[str, ...]]:
+def term_set(raw: str) -> frozenset[tuple[str, ...]]:
+    """Content words and word pairs of a text (the distinctive-overlap signal)."""
     words = vtext.content_tokens(raw)
     return frozenset([(w,) for w in words] + list(zip(words, words[1:], strict=False)))
 
@@ -52,7 +53,7 @@ def views(items: list[Item]) -> list[ItemView]:
                 numbers=nums,
                 rank=pos / n,
                 table=it.source.table is not None or bool(it.label and "." in it.label and it.kind == "task"),
-                terms=_terms(raw),
+                terms=term_set(raw),
             )
         )
     return out

@@ -10,13 +10,20 @@ Signals (each a matrix, parent rows × child columns, values 0..1):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from cascade.align.features import ItemView
+from cascade.align.features import ItemView, term_set
 from cascade.align.settings import settings
+from cascade.text import normalize_for_match
+
+# "1. ", "2) ", "- " before an activity: its numbering, not its content.
+_ACTIVITY_NUMBER = re.compile(r"^\s*(?:\d+[.)]|[-+•])\s*")
+# An activity shorter than this ("Báo cáo.") names a product, not a task a child could carry on its own.
+MIN_ACTIVITY_WORDS = 5
 
 
 @dataclass
@@ -31,6 +38,7 @@ class ScoreMatrices:
     section: np.ndarray
     product: np.ndarray
     label: np.ndarray
+    segment: np.ndarray | None = None  # per pair: the parent activity that scored best, -1 the main text
 
 
 def _cdist(a: list[str], b: list[str], scorer) -> np.ndarray:
@@ -97,6 +105,65 @@ def _distinctive(parents: list[ItemView], children: list[ItemView]) -> np.ndarra
 
 
 def score(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
+    """Score every parent item against every child item (no Python loop over pairs of strings).
+
+    A parent task listing its activities ("1. Ban hành Kế hoạch …; 2. Triển khai …") is also scored through each
+    activity, since a child often carries one activity as a row of its own; the pair keeps its best way in
+    (`ScoreMatrices.segment` says which activity, -1 for the main text). Weights and floors come from
+    rules/matching.yaml (`scoring:`).
+    """
+    rows, owner, seg = expand_activities(parents)
+    m = _score_rows(rows, children)
+    if len(rows) == len(parents):
+        return m
+    cfg = settings()
+    # An activity is one line among several: only a close, distinctive match through it counts.
+    via_activity = np.array(seg)[:, None] >= 0
+    clear = (m.text >= cfg.activity_text_floor) & (m.distinctive >= 2 * cfg.distinctive_min)
+    weighted = np.where(via_activity, np.where(clear, m.total * cfg.activity_weight, 0.0), m.total)
+    n_p, n_c = len(parents), len(children)
+    best = np.full((n_p, n_c), -1.0, dtype=np.float32)
+    pick = np.zeros((n_p, n_c), dtype=np.int64)
+    for r, i in enumerate(owner):
+        better = weighted[r] > best[i]
+        best[i] = np.where(better, weighted[r], best[i])
+        pick[i] = np.where(better, r, pick[i])
+    cols = np.arange(n_c)[None, :]
+
+    def take(a: np.ndarray) -> np.ndarray:
+        return a[pick, cols]
+
+    return ScoreMatrices(total=np.clip(best, 0.0, 1.0).astype(np.float32), text=take(m.text),
+                         containment=take(m.containment), distinctive=take(m.distinctive), numbers=take(m.numbers),
+                         section=take(m.section), product=take(m.product), label=take(m.label),
+                         segment=np.array(seg, dtype=np.int64)[pick])
+
+
+def expand_activities(parents: list[ItemView]) -> tuple[list[ItemView], list[int], list[int]]:
+    """The parent rows to score: each item's main text, then each of its activities long enough to be a task.
+
+    Returns (rows, owner: the parent index of each row, segment: the activity index of each row or -1).
+    """
+    rows: list[ItemView] = []
+    owner: list[int] = []
+    seg: list[int] = []
+    for i, v in enumerate(parents):
+        rows.append(v)
+        owner.append(i)
+        seg.append(-1)
+        if len(v.item.activities) < 2 and not (v.item.activities and v.item.kind == "task"):
+            continue
+        for k, act in enumerate(v.item.activities):
+            main = normalize_for_match(_ACTIVITY_NUMBER.sub("", act))
+            if len(main.split()) < MIN_ACTIVITY_WORDS:
+                continue
+            rows.append(replace(v, main=main, terms=term_set(act)))
+            owner.append(i)
+            seg.append(k)
+    return rows, owner, seg
+
+
+def _score_rows(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
     """Score every parent item against every child item (no Python loop over pairs of strings).
 
     The weights and floors come from rules/matching.yaml (`scoring:`).

@@ -42,12 +42,16 @@ class MatchSettings:
     group_mismatch_penalty: float = _in("scoring")
     text_floor: float = _in("scoring")
     distinctive_min: float = _in("scoring")
+    activity_weight: float = _in("scoring")
+    activity_text_floor: float = _in("scoring")
     # assign: when a pair becomes a link, and when a second (split/merge) link is allowed
     link_threshold: float = _in("assign")
     extra_threshold: float = _in("assign")
     extra_containment: float = _in("assign")
     clear_margin: float = _in("assign")
     fully_carried: float = _in("assign")
+    cross_kind_threshold: float = _in("assign")
+    restatement_text: float = _in("assign")
     # relatedness: whether two plans belong together at all
     strong_text: float = _in("relatedness")
     full_share: float = _in("relatedness")
