@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cascade import text as vtext
+from cascade.agencies import same_agency
 from cascade.align.assign import Pair
 from cascade.align.scoring import ScoreMatrices
 from cascade.align.settings import settings
@@ -20,14 +21,34 @@ class Relatedness:
     reason: str  # Vietnamese
 
 
-def _cites_parent(parent: Plan, child: Plan) -> bool:
-    if not parent.number:
-        return False
-    want = vtext.nfc(parent.number).replace(" ", "").casefold()
-    cited = {vtext.nfc(c.number or "").replace(" ", "").casefold() for c in child.citations}
-    for it in child.items:
-        cited |= {n.casefold() for n in vtext.doc_numbers(it.text or "")}
-    return want in cited
+def _number_key(number: str | None) -> str:
+    """A document number compared without spaces, case or the "số" the sentence put before it."""
+    n = vtext.nfc(number or "").replace(" ", "").casefold()
+    return n[2:] if n.startswith("số") else n
+
+
+def _citation(parent: Plan, child: Plan) -> str | None:
+    """How the child names the parent, in Vietnamese, or None.
+
+    By number (also inside an item: "triển khai Kế hoạch số 09/KH-UBND"); a draft parent with no number is named
+    by its date and its issuer or document type ("Kế hoạch … ngày 15/01/2024 của UBND huyện Tuy Phước").
+    """
+    want = _number_key(parent.number)
+    if want:
+        cited = {_number_key(c.number) for c in child.citations}
+        for it in child.items:
+            cited |= {_number_key(n) for n in vtext.doc_numbers(it.text or "")}
+        if want in cited:
+            return f"kế hoạch cấp dưới dẫn số hiệu {parent.number}"
+    if parent.date:
+        for c in child.citations:
+            if c.date != parent.date:
+                continue
+            same_issuer = bool(c.issuer and parent.agency and same_agency(c.issuer, parent.agency))
+            same_type = bool(c.doc_type and parent.doc_type and vtext.fold(c.doc_type) in vtext.fold(parent.doc_type))
+            if same_issuer or same_type:
+                return f"kế hoạch cấp dưới dẫn văn bản ngày {c.date} của {c.issuer or parent.agency or 'cấp trên'}"
+    return None
 
 
 def assess_relatedness(parent: Plan, child: Plan,
@@ -44,14 +65,15 @@ def assess_relatedness(parent: Plan, child: Plan,
     n_p = sum(1 for it in parent.items if not it.group)
     n_c = sum(1 for it in child.items if not it.group)
     base = max(min(n_p, n_c), 1)
-    share = strong / base
-    content = min(1.0, share / cfg.full_share)
+    # Only near-identical items count: two province plans of one year share much paraphrased vocabulary, so
+    # loosely matched items say nothing. A paraphrasing child is recognised by its citation of the parent.
+    content = min(1.0, strong / base / cfg.full_share)
     reasons = [f"{strong}/{base} mục gần như trùng nội dung"]
-    cites = _cites_parent(parent, child)
+    cites = _citation(parent, child)
     score = content
     if cites:
         score = max(score, 0.9)
-        reasons.append(f"kế hoạch cấp dưới dẫn số hiệu {parent.number}")
+        reasons.append(cites)
     if parent.year and child.year and parent.year != child.year:
         score *= cfg.year_mismatch_factor
         reasons.append(f"năm kế hoạch khác nhau ({parent.year} và {child.year})")

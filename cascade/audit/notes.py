@@ -11,13 +11,15 @@ from cascade.model import LEVEL_NAMES_VI, Plan
 from cascade.rules import load_rules
 from cascade.text import fold
 
+# A child with at least this many narrative bullets states its tasks in prose rather than omitting them.
+MIN_PROSE_TASKS = 3
 # Rank of each level in the chain of government; a parent must rank above its child.
 _RANK = {"chinh_phu": 0, "tinh": 1, "so": 2, "huyen": 2, "phong": 3, "xa": 3}
 
 
 @dataclass(frozen=True)
 class PlanNote:
-    code: str  # "identical" | "swapped" | "no_tasks" | "other_province" | "other_year"
+    code: str  # "identical" | "swapped" | "no_tasks" | "prose_tasks" | "other_province" | "other_year"
     blocking: bool  # the audit cannot pass while this holds
     message: str  # Vietnamese
 
@@ -40,8 +42,16 @@ def plan_notes(parent: Plan, child: Plan, child_level: str | None, parent_level:
                               f"{LEVEL_NAMES_VI[child_level]}. Hãy đổi chỗ hai tệp."))
     parent_tasks = [it for it in parent.items if it.kind == "task" and not it.group]
     if parent_tasks and not any(it.kind == "task" for it in child.items):
-        notes.append(PlanNote("no_tasks", True, f"Dự thảo không có nhiệm vụ nào trong bảng nhiệm vụ (phụ lục), trong "
-                              f"khi kế hoạch cấp trên giao {len(parent_tasks)} nhiệm vụ."))
+        prose = sum(1 for it in child.items if it.kind == "directive" and not it.group)
+        if prose >= MIN_PROSE_TASKS:
+            # Communes often write their tasks as paragraphs: those are compared like table rows.
+            notes.append(PlanNote("prose_tasks", False, f"Dự thảo không có bảng nhiệm vụ (phụ lục): {prose} nội dung "
+                                  f"viết dưới dạng đoạn văn đã được đối chiếu với {len(parent_tasks)} nhiệm vụ của "
+                                  "kế hoạch cấp trên."))
+        else:
+            notes.append(PlanNote("no_tasks", True, f"Dự thảo không có bảng nhiệm vụ (phụ lục) và không có nhiệm vụ "
+                                  f"nào viết thành đoạn văn, trong khi kế hoạch cấp trên giao {len(parent_tasks)} "
+                                  "nhiệm vụ."))
     pp, cp = parent.place, child.place
     if pp and cp and fold(pp) != fold(cp) and fold(cp) in _provinces() and fold(pp) in _provinces():
         notes.append(PlanNote("other_province", True, f"Kế hoạch cấp dưới thuộc tỉnh khác: dự thảo ghi {cp}, kế "
