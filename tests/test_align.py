@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cascade.align import align, restatements
-from cascade.model import Item, Plan
+from cascade.model import Citation, Item, Plan
 
 
 def _task(id_: str, label: str | None, text: str, section: str = "cong_vu", **kw) -> Item:
@@ -136,3 +136,32 @@ def test_unrelated_plans_are_not_forced_into_matches():
     assert not al.related
     assert al.links == []
     assert al.relatedness < 0.3
+
+
+def _paraphrased_pair(parent_number: str | None, citation: Citation) -> tuple[Plan, Plan]:
+    parent = _plan("p", [
+        _task("p1", "1", "Ban hành Kế hoạch cải cách hành chính năm 2024 của huyện"),
+        _task("p2", "2", "Rà soát, công bố thủ tục hành chính thuộc thẩm quyền giải quyết của cấp huyện, cấp xã"),
+        _task("p3", "3", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính tại Bộ phận Một cửa"),
+    ], level="huyen", year=2024, number=parent_number, date="2024-01-15", doc_type="Kế hoạch",
+        agency="Ủy ban nhân dân huyện Tuy Phước")
+    child = _plan("c", [
+        _task("c1", "1", "Xây dựng kế hoạch CCHC của xã năm 2024, gửi Phòng Nội vụ huyện"),
+        _task("c2", "2", "Niêm yết công khai đầy đủ thủ tục hành chính tại trụ sở UBND xã"),
+        _task("c3", "3", "Tổ chức đối thoại với người dân về giải quyết thủ tục hành chính"),
+    ], level="xa", year=2024, citations=[citation])
+    return parent, child
+
+
+def test_a_paraphrasing_commune_that_cites_its_district_plan_is_related():
+    cite = Citation("Số 09/KH-UBND", "Kế hoạch", "2024-01-15", "UBND huyện Tuy Phước", "can_cu", "Căn cứ …")
+    al = align(*_paraphrased_pair("09/KH-UBND", cite))
+    assert al.related and "dẫn số hiệu 09/KH-UBND" in al.relatedness_reason
+
+
+def test_a_draft_parent_without_number_is_recognised_by_date_and_issuer():
+    cite = Citation(None, "Kế hoạch", "2024-01-15", "UBND huyện Tuy Phước", "thuc_hien", "Thực hiện …")
+    al = align(*_paraphrased_pair(None, cite))
+    assert al.related and "ngày 15/01/2024 của UBND huyện Tuy Phước" in al.relatedness_reason
+    other_day = Citation(None, "Kế hoạch", "2023-12-29", "UBND tỉnh Bình Định", "thuc_hien", "Thực hiện …")
+    assert not align(*_paraphrased_pair(None, other_day)).related

@@ -47,7 +47,8 @@ def _citation(parent: Plan, child: Plan) -> str | None:
             same_issuer = bool(c.issuer and parent.agency and same_agency(c.issuer, parent.agency))
             same_type = bool(c.doc_type and parent.doc_type and vtext.fold(c.doc_type) in vtext.fold(parent.doc_type))
             if same_issuer or same_type:
-                return f"kế hoạch cấp dưới dẫn văn bản ngày {c.date} của {c.issuer or parent.agency or 'cấp trên'}"
+                y, m, d = c.date.split("-")
+                return f"kế hoạch cấp dưới dẫn văn bản ngày {d}/{m}/{y} của {c.issuer or parent.agency or 'cấp trên'}"
     return None
 
 
