@@ -310,3 +310,20 @@ def test_commune_items() -> None:
 def test_unknown_child_is_conservative_and_severities_come_from_rules() -> None:
     assert assess(TASKS["3"], None, None).status == "required"
     assert [severity_for(s) for s in ("required", "advisory", "not_applicable")] == ["error", "warning", "info"]
+
+
+def test_partners_are_spared_the_provinces_own_acts_and_the_leads_products() -> None:
+    act = Item(id="a", kind="task", label="5", text="Ban hành Chỉ thị của UBND tỉnh về đẩy mạnh cải cách hành chính.",
+               lead=["Sở Nội vụ"], partners=["Các sở, ban, ngành, cơ quan, đơn vị liên quan"])
+    assert assess(act, *SNN).status == "not_applicable"
+    assert "của UBND tỉnh" in assess(act, *SNN).reason
+    review = Item(id="r", kind="task", label="2", text="Thẩm định các dự thảo VBQPPL trình HĐND, UBND tỉnh ban hành.",
+                  lead=["Sở Tư pháp"], partners=["Các sở, ban, ngành"])
+    assert assess(review, *SNN).status == "not_applicable"
+    exam = Item(id="e", kind="task", label="3", text="Tổ chức kỳ thi nâng ngạch công chức năm 2024.",
+                lead=["Sở Nội vụ"], partners=["Các sở, ban, ngành"])
+    assert assess(exam, *SNN).status == "not_applicable"
+    # implementing the province's act is the partners' own work
+    carry_out = Item(id="c", kind="task", label="6", text="Triển khai Kế hoạch cải cách hành chính của UBND tỉnh.",
+                     lead=["Sở Nội vụ"], partners=["Các sở, ban, ngành"])
+    assert assess(carry_out, *SNN).status == "advisory"

@@ -64,6 +64,9 @@ class _Rules:
         # "Phối hợp …" at the start of an item: its addressees co-operate with someone else who leads.
         self.cooperation = re.compile(r"^(?:" + compile_phrases(data.get("cooperation_openings") or []).pattern + ")")
         self.published = compile_phrases(data.get("published_results") or [])
+        acts = data.get("province_acts") or {}
+        self.act_opening = re.compile(r"^(?:" + compile_phrases(acts.get("openings") or []).pattern + ")")
+        self.act_owner = compile_phrases(acts.get("owners") or [])
 
 
 @lru_cache(maxsize=1)
@@ -275,9 +278,26 @@ def _lead_product(text: str, lead: list[AgencyRef]) -> str | None:
     """The words naming a product of the province that a named lead builds for everyone ("Hệ thống … của tỉnh",
     "Trung tâm Tích hợp dữ liệu tỉnh Gia Lai"): partners only supply input to it. A subject the partners act on
     in their own organisation (PCI, the PAR INDEX) is not such a product."""
-    if not any(r.kind == "agency" for r in lead):
+    named = [r for r in lead if r.kind == "agency"]
+    if not named:
         return None
-    return comp.province_product(text)
+    found = comp.province_product(text) or _province_act(text)
+    for r in named:
+        found = found or comp.product_of(text, r.canonical)
+    return found
+
+
+def _province_act(text: str) -> str | None:
+    """An act of the province's own that the item makes ("Ban hành Chỉ thị của UBND tỉnh …", "Thẩm định các dự
+    thảo VBQPPL trình HĐND, UBND tỉnh"): the lead drafts it, partners only give opinions."""
+    text = nfc(text or "")
+    view = match_view(text)
+    r = _rules()
+    m = r.act_opening.match(view.strip())
+    if not m:
+        return None
+    hit = r.act_owner.search(view)
+    return text[hit.start():hit.end()] if hit else None
 
 
 def _cooperation(text: str) -> bool:

@@ -24,6 +24,7 @@ class Competence:
     names: tuple[str, ...]
     subjects: re.Pattern[str]
     own: re.Pattern[str]
+    products: re.Pattern[str]
     oversight: re.Pattern[str]
     others: frozenset[str]
 
@@ -48,6 +49,7 @@ def _table() -> tuple[tuple[Competence, ...], re.Pattern[str]]:
             names=tuple(nfc(n) for n in [a["agency"], *(a.get("mirrors") or [])]),
             subjects=compile_phrases(a.get("subjects") or []),
             own=compile_phrases(a.get("own") or []),
+            products=compile_phrases(a.get("products") or []),
             oversight=compile_phrases(a.get("oversight") or []),
             others=frozenset(a.get("others") or others),
         ))
@@ -88,6 +90,16 @@ def own_subject(text: str, agency: str | None) -> str | None:
     text = nfc(text)
     view = match_view(text)
     return _hit(comp.subjects, text, view) or _hit(comp.own, text, view)
+
+
+@lru_cache(maxsize=16384)
+def product_of(text: str, agency: str | None) -> str | None:
+    """The words naming a concrete output the agency makes for everyone (rules: products), else None."""
+    comp = competence_of(agency)
+    if comp is None or not text:
+        return None
+    text = nfc(text)
+    return _hit(comp.products, text, match_view(text))
 
 
 @lru_cache(maxsize=16384)
