@@ -207,9 +207,9 @@ def find_agency_mentions(text: str) -> list[AgencyRef]:
     return list(_mentions(text)) if text else []
 
 
-# A group named after one of these words is a possession or a place ("phù hợp thực tiễn của cơ quan, đơn vị, địa
+# A group named after one of these words is a possession or a beneficiary ("phù hợp thực tiễn của cơ quan, đơn vị, địa
 # phương", "đối với các sở"), not the addressee of the sentence.
-_NOT_ADDRESSEE = re.compile(r"(?:^|\s)(?:cua|doi voi|tai|cho|voi|ve|giua|trong|tu|den|thuoc|phuc vu)\s+$")
+_NOT_ADDRESSEE = re.compile(r"(?:^|\s)(?:cua|doi voi|cho|voi|ve|giua|tu|den|thuoc|phuc vu)\s+$")
 
 
 @lru_cache(maxsize=16384)

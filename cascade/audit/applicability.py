@@ -67,6 +67,10 @@ class _Rules:
         acts = data.get("province_acts") or {}
         self.act_opening = re.compile(r"^(?:" + compile_phrases(acts.get("openings") or []).pattern + ")")
         self.act_owner = compile_phrases(acts.get("owners") or [])
+        self.act_itself = re.compile(r"^(?:" + compile_phrases(acts.get("acts") or []).pattern + ")")
+        own = data.get("province_self_assessment") or {}
+        self.self_assessment = compile_phrases(own.get("phrases") or [])
+        self.self_assessment_owner = compile_phrases(own.get("owners") or [])
 
 
 @lru_cache(maxsize=1)
@@ -296,6 +300,10 @@ def _province_act(text: str) -> str | None:
     m = r.act_opening.match(view.strip())
     if not m:
         return None
+    # An item that is itself an act ("Quyết định sửa đổi Bộ tiêu chí …") names no owner: a department's task
+    # row that is a Quyết định or Chỉ thị is one the province signs.
+    if r.act_itself.match(view.strip()):
+        return text[: m.end()].strip()
     hit = r.act_owner.search(view)
     return text[hit.start():hit.end()] if hit else None
 
@@ -306,9 +314,14 @@ def _cooperation(text: str) -> bool:
 
 
 def _published(text: str, level: str | None) -> str | None:
-    """Publishing an index's results is the index owner's act, not the rated agencies' (rules: published)."""
+    """Publishing an index's results, or the province's own self-assessment, is the index owner's act, not the
+    rated agencies' (rules: published_results, province_self_assessment)."""
     if level in (None, "chinh_phu", "tinh"):
         return None
     text = nfc(text or "")
-    m = _rules().published.search(match_view(text))
+    r = _rules()
+    view = match_view(text)
+    m = r.published.search(view)
+    if m is None and r.self_assessment_owner.search(view):
+        m = r.self_assessment.search(view)
     return text[m.start():m.end()] if m else None
