@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from cascade import text as vtext
 from cascade.audit import messages as msg
 from cascade.audit.applicability import Applicability
 from cascade.audit.scope import dropped_phrases
@@ -220,8 +221,16 @@ def _wording(ctx: Context, p: Item, c: Item) -> Finding | None:
                  {"parent_value": p_phrase, "child_value": change.child_phrase})
 
 
+def _child_leads(ctx: Context, p: Item) -> bool:
+    """Whether the child's agency is named in the parent item's lead cell (then it also owns the guiding role)."""
+    agency = vtext.fold(ctx.child.agency or "")
+    if not agency:
+        return False
+    return any(agency in vtext.fold(lead) or vtext.fold(lead) in agency for lead in p.lead if lead.strip())
+
+
 def _narrowed(ctx: Context, p: Item, c: Item) -> Finding | None:
-    dropped = dropped_phrases(p.text, c.text, ctx.places)
+    dropped = dropped_phrases(p.text, c.text, ctx.places, _child_leads(ctx, p))
     if not dropped:
         return None
     quoted = "; ".join(f"“{d}”" for d in dropped)
