@@ -35,6 +35,7 @@ SEED_PARENTS = {
     "binhdinh-snn-mutated-weakened": REPO / "data/binh-dinh/2024/tinh-4935-QD-UBND.txt",
     "binhdinh-snn-mutated-softened": REPO / "data/binh-dinh/2024/tinh-4935-QD-UBND.txt",
     "yenbai-huyen-2022": REPO / "data/yen-bai/2022/tinh-271-KH-UBND.txt",
+    "binhdinh-snv-2024": REPO / "data/binh-dinh/2024/tinh-4935-QD-UBND.txt",
 }
 
 
