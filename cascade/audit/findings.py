@@ -88,6 +88,18 @@ def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
     compare = getattr(dl, "compare_deadlines", None)
     if compare is None:
         return None
+    parts = _binding_parts(ctx, p, c)
+    if parts is not None and not parts:
+        return None  # every dated activity of the parent's cell is another agency's act the child does not carry
+    parts = parts or [pd]
+    c_parts = [d for _, d in dl.deadline_parts(cd.raw if cd else None, ctx.child.year or ctx.parent.year)]
+    # A cell that dates several activities binds each one: the child keeps the deadline when one of its dates meets
+    # one of the parent's ("Ban hành Kế hoạch trong Quý I; Báo cáo trong Quý IV" for "Trong Quý I").
+    if len(parts) + len(c_parts) > 2 and any(
+        compare(pp, cp).verdict in ("same", "stronger") for pp in parts for cp in c_parts
+    ):
+        return None
+    pd = parts[0]
     change = compare(pd, cd)
     verdict = getattr(change, "verdict", None)
     reason = getattr(change, "reason_vi", "") or ""
@@ -106,6 +118,25 @@ def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
         return _make(ctx, "deadline_dependent", p, c,
                      f"{head}: thời hạn phụ thuộc văn bản khác, cần theo dõi ({reason or pd.raw}).", details)
     return None
+
+
+def _binding_parts(ctx: Context, p: Item, c: Item) -> list | None:
+    """The parent's dated activities that bind the child, or None for an ordinary one-time cell.
+
+    A part labelled with an act the child item never mentions ("Ban hành kế hoạch trước 31/12/2023" where the
+    child only deploys and reports on the province's plan) is the lead agency's own step.
+    """
+    parts = dl.deadline_parts(p.deadline.raw if p.deadline else None, ctx.parent.year or ctx.child.year)
+    if not any(label for label, _ in parts):
+        return None
+    child_words = set(vtext.fold(" ".join([c.text or "", c.product or "", c.deadline.raw if c.deadline else ""]))
+                      .replace(",", " ").split())
+    out = []
+    for label, d in parts:
+        need = set(vtext.fold(label).replace(",", " ").split())
+        if not label or need <= child_words:
+            out.append(d)
+    return out
 
 
 def _level_value(item: Item, level: str | None) -> Target | None:

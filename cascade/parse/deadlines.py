@@ -268,3 +268,30 @@ def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> Deadli
     if c[1] < p[1]:
         return DeadlineChange("stronger", f"thời hạn sớm hơn: từ {_q(parent)} sang {_q(child)}")
     return DeadlineChange("same", f"thời hạn tương đương: {_q(parent)} và {_q(child)}")
+
+
+# ---------------------------------------------------------------- activity parts of one cell
+
+_PART_BREAK = re.compile(r"\n|;|(?:^|(?<=[.\s]))[-–+•]\s+")
+_TIME_START = re.compile(r"\b(?:" + phrase_pattern(_R["part_time_words"]) + r")\b|\d")
+
+
+def deadline_parts(raw: str | None, year: int | None = None) -> list[tuple[str, Deadline]]:
+    """The activities of a deadline cell, each with its own time: "- Ban hành Kế hoạch trước ngày 30/01/2024.
+    - Báo cáo kết quả trong Quý IV" → [("Ban hành Kế hoạch", …30/01), ("Báo cáo kết quả", …Quý IV)].
+
+    The label is what the part says before its time expression ("" when the part is only a time). Parts without
+    any time are left out. One part for an ordinary cell.
+    """
+    if not raw:
+        return []
+    out = []
+    for part in _PART_BREAK.split(unicodedata.normalize("NFC", raw)):
+        part = part.strip(" .;,-–+•\t")
+        d = parse_deadline(part, year)
+        if d is None or d.kind == "unknown":
+            continue
+        m = _TIME_START.search(fold_aligned(part.lower()))
+        label = part[: m.start()].strip(" :,-") if m else ""
+        out.append((label, d))
+    return out
