@@ -262,6 +262,9 @@ def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> Deadli
             return DeadlineChange("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (kém cụ thể hơn)")
         return DeadlineChange("not_comparable", f"không xác định được năm để so sánh {_q(parent)} với {_q(child)}")
     if c[1] > p[1]:
+        if child.depends_on and not parent.depends_on:
+            # "Tháng 01/2022, sau khi UBND tỉnh ban hành Kế hoạch": the child dates its step after the act it implements.
+            return DeadlineChange("dependent", f"thời hạn theo văn bản khác: {_q(child)} (cấp trên: {_q(parent)})")
         return DeadlineChange("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)}")
     if child.vague and not parent.vague:
         return DeadlineChange("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (kém cụ thể hơn)")
