@@ -31,6 +31,7 @@ class Alignment:
     relatedness: float
     relatedness_reason: str
     modes: dict[tuple[str, str], str] = field(default_factory=dict)  # (parent id, child id) → one_to_one|split|merge
+    restated: dict[str, str] = field(default_factory=dict)  # parent bullet id → the parent task it restates
 
 
 def _why(m: ScoreMatrices, p: ItemView, c: ItemView, i: int, j: int, mode: str) -> str:
@@ -98,10 +99,30 @@ def align(parent: Plan, child: Plan) -> Alignment:
     rel: Relatedness = assess_relatedness(parent, child, per_kind)
     if not rel.related:
         return Alignment([], False, rel.score, rel.reason, {})
+    restated = restatements(parent)
+    links = _to_restated_tasks(links, restated, child, modes)
     order_p = {it.id: it.order for it in parent.items}
     order_c = {it.id: it.order for it in child.items}
     links.sort(key=lambda lk: (order_p.get(lk.parent, 0), lk.parent, order_c.get(lk.child, 0), lk.child))
-    return Alignment(links, True, rel.score, rel.reason, modes)
+    return Alignment(links, True, rel.score, rel.reason, modes, restated)
+
+
+def _to_restated_tasks(links: list[Link], restated: dict[str, str], child: Plan,
+                       modes: dict[tuple[str, str], str]) -> list[Link]:
+    """A child table row or chỉ tiêu linked to a bullet that restates one of the parent's own table tasks carries
+    that task: the link goes to the task (the obligation with its lead, product and deadline) when nothing else
+    carries it. A child bullet stays with the parent bullet it mirrors."""
+    carried = {lk.parent for lk in links}
+    kinds = {it.id: it.kind for it in child.items}
+    out = []
+    for lk in links:
+        task = restated.get(lk.parent)
+        if task and task not in carried and kinds.get(lk.child) != "directive":
+            carried.add(task)
+            modes[(task, lk.child)] = modes.pop((lk.parent, lk.child), "one_to_one")
+            lk = Link(parent=task, child=lk.child, score=lk.score, why=lk.why + "; nội dung nhắc lại nhiệm vụ trong phụ lục")
+        out.append(lk)
+    return out
 
 
 def restatements(plan: Plan) -> dict[str, str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cascade.align import align, restatements
+from cascade.align import align
 from cascade.audit import applicability as appl
 from cascade.audit.applicability import Applicability
 from cascade.audit.findings import Context, added_findings, link_findings, missing_findings
@@ -109,8 +109,7 @@ def audit_plans(parent: Plan, child: Plan, agency: str | None = None, level: str
             findings += link_findings(ctx, lk, split=per_parent[lk.parent] > 1)
         linked = {lk.parent for lk in alignment.links}
         # A bullet restating a table task is carried, or missing, with that task: report the task only.
-        restated = restatements(parent)
-        findings += [f for f in missing_findings(ctx, linked) if f.parent not in restated]
+        findings += [f for f in missing_findings(ctx, linked) if f.parent not in alignment.restated]
         findings += added_findings(ctx, {lk.child for lk in alignment.links})
     findings = _sort_findings(findings, parent, child)
     groups = group_missing(findings, parent, names, ctx.parent_side, ctx.child_side)
