@@ -63,6 +63,18 @@ def looks_deadline(cell: str) -> bool:
     return bool(_TIME_WORDS.search(c)) and len(c) <= 40 and not looks_target(c)
 
 
+# "… trước ngày 30/01/2024", "… chậm nhất ngày 10/12/2024", "… trong Quý I/2024": a dated clause.
+_DATED_CLAUSE = re.compile(r"\b(?:trước|chậm nhất|hoàn thành trong|trong)\s+(?:ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|quý\s+[IV]+|"
+                           r"tháng\s+\d{1,2})", re.I)
+
+
+def dated_line(cell: str) -> bool:
+    """A short line of a deadline cell that names its deliverable before the date ("- Ban hành Kế hoạch theo dõi
+    thi hành pháp luật trước ngày 30/01/2024.")."""
+    c = cell.strip()
+    return bool(c) and len(c) <= 160 and bool(_DATED_CLAUSE.search(c))
+
+
 def looks_target(cell: str) -> bool:
     """A target value ("90%", "Trong nhóm 20 …", "Hoàn thành chỉ tiêu …", "ở mức tốt")."""
     c = cell.strip()

@@ -350,7 +350,9 @@ def _objective_table(block: Block, roles: list[str], kind: str, ctx: TableContex
                 agency_run += 1
                 continue
             agency_run = 0 if not lead else 1
-            if C.looks_deadline(cell):
+            # After the agency columns only the time column is left: a dated line there is a deadline even
+            # when it names its deliverable first.
+            if C.looks_deadline(cell) or (lead and C.dated_line(cell)):
                 deadlines.append(cell)
             elif C.LABELLED_TEXT.match(cell) or not activities:
                 activities.append(cell)

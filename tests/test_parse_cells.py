@@ -1,0 +1,22 @@
+"""Cells of flattened task tables: which line is a deadline."""
+
+from __future__ import annotations
+
+
+def test_a_dated_line_naming_its_deliverable_is_a_deadline_line() -> None:
+    from cascade.parse.cells import dated_line
+
+    assert dated_line("- Ban hành Kế hoạch theo dõi thi hành pháp luật trước ngày 30/01/2024.")
+    assert dated_line("- Báo cáo kết quả chậm nhất ngày 10/12/2024.")
+    assert not dated_line("- Kế hoạch theo dõi thi hành pháp luật của tỉnh.")
+
+
+def test_gia_lai_task_2_keeps_the_date_of_its_first_deliverable() -> None:
+    from pathlib import Path
+
+    from cascade.parse import parse_file
+
+    plan = parse_file(Path(__file__).resolve().parents[1] / "data/gia-lai/2024/tinh-3638-KH-UBND.txt")
+    task = plan.item("task:2")
+    assert task.deadline is not None and task.deadline.end == "2024-01-30"
+    assert "trước ngày 30/01/2024" in task.deadline.raw and "trước ngày 30/01/2024" not in (task.product or "")
