@@ -65,6 +65,7 @@ class _Config:
     quantifiers: tuple[tuple[str, ...], ...]
     sectors: frozenset[str]
     min_kept_share: float
+    min_kept_share_item: float
     min_absent: int
     min_share: float
     enumeration: int
@@ -90,7 +91,8 @@ def _config() -> _Config:
         others=_phrases(cfg.get("other_agencies", [])),
         quantifiers=_phrases(cfg.get("quantifiers", [])),
         sectors=frozenset(x for p in cfg.get("sectors", []) for _, x in words(p)),
-        min_kept_share=float(cfg.get("min_kept_share", 0.4)),
+        min_kept_share=float(cfg.get("min_kept_share", 0.6)),
+        min_kept_share_item=float(cfg.get("min_kept_share_item", 0.4)),
         min_absent=int(cfg.get("min_absent_words", 2)),
         min_share=float(cfg.get("min_absent_share", 0.75)),
         enumeration=int(cfg.get("enumeration_size", 3)),
@@ -257,10 +259,12 @@ def dropped_phrases(parent_text: str, child_text: str, places: tuple[str, ...] =
     clauses = [c for c in clauses if child_leads or not _supervises_others(c, cfg)]
     per_clause = [_fragments(c, cfg, ignore) for c in clauses]
     every = [f for frags in per_clause for f in frags]
-    # A child that keeps no clause of the parent restates the item in its own implementing terms ("Đổi mới, nâng cao
-    # chất lượng đào tạo …" → "Ban hành Kế hoạch đào tạo của Sở"): which part it dropped cannot be told.
+    # A child that keeps no clause of the parent, and little of its wording, restates the item in its own
+    # implementing terms ("Đổi mới, nâng cao chất lượng đào tạo …" → "Ban hành Kế hoạch đào tạo của Sở"): which
+    # part it dropped cannot be told.
     shares = [len(c & child) / len(c) for c in (set().union(*(f.content for f in fs)) for fs in per_clause) if c]
-    if not shares or max(shares) < cfg.min_kept_share:
+    whole = set().union(*(f.content for f in every)) if every else set()
+    if not shares or (max(shares) < cfg.min_kept_share and len(whole & child) < cfg.min_kept_share_item * len(whole)):
         return []
     out: list[str] = []
     for clause, frags in zip(clauses, per_clause, strict=True):
