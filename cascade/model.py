@@ -139,6 +139,9 @@ class Plan:
     areas: list[str] = field(default_factory=list)  # reform-area keys in document order
     items: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # Vietnamese notes on what could not be read
+    # The body printed above the issuer in the header ("Ủy ban nhân dân tỉnh Gia Lai" over "Sở Tư pháp"); None
+    # when the header names the issuer alone.
+    parent_body: str | None = None
 
     def item(self, item_id: str) -> Item:
         """The item with this id (KeyError if none)."""

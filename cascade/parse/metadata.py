@@ -6,13 +6,12 @@ import re
 from datetime import date
 
 from cascade.model import Citation, Plan
+from cascade.parse.header import Header, parse_place_date, read_header
 from cascade.read.document import Document
 from cascade.read.txt import fold
 
-_NUMBER = re.compile(r"\bSố(?:\s*hiệu)?\s*[:.]?\s*(\d{1,6})?\s*/\s*(\d{4}/)?\s*([A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ&]{1,10}){0,3})")
-_PLACE_DATE = re.compile(
-    r"^([A-ZĐÂĂÊÔƠƯ][\wÀ-ỹ\s\-]{1,40}?),\s*ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*năm\s*(\d{4})?", re.I
-)
+# a draft leaves the number blank: "Số:      /KH-STP", "Số: .../KH-STTTT"
+_NUMBER = re.compile(r"\bSố(?:\s*hiệu)?\s*[:.]?\s*(\d{1,6})?[\s.…_]*/\s*(\d{4}/)?\s*([A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ&]{1,10}){0,3})")
 _DOC_TYPES = (
     "Nghị quyết", "Nghị định", "Quyết định", "Kế hoạch", "Chỉ thị", "Thông tư", "Công văn", "Luật",
     "Chương trình hành động", "Chương trình", "Kết luận", "Hướng dẫn", "Đề án", "Thông báo", "Tờ trình",
@@ -53,20 +52,25 @@ def _iso(y: str | None, m: str | None, d: str | None) -> str | None:
 
 
 def extract_metadata(doc: Document, plan: Plan) -> None:
-    """Fill the plan's metadata fields from the document's paragraphs."""
+    """Fill the plan's metadata fields from the document's header (table or lines) and paragraphs."""
     paras = [b.text for b in doc.blocks if b.kind == "para"]
     head = paras[:60]
-    issue_year = _number_and_date(head, paras, plan)
-    _title_and_type(head, plan, issue_year)
-    _agency_and_level(head, paras, plan)
+    header = read_header(doc)
+    issue_year, issue_month = _number_and_date(head, paras, plan, header)
+    _title_and_type(head, plan, issue_year, issue_month)
+    _agency_and_level(head, paras, plan, header)
     plan.signer = _signer(paras)
     plan.citations = citations(paras)
 
 
-def _number_and_date(head: list[str], paras: list[str], plan: Plan) -> int | None:
-    """Number, place and date; returns the issue year even when day and month are blank (drafts)."""
-    issue_year = None
-    for text in head:
+def _number_and_date(head: list[str], paras: list[str], plan: Plan, header: Header) -> tuple[int | None, int | None]:
+    """Number, place and date; returns the issue year and month even when the day is blank (drafts).
+
+    The header's own "Số: …" and place-date pieces come first: in a header table they are not paragraphs, and in a
+    PDF they share a line with the other column's text.
+    """
+    issue_year = issue_month = None
+    for text in ([header.number_text] if header.number_text else head):
         m = _NUMBER.search(text)
         if m and (text.lstrip().startswith("Số") or "Số hiệu" in text):
             num = m.group(1)
@@ -75,15 +79,14 @@ def _number_and_date(head: list[str], paras: list[str], plan: Plan) -> int | Non
             if not num:
                 plan.warnings.append(f"Dự thảo chưa có số văn bản (…/{symbol}).")
             break
-    for text in head:
-        m = _PLACE_DATE.match(text.strip())
-        if m and "tháng" in text:
-            plan.place = m.group(1).strip()
-            plan.date = _iso(m.group(4), m.group(3), m.group(2))
-            if m.group(4) and not plan.date:
+    for text in ([header.place_date_text] if header.place_date_text else head):
+        pd = parse_place_date(text.strip())
+        if pd and text.strip().startswith(pd.place) and len(pd.place) <= 40:
+            plan.place = pd.place
+            plan.date = _iso(*(str(v) if v else None for v in (pd.year, pd.month, pd.day)))
+            if pd.year and not plan.date:
                 plan.warnings.append("Ngày ban hành chưa điền đầy đủ.")
-            if m.group(4):
-                issue_year = int(m.group(4))
+            issue_year, issue_month = pd.year, pd.month
             break
     if plan.date is None:
         for text in paras:  # web-page metadata: "Ngày ban hành: 29/12/2023"
@@ -92,11 +95,11 @@ def _number_and_date(head: list[str], paras: list[str], plan: Plan) -> int | Non
                 plan.date = _iso(m.group(3), m.group(2), m.group(1))
                 break
     if issue_year is None and plan.date:
-        issue_year = int(plan.date[:4])
-    return issue_year
+        issue_year, issue_month = int(plan.date[:4]), int(plan.date[5:7])
+    return issue_year, issue_month
 
 
-def _title_and_type(head: list[str], plan: Plan, issue_year: int | None) -> None:
+def _title_and_type(head: list[str], plan: Plan, issue_year: int | None, issue_month: int | None = None) -> None:
     folded = [fold(t) for t in head]
     # The document type stands alone in capitals ("KẾ HOẠCH"); web-page metadata says "Kế hoạch" too.
     kh = next((i for i, (f, t) in enumerate(zip(folded, head, strict=True)) if f == "ke hoach" and t.isupper()), None)
@@ -117,15 +120,24 @@ def _title_and_type(head: list[str], plan: Plan, issue_year: int | None) -> None
             plan.year = int(years[-1])
     if plan.year is None and issue_year:
         # Plans for year N are issued in the last months of N-1.
-        plan.year = issue_year + 1 if plan.date and plan.date[5:7] in ("10", "11", "12") else issue_year
+        # (a draft's blank day still leaves the month: "ngày … tháng 12 năm 2023")
+        plan.year = issue_year + 1 if issue_month in (10, 11, 12) else issue_year
 
 
-def _agency_and_level(head: list[str], paras: list[str], plan: Plan) -> None:
+def _agency_and_level(head: list[str], paras: list[str], plan: Plan, header: Header) -> None:
     title = plan.title or ""
+    # The header's agency cell names the issuer in full ("ỦY BAN NHÂN DÂN / HUYỆN VĂN YÊN", "UBND TỈNH GIA LAI /
+    # SỞ TƯ PHÁP"); a bare "ỦY BAN NHÂN DÂN" is not enough and the title and body are asked instead.
+    issuer = header.issuer if header.issuer and header.issuer.complete else None
+    parent = header.parent if header.parent and header.parent.complete else None
+    if parent:
+        plan.parent_body = parent.name
     # A department's plan names itself in its title ("… tại Sở Nông nghiệp và Phát triển nông thôn năm 2024")
     # or in its appendix captions ("Kèm theo Kế hoạch số …/KH-SNN … của Sở …").
     m = _AGENCY_IN_TITLE.search(title)
-    if m:
+    if issuer:
+        plan.agency = issuer.name
+    elif m:
         # "Sở Tư pháp tỉnh Bình Định" → "Sở Tư pháp"; "Thanh tra tỉnh" keeps its own "tỉnh"
         plan.agency = re.sub(r"\s+tỉnh\s+[A-ZĐ][\wÀ-ỹ ]*$", "", m.group(1).strip())
     else:
@@ -146,12 +158,17 @@ def _agency_and_level(head: list[str], paras: list[str], plan: Plan) -> None:
                 break
     scope = f"{plan.agency or ''} {title}"
     for rx, level in _LEVEL_WORDS:
+        if issuer and issuer.level:
+            plan.level = issuer.level
+            break
         if rx.search(scope):
             plan.level = level
             break
     if plan.level is None and plan.number:
         sym = plan.number.split("/")[-1]
         plan.level = "so" if re.match(r"(KH|QĐ)-S", sym) else ("tinh" if sym.endswith("UBND") else None)
+    if plan.place is None and parent and parent.territory:
+        plan.place = parent.territory  # "UBND TỈNH GIA LAI" over the issuing Sở: the Sở is of Gia Lai
     if plan.place is None:
         mm = re.search(r"(?:tỉnh|TỈNH)\s+([A-ZĐ][\wÀ-ỹ]+(?:\s[A-ZĐ][\wÀ-ỹ]+)?)", title)
         if mm:
