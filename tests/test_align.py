@@ -165,3 +165,19 @@ def test_a_draft_parent_without_number_is_recognised_by_date_and_issuer():
     assert al.related and "ngày 15/01/2024 của UBND huyện Tuy Phước" in al.relatedness_reason
     other_day = Citation(None, "Kế hoạch", "2023-12-29", "UBND tỉnh Bình Định", "thuc_hien", "Thực hiện …")
     assert not align(*_paraphrased_pair(None, other_day)).related
+
+
+def test_a_task_turned_into_a_chỉ_tiêu_is_found_through_its_value_cell():
+    from cascade.model import Target
+
+    parent = _plan("p", [
+        _task("p1", "50", "Kiểm tra từ 30% số cơ quan, đơn vị, địa phương trở lên."),
+        _task("p2", "51", "Mỗi cơ quan, đơn vị triển khai tối thiểu 01 sáng kiến trong cải cách hành chính."),
+    ], level="tinh")
+    child = _plan("c", [
+        _task("c1", "4", "Kiểm tra công tác cải cách hành chính tại các phòng, đơn vị thuộc Sở", kind="indicator",
+              target=Target("Kiểm tra 20% số phòng, đơn vị", "percent", 20)),
+        _task("c2", "5", "Sáng kiến, giải pháp mới trong cải cách hành chính được Sở triển khai", kind="indicator"),
+    ], level="so")
+    links = {(lk.parent, lk.child) for lk in align(parent, child).links}
+    assert ("p1", "c1") in links

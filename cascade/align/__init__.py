@@ -7,7 +7,7 @@ are related at all (`relatedness.assess`); unrelated plans get no links instead 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -62,18 +62,52 @@ def _cross_kind(parent: Plan, child: Plan, links: list[Link],
     cv = views([it for it in child.items if it.id not in linked_c and not it.group])
     if not pv or not cv:
         return None
-    m = score(pv, cv)
+    m = _with_values(score(pv, cv), pv, cv)
     kp = np.array([v.item.kind for v in pv], dtype=object)
     kc = np.array([v.item.kind for v in cv], dtype=object)
     same = kp[:, None] == kc[None, :]
     m.total = np.where(same, 0.0, m.total).astype(np.float32)
-    pairs = [pr for pr in assign(m, threshold=settings().cross_kind_threshold) if pr.mode == "one_to_one"]
+    cfg = settings()
+    # A pair that is each other's only candidate needs no more than a same-kind link; a contested one must be
+    # clearer, since the forms differ and only the words carry it.
+    alone = _mutual_best(m.total, cfg.clear_margin) & (m.total >= cfg.link_threshold)
+    m.total = np.where(alone, np.maximum(m.total, cfg.cross_kind_threshold), m.total).astype(np.float32)
+    pairs = [pr for pr in assign(m, threshold=cfg.cross_kind_threshold) if pr.mode == "one_to_one"]
     for pr in pairs:
         p, c = pv[pr.i], cv[pr.j]
         links.append(Link(parent=p.item.id, child=c.item.id, score=round(pr.score, 3),
                           why=_why(m, p, c, pr.i, pr.j, pr.mode) + "; khác loại (nhiệm vụ ↔ chỉ tiêu)"))
         modes[(p.item.id, c.item.id)] = "cross_kind"
     return m, pairs, [v.item.group for v in pv]
+
+
+def _with_values(m: ScoreMatrices, pv: list[ItemView], cv: list[ItemView]) -> ScoreMatrices:
+    """Child chỉ tiêu are also scored through their value cell ("Kiểm tra 20% số phòng, đơn vị"), where a
+    department restates the province task it turned into a target."""
+    extra = [j for j, v in enumerate(cv) if v.item.kind == "indicator" and v.item.target is not None
+             and v.item.target.raw and v.item.target.raw not in (v.item.text or "")]
+    if not extra:
+        return m
+    values = views([replace(cv[j].item, text=cv[j].item.target.raw) for j in extra])  # type: ignore[union-attr]
+    mv = score(pv, values)
+    for k, j in enumerate(extra):
+        better = mv.total[:, k] > m.total[:, j]
+        for name in ("total", "text", "containment", "distinctive"):
+            a = getattr(m, name)
+            a[:, j] = np.where(better, getattr(mv, name)[:, k], a[:, j])
+    return m
+
+
+def _mutual_best(total: np.ndarray, margin: float) -> np.ndarray:
+    """Cells that are the best of their row and of their column by `margin` over the runner-up of each."""
+    if total.shape[0] < 1 or total.shape[1] < 1:
+        return np.zeros_like(total, dtype=bool)
+    srow = np.sort(total, axis=1)
+    scol = np.sort(total, axis=0)
+    second_row = srow[:, -2] if total.shape[1] > 1 else np.zeros(total.shape[0])
+    second_col = scol[-2, :] if total.shape[0] > 1 else np.zeros(total.shape[1])
+    return ((total == srow[:, -1:]) & (total == scol[-1:, :])
+            & (total - second_row[:, None] >= margin) & (total - second_col[None, :] >= margin))
 
 
 def align(parent: Plan, child: Plan) -> Alignment:
