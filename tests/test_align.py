@@ -178,6 +178,7 @@ def test_a_task_turned_into_a_chỉ_tiêu_is_found_through_its_value_cell():
         _task("c1", "4", "Kiểm tra công tác cải cách hành chính tại các phòng, đơn vị thuộc Sở", kind="indicator",
               target=Target("Kiểm tra 20% số phòng, đơn vị", "percent", 20)),
         _task("c2", "5", "Sáng kiến, giải pháp mới trong cải cách hành chính được Sở triển khai", kind="indicator"),
-    ], level="so")
+    ], level="so", citations=[Citation("3638/KH-UBND", "Kế hoạch", None, None, "can_cu", "Căn cứ …")])
+    parent.number = "3638/KH-UBND"
     links = {(lk.parent, lk.child) for lk in align(parent, child).links}
     assert ("p1", "c1") in links
