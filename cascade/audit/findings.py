@@ -16,7 +16,7 @@ from cascade.audit.applicability import Applicability
 from cascade.audit.scope import dropped_phrases
 from cascade.audit.severity import severity
 from cascade.audit.wording import compare_wording, dropped_qualifiers
-from cascade.model import LEVEL_NAMES_VI, Finding, Item, LevelTarget, Link, Plan, Target
+from cascade.model import LEVEL_NAMES_VI, Deadline, Finding, Item, LevelTarget, Link, Plan, Target
 from cascade.parse import deadlines as dl
 from cascade.parse import targets as tg
 
@@ -91,15 +91,18 @@ def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
     parts = _binding_parts(ctx, p, c)
     if parts is not None and not parts:
         return None  # every dated activity of the parent's cell is another agency's act the child does not carry
-    parts = parts or [pd]
-    c_parts = [d for _, d in dl.deadline_parts(cd.raw if cd else None, ctx.child.year or ctx.parent.year)]
-    # A cell that dates several activities binds each one: the child keeps the deadline when one of its dates meets
-    # one of the parent's ("Ban hành Kế hoạch trong Quý I; Báo cáo trong Quý IV" for "Trong Quý I").
-    if len(parts) + len(c_parts) > 2 and any(
-        compare(pp, cp).verdict in ("same", "stronger") for pp in parts for cp in c_parts
-    ):
-        return None
-    pd = parts[0]
+    parts = parts or [("", pd)]
+    c_parts = _dated_parts(c, ctx.child.year or ctx.parent.year)
+    # A cell that dates several activities binds each one, each met by the child's date for the same activity.
+    if len(parts) + len(c_parts) > 2:
+        worst = _part_verdict(compare, parts, c_parts)
+        if worst is None:
+            return None
+        pd = worst[0]
+        if worst[1] is not None and len(c_parts) > 1:
+            cd = worst[1]
+    else:
+        pd = parts[0][1]
     change = compare(pd, cd)
     verdict = getattr(change, "verdict", None)
     reason = getattr(change, "reason_vi", "") or ""
@@ -120,23 +123,57 @@ def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
     return None
 
 
-def _binding_parts(ctx: Context, p: Item, c: Item) -> list | None:
+_DATED_LINE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}")
+
+
+def _dated_parts(item: Item, year: int | None) -> list[tuple[str, Deadline]]:
+    """The item's dated activities: its deadline cell's parts and the dated activity lines of its product cell."""
+    parts = dl.deadline_parts(item.deadline.raw if item.deadline else None, year)
+    for line in (item.product or "").splitlines():
+        if _DATED_LINE.search(line):
+            parts += [(label, d) for label, d in dl.deadline_parts(line, year) if label and not d.vague]
+    return parts
+
+
+def _binding_parts(ctx: Context, p: Item, c: Item) -> list[tuple[str, Deadline]] | None:
     """The parent's dated activities that bind the child, or None for an ordinary one-time cell.
 
-    A part labelled with an act the child item never mentions ("Ban hành kế hoạch trước 31/12/2023" where the
-    child only deploys and reports on the province's plan) is the lead agency's own step.
+    Dated activity lines of the product cell count too ("- Ban hành Kế hoạch … trước ngày 30/01/2024"). A part
+    labelled with an act the child item never mentions ("Ban hành kế hoạch trước 31/12/2023" where the child only
+    deploys and reports on the province's plan) is the lead agency's own step, unless the child leads the item.
     """
-    parts = dl.deadline_parts(p.deadline.raw if p.deadline else None, ctx.parent.year or ctx.child.year)
+    parts = _dated_parts(p, ctx.parent.year or ctx.child.year)
     if not any(label for label, _ in parts):
         return None
+    if _child_leads(ctx, p):
+        return parts
     child_words = set(vtext.fold(" ".join([c.text or "", c.product or "", c.deadline.raw if c.deadline else ""]))
                       .replace(",", " ").split())
-    out = []
-    for label, d in parts:
-        need = set(vtext.fold(label).replace(",", " ").split())
-        if not label or need <= child_words:
-            out.append(d)
-    return out
+    return [(label, d) for label, d in parts
+            if not label or set(vtext.fold(label).replace(",", " ").split()) <= child_words]
+
+
+def _object(label: str) -> tuple[str, ...]:
+    """The object of an activity label: the two words after its verb ("Ban hành | Kế hoạch …" → kế hoạch)."""
+    return tuple(vtext.fold(label).replace(",", " ").replace(":", " ").split()[2:4])
+
+
+def _part_verdict(compare, parts: list[tuple[str, Deadline]], c_parts: list[tuple[str, Deadline]]
+                  ) -> tuple[Deadline, Deadline | None] | None:
+    """The (parent part, child part) whose deadline the child weakened, or None when every binding part is met.
+
+    Labelled parts pair by their object ("Ban hành Kế hoạch …" with "Dự thảo Kế hoạch"); otherwise the child
+    meets a part when any of its dates does ("Trong Quý I" met by "Ban hành Kế hoạch trong Quý I; Báo cáo …").
+    """
+    for label, pd in parts:
+        obj = _object(label) if label else ()
+        same = [cd for cl, cd in c_parts if obj and cl and _object(cl) == obj]
+        cands = same or [cd for _, cd in c_parts]
+        if not cands:
+            return pd, None
+        if not any(compare(pd, cd).verdict in ("same", "stronger", "dependent") for cd in cands):
+            return pd, cands[0]
+    return None
 
 
 def _level_value(item: Item, level: str | None) -> Target | None:
