@@ -100,11 +100,22 @@ def _config() -> _Config:
 
 
 def _at(folded: list[str], k: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-    """Length of the first phrase that starts at position k, or 0."""
-    for p in phrases:
+    """Length of the longest phrase that starts at position k, or 0."""
+    if k >= len(folded):
+        return 0
+    for p in _by_first(phrases).get(folded[k], ()):
         if tuple(folded[k : k + len(p)]) == p:
             return len(p)
     return 0
+
+
+@lru_cache(maxsize=64)
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases by their first word (longest first), so a lookup tries only the few that can match."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        out.setdefault(p[0], []).append(p)
+    return {w: tuple(ps) for w, ps in out.items()}
 
 
 def _contains(folded: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -178,7 +189,8 @@ def _strip(tokens: list[tuple[str, str, int]], cfg: _Config) -> list[tuple[str, 
     return out
 
 
-def _fragments(clause: str, cfg: _Config, ignore: frozenset[str]) -> list[_Fragment]:
+@lru_cache(maxsize=8192)
+def _fragments(clause: str, cfg: _Config, ignore: frozenset[str]) -> tuple[_Fragment, ...]:
     tokens = [(m.group(0), _low(m.group(0)), m.start()) for m in _TOKEN.finditer(clause)]
     tokens = _strip(tokens, cfg)
     folded = [t[1] for t in tokens]
@@ -211,7 +223,7 @@ def _fragments(clause: str, cfg: _Config, ignore: frozenset[str]) -> list[_Fragm
     for f in merged:
         f.comma_run = sum(1 for g in merged if g.run == f.run)
         f.head = next((x for w, *_ in f.tokens for x in _expanded(w) if x in f.content), None)
-    return [f for f in merged if f.content]
+    return tuple(f for f in merged if f.content)
 
 
 def _start(f: _Fragment) -> int:
