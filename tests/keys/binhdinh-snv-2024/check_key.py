@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Verify key.yaml against parent.txt and child.pdf (case binhdinh-snv-2024).
 
 Run with the project venv from this folder:  ../../../.venv/bin/python check_key.py
@@ -148,11 +147,14 @@ def norm_area(s):
 def basic(s, label):
     ok = isinstance(s, str)
     if ok and not 20 <= len(s) <= 80:
-        err(f"{label}: length {len(s)}: {s!r}"); ok = False
+        err(f"{label}: length {len(s)}: {s!r}")
+        ok = False
     if ok and unicodedata.normalize("NFC", s) != s:
-        err(f"{label}: not NFC"); ok = False
+        err(f"{label}: not NFC")
+        ok = False
     if ok and "\n" in s:
-        err(f"{label}: line break"); ok = False
+        err(f"{label}: line break")
+        ok = False
     return ok
 
 
@@ -163,7 +165,7 @@ def parent_item(s, label, note):
     if c != 1 or ci != 1:
         err(f"{label}: occurs {c}x ({ci}x case-insensitively) in parent: {s!r}")
         return None
-    idx = next(i for i, l in enumerate(plines) if s in l)
+    idx = next(i for i, ln in enumerate(plines) if s in ln)
     got = item_of_line.get(idx)
     m = re.search(r"parent ((?:task|indicator) [\d.]+(?:-\d)?|directive \d [a-zđ])\b", note or "")
     want = m.group(1) if m else None

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Generate child.pdf: Kế hoạch cải cách hành chính năm 2024 của Sở Nội vụ tỉnh Bình Định.
 
 Answer-key case binhdinh-snv-2024. The parent is Quyết định 4935/QĐ-UBND ngày 29/12/2023 of UBND tỉnh Bình Định
@@ -191,7 +190,7 @@ class PDF(FPDF):
 
 def build():
     pdf = PDF(orientation="P", unit="mm", format="A4")
-    pdf.set_creation_date(datetime.datetime(2024, 1, 10, 8, 0, 0, tzinfo=datetime.timezone.utc))
+    pdf.set_creation_date(datetime.datetime(2024, 1, 10, 8, 0, 0, tzinfo=datetime.UTC))
     pdf.set_producer("fpdf2")
     pdf.set_creator("make_child.py")
     pdf.set_title(N("Kế hoạch cải cách hành chính năm 2024 của Sở Nội vụ"))

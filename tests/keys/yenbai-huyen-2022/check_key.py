@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Verify key.yaml against parent.txt and child.docx (case yenbai-huyen-2022).
 
 Run with the project venv from this folder:  ../../../.venv/bin/python check_key.py
@@ -42,7 +41,7 @@ plines = ptext.split("\n")
 AREAS = {"A": "Công tác chỉ đạo, điều hành", "B": "Cải cách thể chế", "C": "Cải cách thủ tục hành chính",
          "D": "Cải cách tổ chức bộ máy hành chính nhà nước", "E": "Cải cách chế độ công vụ",
          "F": "Cải cách tài chính công", "G": "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số"}
-app_start = next(i for i, l in enumerate(plines) if l.strip() == "Lĩnh vực |")
+app_start = next(i for i, ln in enumerate(plines) if ln.strip() == "Lĩnh vực |")
 row_of_line = {}  # line index -> row id like "C12" / "A12-3"
 letter, cur, seen_first = "A", None, False
 sub12 = {"- Đẩy mạnh công tác tuyên truyền": "A12-1", "- Tuyên truyền CCHC trong nội bộ": "A12-2",
@@ -123,14 +122,18 @@ full_child = "\n".join(u["text"] for u in units)
 # ------------------------------------------------------------------ checks --
 def basic(s, label):
     if not isinstance(s, str):
-        err(f"{label}: not a string"); return False
+        err(f"{label}: not a string")
+        return False
     ok = True
     if not 20 <= len(s) <= 80:
-        err(f"{label}: length {len(s)}: {s!r}"); ok = False
+        err(f"{label}: length {len(s)}: {s!r}")
+        ok = False
     if unicodedata.normalize("NFC", s) != s:
-        err(f"{label}: not NFC"); ok = False
+        err(f"{label}: not NFC")
+        ok = False
     if "\n" in s:
-        err(f"{label}: line break"); ok = False
+        err(f"{label}: line break")
+        ok = False
     return ok
 
 
@@ -141,7 +144,7 @@ def parent_row(s, label, note):
     if c != 1 or ci != 1:
         err(f"{label}: occurs {c}x ({ci}x case-insensitively) in parent: {s!r}")
         return None
-    idx = next(i for i, l in enumerate(plines) if s in l)
+    idx = next(i for i, ln in enumerate(plines) if s in ln)
     rid = row_of_line.get(idx) or dir_of_line.get(idx)
     m = re.search(r"parent ((?:directive)|[A-G]\d+(?:-\d)?)\b", note or "")
     want = m.group(1) if m else None
@@ -247,6 +250,7 @@ if unicodedata.normalize("NFC", full_child) != full_child:
 try:
     sys.path.insert(0, ROOT)
     import importlib.util
+
     from cascade.parse import parse_file
     spec = importlib.util.spec_from_file_location(
         "score", os.path.join(ROOT, "..", "shared", "eval", "score.py"))

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 """Generate child.docx: Kế hoạch cải cách hành chính năm 2022 của UBND huyện Văn Yên (tỉnh Yên Bái).
 
 Answer-key case yenbai-huyen-2022. The parent is Kế hoạch 271/KH-UBND ngày 16/12/2021 of UBND tỉnh Yên Bái
@@ -243,7 +242,7 @@ def repeat_header(row):
 
 def widths(table, cms):
     for row in table.rows:
-        for cell, w in zip(row.cells, cms):
+        for cell, w in zip(row.cells, cms, strict=False):
             cell.width = Cm(w)
 
 
@@ -296,7 +295,7 @@ def build():
     tb = doc.add_table(rows=1, cols=5)
     tb.style = "Table Grid"
     tb.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for c, h in zip(tb.rows[0].cells, HEADS):
+    for c, h in zip(tb.rows[0].cells, HEADS, strict=False):
         cell_lines(c, [h], bold=True)
     repeat_header(tb.rows[0])
     for r in ROWS:
