@@ -9,7 +9,8 @@ from functools import lru_cache
 from cascade.read.txt import fold
 from cascade.rules import load_rules
 
-_PREFIX = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]?\s+")
+# "III.", "3.", "3.1.", and lettered headings "a)", "B." (a letter needs its stop: "A Lưới" is a name).
+_PREFIX = re.compile(r"^\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]?|[a-zđA-ZĐ][.)])\s+")
 
 
 @lru_cache(maxsize=1)

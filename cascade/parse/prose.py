@@ -1,0 +1,116 @@
+"""Task lists written as prose: numbered paragraphs ("1.1. Phối hợp …"), their deadline and their doer.
+
+Commune and many district plans print no task table. Under each reform-area heading ("1. Công tác chỉ đạo,
+điều hành") they number paragraphs "1.1.", "1.2." … and close a paragraph with its time ("… Thời gian: Quý
+IV/2022.") or put that time on a line of its own ("- Thời gian thực hiện: Tháng 6/2024"). Some name the doer
+("Công chức Tư pháp - Hộ tịch chủ trì …", "- Cơ quan chủ trì: Phòng Nội vụ"). `cascade.parse.narrative` calls
+these helpers; they hold no state.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cascade.agencies import parse_agency_list
+from cascade.model import Deadline
+from cascade.parse import cells as C
+from cascade.parse.deadlines import parse_deadline
+
+# Words that introduce a paragraph's time, as printed (matched case-insensitively, longest first).
+DEADLINE_LABELS: tuple[str, ...] = (
+    "thời gian thực hiện", "thời gian hoàn thành", "thời gian", "thời hạn hoàn thành", "thời hạn", "hoàn thành",
+    "tiến độ thực hiện", "tiến độ",
+)
+# Words that introduce the agency in charge / the co-operating agencies on a line or clause of their own.
+LEAD_LABELS: tuple[str, ...] = ("cơ quan chủ trì", "đơn vị chủ trì", "chủ trì thực hiện", "chủ trì",
+                                "cơ quan thực hiện", "đơn vị thực hiện", "người thực hiện", "bộ phận thực hiện")
+PARTNER_LABELS: tuple[str, ...] = ("cơ quan phối hợp", "đơn vị phối hợp", "phối hợp")
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+
+
+_DEADLINE_WORDS = _alternation(DEADLINE_LABELS)
+# The time clause closing a paragraph: "… đến các thôn. Thời gian: định kỳ 6 tháng một lần." or "… (Thời gian:
+# Quý II/2024)." The value holds no colon or bracket, so only the last clause is taken.
+_DEADLINE_TAIL = re.compile(
+    rf"(?P<sep>\s*[;,]?\s*)(?P<open>\()?\s*(?:{_DEADLINE_WORDS})\s*:\s*(?P<when>[^():]+?)\s*(?(open)\))\s*[.;]?\s*$",
+    re.I,
+)
+_DEADLINE_ONLY = re.compile(rf"^[-+•–]?\s*\(?\s*(?:{_DEADLINE_WORDS})\s*:\s*(?P<when>[^():]+?)\s*\)?\s*[.;]?\s*$", re.I)
+_LEAD_ONLY = re.compile(rf"^[-+•–]?\s*(?P<role>{_alternation(LEAD_LABELS)}|{_alternation(PARTNER_LABELS)})\s*:\s*"
+                        r"(?P<who>[^:]+?)\s*[.;]?\s*$", re.I)
+_PARTNER_ROLE = re.compile(rf"^(?:{_alternation(PARTNER_LABELS)})$", re.I)
+# "Công chức Tư pháp - Hộ tịch chủ trì, phối hợp …", "Giao Phòng Nội vụ chủ trì …": the subject before "chủ trì".
+# Commune plans give tasks to an official rather than an office ("Công chức Văn phòng - Thống kê chủ trì").
+_PERSON_DOERS: tuple[str, ...] = ("công chức", "cán bộ", "trưởng", "phó chủ tịch", "chủ tịch")
+_SUBJECT_LEADS = re.compile(r"^(?:giao\s+)?(?P<who>[^,;:()]{3,80}?)\s+(?:là\s+đầu\s+mối|chủ\s+trì)\b", re.I)
+
+
+def numbered(text: str) -> tuple[str, str] | None:
+    """ "1.1. Phối hợp …" → ("1.1", "Phối hợp …"); None for anything else."""
+    m = C.LABELLED_TEXT.match(text.strip())
+    return (m.group(1), m.group(2).strip()) if m else None
+
+
+def is_deeper(label: str, head: str | None) -> bool:
+    """Whether a numbered paragraph sits below the heading numbered `head`.
+
+    Under "1. Công tác chỉ đạo" the paragraphs are "1.1", "1.2"; under a roman or lettered heading ("II. CẢI
+    CÁCH THỂ CHẾ", "a) Cải cách thể chế") any arabic number is a paragraph.
+    """
+    if not head or not C.LABEL.match(head):
+        return True
+    return label.startswith(head.rstrip(".") + ".")
+
+
+def reads_as_sentence(body: str) -> bool:
+    """A paragraph, not a heading: it ends with a full stop or holds a clause break ("…; củng cố …")."""
+    b = body.strip()
+    return len(b) > 110 or ";" in b or (b.endswith(".") and not b.endswith("..."))
+
+
+def _deadline(when: str, year: int | None) -> Deadline | None:
+    d = parse_deadline(when, year)
+    return d if d is not None and d.kind != "unknown" else None
+
+
+def split_deadline(text: str, year: int | None) -> tuple[str, Deadline | None]:
+    """The paragraph without its closing time clause, and that time parsed; (text, None) when there is none."""
+    m = _DEADLINE_TAIL.search(text)
+    if not m or m.start() == 0:
+        return text, None
+    d = _deadline(m.group("when"), year)
+    if d is None:
+        return text, None
+    return text[: m.start()].rstrip(" ;,"), d
+
+
+def deadline_line(text: str, year: int | None) -> Deadline | None:
+    """The time of a line that holds nothing else ("Thời gian: Quý IV/2022.", "- Thời gian thực hiện: Tháng 6")."""
+    m = _DEADLINE_ONLY.match(text.strip())
+    return _deadline(m.group("when"), year) if m else None
+
+
+def role_line(text: str) -> tuple[str, str] | None:
+    """("lead" | "partners", agencies as printed) of a line like "- Cơ quan chủ trì: Phòng Nội vụ."."""
+    m = _LEAD_ONLY.match(text.strip())
+    if not m or not parse_agency_list(m.group("who")):
+        return None
+    role = "partners" if _PARTNER_ROLE.match(m.group("role")) else "lead"
+    return role, m.group("who").strip()
+
+
+def subject_lead(body: str) -> str | None:
+    """The doer a paragraph opens with ("Công chức Tư pháp - Hộ tịch chủ trì …" → "Công chức Tư pháp - Hộ tịch").
+
+    Only a subject the agency reader recognises counts, so a verb phrase before "chủ trì" is never taken.
+    """
+    m = _SUBJECT_LEADS.match(body.strip())
+    if not m:
+        return None
+    who = m.group("who").strip()
+    if not (C.looks_agency(who) or who.casefold().startswith(_PERSON_DOERS)) or not parse_agency_list(who):
+        return None
+    return who
