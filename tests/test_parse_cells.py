@@ -20,3 +20,16 @@ def test_gia_lai_task_2_keeps_the_date_of_its_first_deliverable() -> None:
     task = plan.item("task:2")
     assert task.deadline is not None and task.deadline.end == "2024-01-30"
     assert "trước ngày 30/01/2024" in task.deadline.raw and "trước ngày 30/01/2024" not in (task.product or "")
+
+
+def test_recurring_deadlines_compare_by_how_often_they_are_due() -> None:
+    from cascade.parse.deadlines import compare_deadlines, parse_deadline
+
+    less_often = compare_deadlines(parse_deadline("Trước ngày 22 của tháng cuối quý", 2022),
+                                   parse_deadline("Định kỳ 6 tháng, năm", 2022))
+    assert less_often.verdict == "weakened" and "từ hằng quý" in less_often.reason_vi
+    assert compare_deadlines(parse_deadline("Định kỳ 6 tháng, năm", 2022),
+                             parse_deadline("Hằng quý", 2022)).verdict == "same"
+    # a stale year left in "Thường xuyên trong năm 2020" of a 2022 plan is still recurring work
+    assert compare_deadlines(parse_deadline("Thường xuyên trong năm 2020", 2022),
+                             parse_deadline("Thường xuyên trong năm 2022", 2022)).verdict == "same"

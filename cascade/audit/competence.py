@@ -15,6 +15,8 @@ from cascade.agencies import compile_phrases, match_view, same_agency
 from cascade.rules import load_rules
 from cascade.text import fold, nfc
 
+_MORE_LEVELS = re.compile(r" *(?:va )?(?:cap )?(?:huyen|xa)\b")
+
 
 @dataclass(frozen=True)
 class Competence:
@@ -134,4 +136,10 @@ def province_product(text: str) -> str | None:
     if not text:
         return None
     text = nfc(text)
-    return _hit(_table()[1], text, match_view(text))
+    view = match_view(text)
+    for m in _table()[1].finditer(view):
+        # "hệ thống … cấp tỉnh, huyện, xã" serves every level: a system each of them runs, not the province's own.
+        if _MORE_LEVELS.match(view, m.end()):
+            continue
+        return text[m.start():m.end()]
+    return None

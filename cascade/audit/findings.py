@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from rapidfuzz import fuzz
+
 from cascade import text as vtext
 from cascade.audit import messages as msg
 from cascade.audit.applicability import Applicability
@@ -21,6 +23,10 @@ from cascade.parse import deadlines as dl
 from cascade.parse import targets as tg
 
 _DIGIT = re.compile(r"\d")
+# A child clause must share this much of a parent clause's words (numbers aside) to state the same measure.
+COUNTERPART_MIN = 0.60
+# Returned by a check that has compared and found nothing, so the caller does not compare again another way.
+_NO_FINDING = Finding("none", "info", None, None, "")
 
 
 @dataclass
@@ -235,8 +241,101 @@ def _show(t: Target) -> str:
     return tg.format_target(t)
 
 
+def _all_targets(item: Item) -> list[Target]:
+    """Every target the item states: its own clauses when there are several, else its parsed target. Numbers
+    that share a clause get the part of it around their own number as their wording."""
+    found = list(_clause_targets(item.text or "")) if _DIGIT.search(item.text or "") else []
+    if len(found) <= 1:
+        found = [item.target, *item.target.extra] if item.target is not None else found
+    shared = {t.raw for t in found if sum(1 for u in found if u.raw == t.raw) > 1}
+    return [replace(t, raw=_own_part(t)) if t.raw in shared else t for t in found]
+
+
+_PART = re.compile(r"[,;]\s+|\s+và\s+")
+
+
+def _own_part(t: Target) -> str:
+    """The comma or "và" part of a target's clause that holds its own number ("… đạt ít nhất 45%")."""
+    if t.value is None:
+        return t.raw
+    number = f"{t.value:g}"
+    for part in _PART.split(t.raw):
+        if re.search(rf"(?<![\d.,]){re.escape(number)}(?:[.,]0+)?\s*%?(?![\d])", part):
+            return part
+    return t.raw
+
+
+@lru_cache(maxsize=4096)
+def _clause_targets(text: str) -> tuple[Target, ...]:
+    return tuple(tg.find_targets(text))
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s*%?")
+
+
+def _counterpart(pt: Target, children: list[Target]) -> Target | None:
+    """The child target that measures the same thing as `pt`: the one whose clause shares most of its words,
+    numbers aside ("80% dịch vụ công … toàn trình" ↔ "70% dịch vụ công … toàn trình", not "100% TTHC đủ điều kiện")."""
+    key = _NUMBER.sub(" ", vtext.normalize_for_match(pt.raw))
+    scored = [(fuzz.token_set_ratio(key, _NUMBER.sub(" ", vtext.normalize_for_match(ct.raw))) / 100.0, ct)
+              for ct in children]
+    best = max((sc for sc, _ in scored), default=0.0)
+    if best < COUNTERPART_MIN:
+        return None
+    # Two numbers of one clause share its words ("… đạt 55%, … đạt 60%"): among equally close candidates the
+    # one that keeps the parent's value is its counterpart, so a tie never reads as a drop.
+    close = [ct for sc, ct in scored if sc >= best - 0.05]
+    return max(close, key=lambda ct: (ct.value is not None and pt.value is not None and ct.value >= pt.value,
+                                      -abs((ct.value or 0) - (pt.value or 0))))
+
+
+def _paired_target(ctx: Context, p: Item, c: Item) -> Finding | None:
+    """Several numbers in one item: each parent number against its own counterpart; only a dropped one is flagged."""
+    pts, cts = _all_targets(p), _all_targets(c)
+    if len(pts) < 2 and len(cts) < 2:
+        return None
+    for pt in pts:
+        ct = _counterpart(pt, cts) if cts else None
+        if ct is None:
+            continue
+        change = tg.compare_targets(pt, ct)
+        if change.verdict == "weakened":
+            head = (f"{msg.ref(p, True)}: {ctx.parent_side} giao {tg.format_target(pt)} ({msg.quote(pt.raw, 10)}), "
+                    f"{ctx.child_side} ghi {tg.format_target(ct)} ({msg.quote(ct.raw, 10)})")
+            return _make(ctx, "weakened_target", p, c, f"{head}: {change.reason_vi}.",
+                         {"parent_value": tg.format_target(pt), "child_value": tg.format_target(ct),
+                          "reason": change.reason_vi})
+    return _NO_FINDING
+
+
+def _communes_value(ctx: Context, p: Item, c: Item) -> Finding | None:
+    """A district runs its communes' targets: the xã value it states must not fall below the parent's."""
+    if ctx.child_level != "huyen":
+        return None
+    pt, ct = _level_value(p, "xa"), _level_value(c, "xa")
+    if pt is None or ct is None:
+        return None
+    change = tg.compare_targets(pt, ct)
+    if change.verdict != "weakened":
+        return None
+    head = (f"{msg.ref(p, True)}: {ctx.parent_side} giao {_show(pt)} cho cấp xã, {ctx.child_side} ghi {_show(ct)} "
+            "cho các xã trên địa bàn")
+    return _make(ctx, "weakened_target", p, c, f"{head}: {change.reason_vi}.",
+                 {"parent_value": _show(pt), "child_value": _show(ct), "parent_level": "xa",
+                  "reason": change.reason_vi})
+
+
 def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
     p, c = _with_stated_targets(p), _with_stated_targets(c)
+    if not p.level_targets:
+        paired = _paired_target(ctx, p, c)
+        if paired is not None:
+            return None if paired is _NO_FINDING else paired
+    found = _own_level_target(ctx, p, c)
+    return found or _communes_value(ctx, p, c)
+
+
+def _own_level_target(ctx: Context, p: Item, c: Item) -> Finding | None:
     pt, ct, p_level = _targets_to_compare(p, c, ctx.child_level)
     compare = getattr(tg, "compare_targets", None)
     if pt is None or compare is None:

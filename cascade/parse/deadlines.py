@@ -228,6 +228,24 @@ def _q(d: Deadline) -> str:
     return d.raw
 
 
+_PERIODS = {fold_aligned(clean_text(k)): int(v) for k, v in (_R.get("periods") or {}).items()}
+_PERIOD_RE = re.compile(r"\b(?:" + phrase_pattern(list(_R.get("periods") or {})) + r")\b") if _PERIODS else None
+
+
+_EVERY = {0: "hằng tuần", 1: "hằng tháng", 3: "hằng quý", 6: "6 tháng một lần", 12: "hằng năm"}
+
+
+def _period(raw: str) -> tuple[int, str] | None:
+    """How often recurring work is due, in months, and the words that say so ("6 tháng" → 6); the most frequent
+    when a cell names several ("Định kỳ 6 tháng, năm" → 6)."""
+    if _PERIOD_RE is None:
+        return None
+    text = clean_text(raw)
+    found = [(_PERIODS.get(_WS.sub(" ", m.group(0)), 12), text[m.start():m.end()])
+             for m in _PERIOD_RE.finditer(fold_aligned(text))]
+    return min(found) if found else None
+
+
 def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> DeadlineChange:
     """Compare a child's deadline with the parent's, as an administrative officer would.
 
@@ -248,7 +266,12 @@ def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> Deadli
         return DeadlineChange(
             "not_comparable", f"thời hạn cấp trên phụ thuộc văn bản khác ({_q(parent)}); cấp dưới: {_q(child)}"
         )
-    if parent.kind == "continuous":
+    if parent.kind == "continuous" or _CONT_IN_YEAR.search(fold_aligned(clean_text(parent.raw))):
+        pp, cp = _period(parent.raw), _period(child.raw)
+        if pp and cp and cp[0] > pp[0]:
+            return DeadlineChange("weakened", f"tần suất giảm từ {_EVERY.get(pp[0], pp[1])} ({_q(parent)}) xuống "
+                                              f"{_EVERY.get(cp[0], cp[1])} ({_q(child)})")
+        # "Thường xuyên trong năm 2020" in a 2022 plan: recurring work, whatever year a copy-edit left in it.
         return DeadlineChange("same", f"cấp trên thực hiện thường xuyên ({_q(parent)}); cấp dưới: {_q(child)}")
     # parent is an interval from here on
     if child.kind == "continuous":
