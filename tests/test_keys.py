@@ -25,7 +25,7 @@ LEVELS = {"chinh_phu", "tinh", "so", "huyen", "phong", "xa"}
 FINDINGS = {"renumbered", "moved", "narrowed", "weakened_target", "weakened_deadline", "weakened_wording",
             "level_target"}
 EXPECT = {"required", "advisory", "not_applicable"}
-THRESHOLDS = {"link_f1": 0.95, "weakened_recall": 0.90, "weakened_precision": 0.90, "missing_recall": 0.90,
+THRESHOLDS = {"link_f1": 0.95, "weakened_recall": 0.90, "weakened_precision": 0.90, "missing_recall": 0.95,
               "missing_severity_accuracy": 0.90}
 # The real plans each key is built on: its parent.txt (and for the mutated cases nothing else) must stay a
 # byte-for-byte copy, so a key never silently drifts away from the seed it describes.
