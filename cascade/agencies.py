@@ -210,6 +210,7 @@ def find_agency_mentions(text: str) -> list[AgencyRef]:
 # A group named after one of these words is a possession or a beneficiary ("phù hợp thực tiễn của cơ quan, đơn vị, địa
 # phương", "đối với các sở"), not the addressee of the sentence.
 _NOT_ADDRESSEE = re.compile(r"(?:^|\s)(?:cua|doi voi|cho|voi|ve|giua|tu|den|thuoc|phuc vu)\s+$")
+_NOT_ADDRESSEE_LIST = re.compile(r"(?:^|\s)(?:cua|doi voi|cho|voi|giua|thuoc)\s+[\w ]{1,40}\s+va\s+$")
 
 
 @lru_cache(maxsize=16384)
@@ -219,7 +220,9 @@ def _addressees(text: str) -> tuple[AgencyRef, ...]:
     view = match_view(text)
     out = []
     for m in cat.regex.finditer(view):
-        if _NOT_ADDRESSEE.search(view[max(0, m.start() - 16):m.start()]):
+        before = view[max(0, m.start() - 60):m.start()]
+        # also the later members of a list it governs ("đối với các cơ quan chuyên môn và UBND các xã")
+        if _NOT_ADDRESSEE.search(before[-16:]) or _NOT_ADDRESSEE_LIST.search(before):
             continue
         entry = cat.entries[int(m.lastgroup[1:])]  # type: ignore[index]
         out.append(AgencyRef(text[m.start():m.end()], entry.canonical, entry.kind, entry.levels, entry.group))

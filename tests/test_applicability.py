@@ -327,3 +327,17 @@ def test_partners_are_spared_the_provinces_own_acts_and_the_leads_products() -> 
     carry_out = Item(id="c", kind="task", label="6", text="Triển khai Kế hoạch cải cách hành chính của UBND tỉnh.",
                      lead=["Sở Nội vụ"], partners=["Các sở, ban, ngành"])
     assert assess(carry_out, *SNN).status == "advisory"
+
+
+def test_a_district_plans_own_acts_and_the_objects_of_its_inspection_are_not_a_communes() -> None:
+    commune = ("UBND xã An Thịnh", "xa")
+    own_plan = Item(id="k", kind="task", label="10",
+                    text="Xây dựng, ban hành Kế hoạch kiểm soát thủ tục hành chính năm 2022 của UBND huyện.",
+                    lead=["Văn phòng HĐND và UBND huyện"],
+                    partners=["Các cơ quan chuyên môn thuộc UBND huyện; UBND các xã, thị trấn"])
+    assert assess(own_plan, *commune).status == "not_applicable"
+    inspection = Item(id="i", kind="task", label="4",
+                      text="Ban hành Kế hoạch kiểm tra cải cách hành chính của UBND huyện đối với các cơ quan chuyên "
+                           "môn và UBND các xã, thị trấn.", lead=["Phòng Nội vụ"],
+                      partners=["Văn phòng HĐND và UBND huyện; Phòng Tư pháp"])
+    assert assess(inspection, *commune).status == "not_applicable"

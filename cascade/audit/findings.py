@@ -229,7 +229,10 @@ def _targets_to_compare(p: Item, c: Item, level: str | None) -> tuple[Target | N
         c_level = _level_value(c, level)
         if c_level is not None:
             return p_level, c_level, level
-        if p.target is None or c.target is None or not c.level_targets and p.target.raw == p_level.raw:
+        # The main target may be no more than the first level's value ("tại cấp huyện đạt 68%, cấp xã đạt 42%").
+        first_level = p.target is not None and p.target.value in {lt.target.value for lt in p.level_targets}
+        if (p.target is None or c.target is None or first_level
+                or not c.level_targets and p.target.raw == p_level.raw):
             return p_level, c.target, level
     return p.target, c.target, None
 
