@@ -30,6 +30,9 @@ def test_recurring_deadlines_compare_by_how_often_they_are_due() -> None:
     assert less_often.verdict == "weakened" and "từ hằng quý" in less_often.reason_vi
     assert compare_deadlines(parse_deadline("Định kỳ 6 tháng, năm", 2022),
                              parse_deadline("Hằng quý", 2022)).verdict == "same"
+    # ongoing work done only twice a year is done less often
+    assert compare_deadlines(parse_deadline("Thường xuyên", 2022),
+                             parse_deadline("Định kỳ 6 tháng một lần", 2022)).verdict == "weakened"
     # a stale year left in "Thường xuyên trong năm 2020" of a 2022 plan is still recurring work
     assert compare_deadlines(parse_deadline("Thường xuyên trong năm 2020", 2022),
                              parse_deadline("Thường xuyên trong năm 2022", 2022)).verdict == "same"
