@@ -253,7 +253,18 @@ def test_snippets_resolve_to_one_item_of_their_kind(key_path: Path) -> None:
 
 # Keys the auditor does not meet yet, with why (measured 2026-11-21). strict=True: once the auditor passes, the
 # XPASS fails this test so the entry gets removed and the bar then holds for good.
-AUDIT_KNOWN_BELOW: dict[str, str] = {}  # key dir → why its audit is known to fall short (strict xfail)
+AUDIT_KNOWN_BELOW: dict[str, str] = {  # key dir → why its audit is known to fall short (strict xfail)
+    "binhdinh-snv-2024": "measured 2026-12-04: link_f1 0.87 — look-alike chỉ tiêu rows (7.4 heading, 7.4-4, the "
+                         "index-ranking sentence) link to the wrong child row, and a restating bullet keeps the "
+                         "3416/QĐ-UBND link; missing_recall 0.94 follows from one of those",
+    "yenbai-huyen-2022": "measured 2026-12-04: link_f1 0.89 (a merged row split over two child rows is linked to the "
+                         "restating bullet), weakened_precision 0.86 (that split reads as a softened verb), "
+                         "missing_severity_accuracy 0.73 (the key labels the lead's supervision of its partners not "
+                         "applicable; the auditor keeps them advisory, as the shared keys do for inspections)",
+    "yenbai-xa-2022": "measured 2026-12-04: link_f1 0.90 (merged and split prose paragraphs), weakened_recall 0.83 "
+                      "(an inline 'định kỳ hằng năm' with no 'Thời gian:' is not read as a deadline), "
+                      "missing_severity_accuracy 0.86",
+}
 
 
 def _audit_params() -> list:
