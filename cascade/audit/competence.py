@@ -84,24 +84,28 @@ def _hit(pattern: re.Pattern[str], text: str, view: str) -> str | None:
 
 
 @lru_cache(maxsize=16384)
-def own_subject(text: str, agency: str | None) -> str | None:
-    """The phrase of the text that lies in the agency's own field (subjects or products), else None."""
+def _phrase(text: str, agency: str | None, fields: tuple[str, ...]) -> str | None:
+    """The first words of the text matched by the agency's phrase sets `fields`, in that order, else None."""
     comp = competence_of(agency)
     if comp is None or not text:
         return None
     text = nfc(text)
     view = match_view(text)
-    return _hit(comp.subjects, text, view) or _hit(comp.own, text, view)
+    for name in fields:
+        found = _hit(getattr(comp, name), text, view)
+        if found:
+            return found
+    return None
 
 
-@lru_cache(maxsize=16384)
+def own_subject(text: str, agency: str | None) -> str | None:
+    """The phrase of the text that lies in the agency's own field (subjects or products), else None."""
+    return _phrase(text, agency, ("subjects", "own"))
+
+
 def product_of(text: str, agency: str | None) -> str | None:
     """The words naming a concrete output the agency makes for everyone (rules: products), else None."""
-    comp = competence_of(agency)
-    if comp is None or not text:
-        return None
-    text = nfc(text)
-    return _hit(comp.products, text, match_view(text))
+    return _phrase(text, agency, ("products",))
 
 
 @lru_cache(maxsize=16384)
