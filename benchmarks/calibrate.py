@@ -76,10 +76,13 @@ def key_name(path: Path) -> str:
 
 
 def _counts(audit: dict[str, Any]) -> dict[str, int]:
+    """What an official reads: the summary's counts by severity (a group of missing bullets counts once)."""
     findings = audit.get("findings", [])
-    by_severity = {s: sum(1 for f in findings if f.get("severity") == s) for s in ("error", "warning", "info")}
-    return {"errors": by_severity["error"], "warnings": by_severity["warning"], "infos": by_severity["info"],
-            "missing": sum(1 for f in findings if f.get("type") == "missing")}
+    by_severity = (audit.get("summary") or {}).get("counts", {}).get("by_severity")
+    if by_severity is None:  # an audit from before the summary carried its counts
+        by_severity = {s: sum(1 for f in findings if f.get("severity") == s) for s in ("error", "warning", "info")}
+    return {"errors": by_severity.get("error", 0), "warnings": by_severity.get("warning", 0),
+            "infos": by_severity.get("info", 0), "missing": sum(1 for f in findings if f.get("type") == "missing")}
 
 
 def evaluate_one(path: Path, use_key_agency: bool = False) -> KeyRow:
