@@ -35,6 +35,11 @@ _ROW_LABEL = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.?$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)[.)]\s+\S")
 _ROMAN_HEADING = re.compile(r"^[IVXLC]+[.)]?\s+\S")
 _BULLET = re.compile(r"^[-+•*–]\s*\S")
+# Lines a page break leaves inside a table ("Trang 3", "- 3 -", "Page 3/12"), folded.
+_PAGE_MARK = re.compile(r"^(?:(?:trang|page)\s*\d{1,3}(?:\s*/\s*\d{1,3})?|-\s*\d{1,3}\s*-)$")
+_RULE_LINE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")  # "|---|---|" under a header
+_FLAT_ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,5})\.?$")  # an STT cell: "12", "1.2", "IV"
+_LETTERED = re.compile(r"^[a-zđ]\)\s")
 
 
 def fold(text: str) -> str:
@@ -74,7 +79,8 @@ def is_subheader_cells(cells: list[str]) -> bool:
 def read_text(text: str, path: str, encoding: str = "utf-8") -> Document:
     """Read decoded plan text (any seed layout) into paragraphs and tables."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = text.split("\n")
+    # A form feed is a page break: drop it in place so that line numbers stay those of the file.
+    lines = [ln.replace("\f", "") for ln in text.split("\n")] if "\f" in text else text.split("\n")
     keep = _drop_duplicate_passages(lines)
     doc = Document(path=path, format="txt", encoding=encoding)
     if len(keep) < len(lines):
@@ -175,40 +181,69 @@ class _Reader:
         return cells
 
     def _table_delimited(self, start: int, sep: str) -> int:
-        header = self._cells(self._line(start), sep)
+        first_line = self._line(start).strip()
+        # "| a | b |" rows (every row opens with a pipe): the empty cell before the first pipe is no cell.
+        bordered = sep == "|" and first_line.startswith("|")
+        header = self._row_cells(first_line, sep, bordered)
+        numbered = _is_label_column(header)
         rows: list[Row] = [Row(header, self._ref(start, 0))]
         raw: list[str] = []  # pipe rows are re-split after continuation lines are joined
         k = start + 1
         n = len(self.keep)
+        after_header = True  # a sub-header line can only follow a header line
         while k < n:
             line = self._line(k)
-            if not line.strip():
+            if not line.strip() or (sep == "|" and _RULE_LINE.match(line.strip())):
                 k += 1
                 continue
             if sep not in line:
-                # The table ends at the first plain line; after a page break a new header may follow.
+                # The table ends at the first plain line, unless it is a page mark and the table goes on.
+                if _PAGE_MARK.match(fold(line)) and self._table_goes_on(k + 1, sep):
+                    k += 1
+                    continue
                 break
-            cells = self._cells(line, sep)
+            cells = self._row_cells(line, sep, bordered)
             if is_header_cells(cells):
                 k += 1  # header repeated on a new page
+                after_header = True
                 continue
-            if is_subheader_cells(cells):
+            if after_header and is_subheader_cells(cells):
                 if len(rows) == 1:
                     rows[0] = Row(_merge_header(rows[0].cells, cells), rows[0].source)
                 k += 1
                 continue
-            if sep == "|" and line.lstrip().startswith("|") and len(rows) > 1:
-                # Continuation cells of the row above (merged cells split across lines).
+            after_header = False
+            if (sep == "|" and not bordered and line.lstrip().startswith("|") and len(rows) > 1
+                    and raw[-1].count("|") < len(rows[0].cells)):
+                # The rest of the row above (a line break inside one of its cells split the row), which
+                # an unfinished row can take; after a complete row, a line opening with a pipe is a row
+                # whose first (STT) cell is empty.
                 raw[-1] += " " + line.strip()
                 rows[-1] = Row(_split_pipes(raw[-1]), rows[-1].source)
-            elif sep == "\t" and len(rows) > 1 and _is_continuation(cells):
+            elif len(rows) > 1 and (
+                (sep == "\t" and _is_continuation(cells)) or (numbered and _continues_row(cells, rows[-1].cells))
+            ):
                 rows[-1] = Row(_append_cells(rows[-1].cells, cells), rows[-1].source)
+                raw[-1] = " | ".join(rows[-1].cells) + " |"
             else:
                 raw.append(line.strip())
                 rows.append(Row(cells, self._ref(k, len(rows))))
             k += 1
         self._emit_table(rows, start)
         return k
+
+    def _row_cells(self, line: str, sep: str, bordered: bool) -> list[str]:
+        cells = self._cells(line, sep)
+        if bordered and line.lstrip().startswith("|") and cells:
+            cells = cells[1:]
+        return cells
+
+    def _table_goes_on(self, k: int, sep: str) -> bool:
+        """Is the next non-blank line from k a row of the same (delimited) table?"""
+        n = len(self.keep)
+        while k < n and not self._line(k).strip():
+            k += 1
+        return k < n and sep in self._line(k)
 
     # -- flattened tables (one cell per line) --------------------------------------------------
     def _flat_cell(self, k: int) -> str | None:
@@ -249,6 +284,9 @@ class _Reader:
         has_area_col = fold(header[0]) == "linh vuc"
         # Cells a data row holds besides its first (label or text) cell.
         per_row = ncols - 1 - (1 if has_area_col else 0)
+        if _is_label_column(header) and not any(fold(c).startswith("muc tieu") for c in header):
+            # The last header line tells the layout (the header may start after blank lines).
+            return self._table_flat_numbered(start, body, rows, "|" in self._line(body - 1))
         if "|" not in self._line(start):
             return self._table_blank_separated(start, body, rows)
         k, n = body, len(self.keep)
@@ -303,6 +341,81 @@ class _Reader:
         flush()
         self._emit_table(rows, start)
         return k
+
+    def _flat_cells(self, body: int, piped: bool) -> tuple[list[tuple[str, int]], int]:
+        """The cells of a flattened table from line `body` on, with the line each comes from, and the end.
+
+        Empty cells are kept (a lone " |", or a lone no-break space between blank lines) because rows are
+        cut by their number of cells. Page marks ("Trang 3") are dropped.
+        """
+        cells: list[tuple[str, int]] = []
+        k, n = body, len(self.keep)
+        while k < n:
+            line = self._line(k)
+            stripped = line.strip()
+            if _looks_like_page_footer(stripped):
+                break
+            if not line.strip(" \t"):
+                k += 1
+                continue
+            if _PAGE_MARK.match(fold(stripped)):
+                k += 1
+                continue
+            if piped:
+                if "|" not in line:
+                    break  # the flattened " |" table ends at the first line without a cell marker
+                cells.append((self._flat_cell(k) or "", k))
+            else:
+                cells.append((clean_cell(stripped), k))
+            k += 1
+        return cells, k
+
+    def _table_flat_numbered(self, start: int, body: int, rows: list[Row], piped: bool) -> int:
+        """A flattened STT | Nhiệm vụ | … table: rows of the header's width, each opened by its STT cell.
+
+        A row is cut after as many cells as the header has, or earlier where a bare row number (or area
+        numeral) follows a row that already has its text (a copy that dropped the empty cells at the end of
+        a row). The header repeated after a page break is dropped; a row with an empty STT cell that goes
+        on with the text of the numbered row above is joined to it.
+        """
+        header = rows[0].cells
+        ncols = len(header)
+        folded_header = [fold(c) for c in header]
+        cells, end = self._flat_cells(body, piped)
+        chunks: list[list[tuple[str, int]]] = []
+        cur: list[tuple[str, int]] | None = None
+        i = 0
+        while i < len(cells):
+            if [fold(c) for c, _ in cells[i:i + ncols]] == folded_header:
+                i += ncols  # the header repeated on a new page
+                if cur is not None:
+                    chunks.append(cur)
+                    cur = None
+                continue
+            cell, k = cells[i]
+            if cur is not None and (
+                len(cur) >= ncols or (_FLAT_ROW_NUMBER.match(cell) and len(cur) >= 2 and any(c for c, _ in cur[1:]))
+            ):
+                chunks.append(cur)
+                cur = None
+            if cur is None:
+                cur = []
+            cur.append((cell, k))
+            i += 1
+        if cur is not None:
+            chunks.append(cur)
+        for chunk in chunks:
+            row_cells = [c for c, _ in chunk]
+            while row_cells and not row_cells[-1]:
+                row_cells.pop()
+            if not any(row_cells):
+                continue
+            if len(rows) > 1 and _continues_row(row_cells, rows[-1].cells):
+                rows[-1] = Row(_append_cells(rows[-1].cells, row_cells), rows[-1].source)
+            else:
+                rows.append(Row(row_cells, self._ref(chunk[0][1], len(rows))))
+        self._emit_table(rows, start)
+        return end
 
     def _table_blank_separated(self, start: int, body: int, rows: list[Row]) -> int:
         """Cells separated by blank lines, empty cells as lone no-break spaces (Gia Lai's appendix).
@@ -418,6 +531,24 @@ def _is_continuation(cells: list[str]) -> bool:
         return False
     first = next((c for c in cells if c), "")
     return bool(first) and not _BULLET.match(first) and (first[0].islower() or first[0] in "”\"'),.;")
+
+
+def _is_label_column(header: list[str]) -> bool:
+    """Does the table's first column hold row numbers (STT/TT)?"""
+    return bool(header) and fold(header[0]) in ("stt", "tt", "so tt", "so thu tu")
+
+
+def _continues_row(cells: list[str], prev: list[str]) -> bool:
+    """A row with an empty STT cell whose text cell goes on with the numbered task row above.
+
+    A long cell cut by a page break (or a row split in two by a copy) leaves a row with no number whose
+    text is the rest of the row above. Bullets ("- Các sở …"), lettered points ("a) …") and numbered
+    texts ("2. …") under an empty STT cell are rows of their own, as are rows under an area row.
+    """
+    if len(cells) < 2 or cells[0] or not cells[1] or not prev or not re.fullmatch(r"\d+(?:\.\d+)*\.?", prev[0]):
+        return False
+    text = cells[1]
+    return not (_BULLET.match(text) or _NUMBERED.match(text) or _LETTERED.match(text) or _ROW_LABEL.match(text))
 
 
 def _append_cells(prev: list[str], more: list[str]) -> list[str]:
