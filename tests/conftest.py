@@ -67,6 +67,13 @@ def browser_unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+def libreoffice_unavailable(reason: str) -> None:
+    """Skip a test that needs LibreOffice (.doc/.odt conversion), or fail it when CI says it must be there."""
+    if os.environ.get("CASCADE_LIBREOFFICE_TESTS") == "required":
+        pytest.fail(f"CASCADE_LIBREOFFICE_TESTS=required but {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     """Headless Debian Chromium driven by Playwright (no browser download)."""

@@ -85,11 +85,12 @@ def test_max_bytes_is_configurable(tmp_path: Path) -> None:
     expect_error(f, "tệp quá lớn", max_bytes=1000)
 
 
-def test_old_word_doc(tmp_path: Path) -> None:
+def test_old_office_file_without_word_text(tmp_path: Path) -> None:
+    # .doc files are read through LibreOffice (tests/test_legacy_word.py); an OLE2 file with no Word text is not one
     f = tmp_path / "ke-hoach.doc"
     f.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000)
-    err = expect_error(f, "định dạng Word cũ (.doc), hãy lưu lại thành .docx")
-    assert err.code == "unsupported"
+    err = expect_error(f, "không có phần nội dung văn bản Word")
+    assert err.code == "corrupt"
 
 
 def test_docx_name_but_text_content(tmp_path: Path) -> None:
@@ -128,12 +129,13 @@ def test_xlsx_is_refused(tmp_path: Path) -> None:
     expect_error(f, "bảng tính Excel (.xlsx)")
 
 
-def test_odt_is_refused(tmp_path: Path) -> None:
-    f = tmp_path / "van-ban.odt"
+def test_ods_is_refused(tmp_path: Path) -> None:
+    # OpenDocument text (.odt) is read through LibreOffice (tests/test_legacy_word.py); a spreadsheet is not a plan
+    f = tmp_path / "bang.ods"
     with zipfile.ZipFile(f, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         z.writestr("content.xml", "<office:document-content/>")
-    expect_error(f, "OpenDocument")
+    expect_error(f, "bảng tính OpenDocument (.ods)")
 
 
 def test_docx_with_broken_part(tmp_path: Path) -> None:
@@ -218,7 +220,7 @@ CLI_PARSE = ROOT / "cascade" / "commands" / "parse.py"
     ("name", "data", "phrase"),
     [
         ("rong.txt", b"", "tệp rỗng"),
-        ("cu.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "định dạng Word cũ (.doc)"),
+        ("cu.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "không có phần nội dung văn bản Word"),
         ("rac.txt", b"\x00\x01\x02\x03" * 500, "nhị phân"),
         ("hong.docx", b"PK\x03\x04broken", "bị hỏng"),
     ],

@@ -1,4 +1,5 @@
-"""Reading a plan file (.docx, .pdf, .txt in any supported encoding) into a `Document`.
+"""Reading a plan file (.docx, .pdf, .txt in any supported encoding; .doc and .odt through LibreOffice) into a
+`Document`.
 
 `read_document` is the one entry point: it checks the file, sniffs its format from content and hands it to the
 matching reader. Every problem becomes a `ReadError` with a Vietnamese message naming the file.
@@ -28,7 +29,8 @@ def _has_text(doc: Document) -> bool:
 
 
 def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
-    """Read a plan file into a Document, choosing the reader by content (docx, pdf or text).
+    """Read a plan file into a Document, choosing the reader by content (docx, pdf or text; doc and odt are
+    converted to docx by LibreOffice headless first, see cascade.read.convert).
 
     Raises ReadError (Vietnamese `message_vi` naming the file) for a missing file, a directory, an empty, binary,
     oversized, corrupt, scanned or encrypted file, or a format we do not read.
@@ -79,6 +81,8 @@ def _read(kind: str, data: bytes, p: Path) -> Document:
         from cascade.read.docx import read_docx
 
         return read_docx(p, data)
+    if kind in ("doc", "odt"):
+        return _read_converted(kind, data, p)
     if kind == "pdf":
         from cascade.read.pdf import read_pdf
 
@@ -91,3 +95,21 @@ def _read(kind: str, data: bytes, p: Path) -> Document:
     from cascade.read.txt import read_text
 
     return read_text(text, str(p), encoding)
+
+
+def _read_converted(kind: str, data: bytes, p: Path) -> Document:
+    """A .doc or .odt read as the .docx LibreOffice makes of it; the Document keeps the original path and says
+    it was converted (its format is "doc"/"odt", and a warning tells the official)."""
+    from cascade.read.convert import convert_to_docx
+    from cascade.read.docx import read_docx
+
+    converted = convert_to_docx(p, data, kind)
+    try:
+        doc = read_docx(p, converted)
+    except ReadError as exc:  # the .docx reader's messages speak of a .docx the user never had
+        raise _error(
+            p, f"tệp .{kind} bị hỏng hoặc không đúng định dạng (sau khi chuyển sang .docx)", exc.detail_en, exc.code
+        ) from exc
+    doc.format = kind
+    doc.warnings.insert(0, f"Tệp đã chuyển đổi từ .{kind} sang .docx bằng LibreOffice để đọc.")
+    return doc

@@ -52,6 +52,13 @@ def docx_broken_zip(tmp: Path) -> Path:
 
 
 @builder
+def office_file_not_word(tmp: Path) -> Path:
+    f = tmp / "cu.doc"
+    f.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(7).randbytes(600).replace(b"W", b"w"))
+    return f
+
+
+@builder
 def textless_pdf(tmp: Path) -> Path:
     from fixtures_build import build_blank_pdf
 
