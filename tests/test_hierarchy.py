@@ -156,8 +156,11 @@ def test_graph_json_is_node_link_data_with_paths(folder):
     assert res.exit_code == 0, res.output
     data = json.loads(res.output)
     g = nx.node_link_graph(data, edges="links")
-    assert g.is_directed() and g.number_of_nodes() == 5
-    assert all(Path(attrs["path"]).is_file() for _, attrs in g.nodes(data=True))
+    # five plan files, and the two Government acts the provinces cite on top (cited only: no file)
+    assert g.is_directed() and g.number_of_nodes() == 7
+    cited = {n for n, attrs in g.nodes(data=True) if attrs["cited_only"]}
+    assert cited == {"chinh-phu:76/NQ-CP", "chinh-phu:131/NQ-CP"}
+    assert all(Path(attrs["path"]).is_file() for n, attrs in g.nodes(data=True) if n not in cited)
     assert g.has_edge("tinh-4935-QD-UBND.txt", "so-nnptnt-KH-SNN.txt")  # parent → child
     assert data["problems"] == []
 
@@ -166,9 +169,10 @@ def test_graph_tree_and_graphml(folder):
     res = CliRunner().invoke(cli, ["graph", str(folder), "-j", "1"])
     assert res.exit_code == 0
     lines = res.output.splitlines()
-    assert lines[0].startswith("Ủy ban nhân dân tỉnh Gia Lai (2024) — 3638/KH-UBND · cấp tỉnh")
-    assert lines[1].startswith("Ủy ban nhân dân tỉnh Bình Định (2024) — 4935/QĐ-UBND · cấp tỉnh")
-    assert any(line.startswith("    └── Sở Nông nghiệp và Phát triển nông thôn (2024) — dự thảo") for line in lines)
+    assert lines[0].startswith("Chính phủ — Nghị quyết 76/NQ-CP · Chính phủ (chỉ được viện dẫn")
+    assert lines[1].startswith("    └── Ủy ban nhân dân tỉnh Bình Định (2024) — 4935/QĐ-UBND · cấp tỉnh")
+    assert any(line.startswith("        └── Sở Nông nghiệp và Phát triển nông thôn (2024) — dự thảo") for line in lines)
+    assert any(line.startswith("    └── Ủy ban nhân dân tỉnh Gia Lai (2024) — 3638/KH-UBND") for line in lines)
     res = CliRunner().invoke(cli, ["graph", str(folder), "--format", "graphml", "-j", "1"])
     g = nx.parse_graphml(res.output)
-    assert g.number_of_edges() == 3
+    assert g.number_of_edges() == 6  # 3 plan → plan, and 76/NQ-CP → 2 provinces, 131/NQ-CP → Bình Định

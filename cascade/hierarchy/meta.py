@@ -2,23 +2,67 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cascade.model import Plan
 
 SYNTHETIC_MARK = "TÀI LIỆU MÔ PHỎNG"
+# Government and Prime Minister acts ("76/NQ-CP", "23/CT-TTg", "1291/QĐ-TTg"): the top of the plan chain
+_NATIONAL_SYMBOL = re.compile(r"/(?:\d{4}/)?[A-ZĐ]{1,4}-(?:CP|TTG)$", re.I)
+_NATIONAL_ISSUERS = ("chinh phu", "thu tuong chinh phu", "thu tuong")
+_ISSUED = re.compile(r"ngày\s*(?:\d{1,2}|[.…_]+)?\s*(?:tháng\s*|/)\s*(\d{1,2})\s*(?:năm\s*|/)\s*(\d{4})", re.I)
+_PERIOD = re.compile(r"giai\s+đoạn\s*20\d\d\s*[-–]\s*20\d\d", re.I)
+_BLANK_NUMBER = re.compile(r"số\s*[.…_]+\s*/\s*[A-ZĐ]", re.I)
+_SUBJECT_YEAR = re.compile(r"năm\s+(20\d\d)\b(?!\s*[-–]\s*20\d\d)", re.I)
 
 
 @dataclass(frozen=True)
 class CitedDoc:
     """A document a plan cites: normalized number, type, issuer and how it is cited."""
 
-    number: str
+    number: str  # "" for a draft cited with its number left blank ("Kế hoạch số .../KH-UBND …")
     doc_type: str | None
     issuer: str | None
     relation: str
     text: str
+    date: str | None = None  # ISO date when the citation gives a whole one
+
+    @property
+    def blank(self) -> bool:
+        """Whether the number was left blank: the cited document is a draft, matched by issuer, type and year."""
+        return not self.number
+
+    @property
+    def national(self) -> bool:
+        """Whether the Government or the Prime Minister issued it (…/NQ-CP, …/CT-TTg, …/QĐ-TTg): not a local plan."""
+        from cascade.text import fold
+
+        if self.number and _NATIONAL_SYMBOL.search(self.number):
+            return True
+        return bool(self.issuer) and fold(self.issuer).strip() in _NATIONAL_ISSUERS
+
+    def issued(self) -> tuple[int, int] | None:
+        """(year, month) the citation says the document was signed, even with the day left blank."""
+        if self.date:
+            return int(self.date[:4]), int(self.date[5:7])
+        m = _ISSUED.search(self.text)
+        return (int(m.group(2)), int(m.group(1))) if m else None
+
+    def subject_year(self) -> int | None:
+        """The year the cited plan covers: its title's "năm 2024" (not "giai đoạn 2021 - 2025"), else the year
+        after a signing in October–December, else the signing year."""
+        years = _SUBJECT_YEAR.findall(_ISSUED.sub(" ", self.text))  # "ngày … tháng 12 năm 2023" is no subject
+        if years:
+            return int(years[-1])
+        if _PERIOD.search(self.text):
+            return None  # a multi-year plan ("giai đoạn 2021 - 2025") covers no single year
+        got = self.issued()
+        if got is None:
+            return None
+        year, month = got
+        return year + 1 if month >= 10 else year
 
 
 @dataclass
@@ -35,6 +79,7 @@ class PlanMeta:
     year: int | None = None
     title: str | None = None
     citations: list[CitedDoc] = field(default_factory=list)
+    parent_body: str | None = None  # "Ủy ban nhân dân tỉnh Hải Dương" printed over "Sở Thông tin và Truyền thông"
     n_items: int = 0
     synthetic: bool = False
     error: str | None = None  # Vietnamese message when the file could not be read
@@ -58,12 +103,14 @@ def meta_from_plan(plan: Plan) -> PlanMeta:
     canonical, level = detect_child(plan)
     # A province's canonical name drops the province ("Ủy ban nhân dân tỉnh"): keep the name as printed there.
     agency = plan.agency if plan.agency and level in ("tinh", "huyen", "xa") else (canonical or plan.agency)
-    cited = [CitedDoc(n, c.doc_type, c.issuer, c.relation, c.text)
-             for c in plan.citations if (n := norm_number(c.number))]
+    # A citation with no number is kept only when it names a blank-numbered draft ("số .../KH-UBND"); a law
+    # cited by name ("Luật Tổ chức chính quyền địa phương") is no plan of the chain.
+    cited = [CitedDoc(norm_number(c.number) or "", c.doc_type, c.issuer, c.relation, c.text, c.date)
+             for c in plan.citations if c.number or _BLANK_NUMBER.search(c.text)]
     synthetic = bool(plan.title and SYNTHETIC_MARK in plan.title) or any(SYNTHETIC_MARK in w for w in plan.warnings)
     return PlanMeta(path=plan.path, number=norm_number(plan.number), doc_type=plan.doc_type, agency=agency,
                     level=level or plan.level, place=plan.place, date=plan.date, year=plan.year, title=plan.title,
-                    citations=cited, n_items=len(plan.items), synthetic=synthetic)
+                    citations=cited, parent_body=plan.parent_body, n_items=len(plan.items), synthetic=synthetic)
 
 
 def read_meta(path: str | Path) -> PlanMeta:

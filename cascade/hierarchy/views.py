@@ -3,35 +3,78 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from cascade.hierarchy.graph import Hierarchy
-from cascade.model import LEVEL_NAMES_VI
+from cascade.model import LEVEL_NAMES_VI, LEVELS
 
-_VIA_VI = {"citation": "theo căn cứ", "manifest": "theo danh sách", "level": "theo cấp"}
+if TYPE_CHECKING:
+    import networkx as nx
+
+_VIA_VI = {"citation": "theo căn cứ", "manifest": "theo danh sách", "level": "theo cấp",
+           "draft": "theo căn cứ dự thảo", "shared_basis": "theo căn cứ chung"}
+CITED_ONLY_VI = "chỉ được viện dẫn, không có tệp"
+_ACT_RANK = {"nghị quyết": 0, "chỉ thị": 1, "quyết định": 2}  # a programme above the directive that pushes it
 
 
-def to_tree(h: Hierarchy) -> str:
-    """An indented tree of the plans (cycles shown once), then the problems."""
-    lines: list[str] = []
+@dataclass(frozen=True)
+class Row:
+    """One line of a drawn tree: the node, its depth, the node it is drawn under, how it was linked, and whether
+    it was already drawn above (a plan under two cited acts, or a cycle) and so is not expanded again."""
+
+    node: str
+    depth: int
+    parent: str | None
+    via: str
+    repeat: bool
+
+
+def tree_rows(h: Hierarchy) -> tuple[nx.DiGraph, list[Row]]:
+    """The display graph (Government acts on top) and its rows, depth first.
+
+    Roots: Government acts first, the most cited first (NQ 76 above a directive), then plans by level.
+    """
+    g = h.display_graph()
+    rows: list[Row] = []
     seen: set[str] = set()
 
-    def walk(node: str, depth: int, via: str) -> None:
-        attrs = h.graph.nodes[node]
-        level = LEVEL_NAMES_VI.get(attrs.get("level") or "", "?")
-        how = f" [{_VIA_VI.get(via, via)}]" if via else ""
-        mark = " (mô phỏng)" if attrs.get("synthetic") else ""
-        lines.append(f"{'    ' * depth}{'└── ' if depth else ''}{attrs['label']} · {level}{mark}{how} · {node}")
+    def children(node: str) -> list[str]:
+        return sorted(g.successors(node), key=lambda n: g.nodes[n].get("label", n))
+
+    def walk(node: str, depth: int, parent: str | None, via: str) -> None:
+        rows.append(Row(node, depth, parent, via, node in seen))
         if node in seen:
             return
         seen.add(node)
-        for child in h.children_of(node):
-            walk(child, depth + 1, h.graph.edges[node, child].get("via", ""))
+        for child in children(node):
+            walk(child, depth + 1, node, g.edges[node, child].get("via", ""))
 
-    for root in h.roots():
-        walk(root, 0, "")
-    for node in sorted(set(h.graph) - seen):  # nodes only on a cycle have no root
-        walk(node, 0, "")
+    def order(n: str) -> tuple:
+        kind = _ACT_RANK.get((g.nodes[n].get("doc_type") or "").lower(), 3)
+        return (LEVELS.index(g.nodes[n].get("level") or "xa"), -g.out_degree(n), kind, n)
+
+    for root in sorted((n for n in g if g.in_degree(n) == 0), key=order):
+        walk(root, 0, None, "")
+    for node in sorted(set(g) - seen):  # nodes only on a cycle have no root
+        walk(node, 0, None, "")
+    return g, rows
+
+
+def to_tree(h: Hierarchy) -> str:
+    """An indented tree, Chính phủ → tỉnh → sở/huyện → phòng/xã (cycles shown once), then the problems."""
+    lines: list[str] = []
+    g, rows = tree_rows(h)
+    for r in rows:
+        attrs = g.nodes[r.node]
+        level = LEVEL_NAMES_VI.get(attrs.get("level") or "", "?")
+        how = f" [{_VIA_VI.get(r.via, r.via)}]" if r.via else ""
+        mark = " (mô phỏng)" if attrs.get("synthetic") else ""
+        if attrs.get("cited_only"):
+            mark += f" ({CITED_ONLY_VI})"
+        again = " (đã nêu ở trên)" if r.repeat else ""
+        where = "" if attrs.get("cited_only") else f" · {r.node}"
+        lines.append(f"{'    ' * r.depth}{'└── ' if r.depth else ''}{attrs['label']} · {level}{mark}{how}{again}{where}")
     if h.problems:
         lines.append("")
         lines.append(f"Vấn đề ({len(h.problems)}):")
@@ -40,10 +83,13 @@ def to_tree(h: Hierarchy) -> str:
 
 
 def to_node_link(h: Hierarchy) -> dict[str, Any]:
-    """networkx node-link data (edges parent → child), each node with its file `path`, plus the problems."""
+    """networkx node-link data (edges parent → child), each node with its file `path`, plus the problems.
+
+    The Government acts the top plans cite are nodes too (level `chinh_phu`, `cited_only` true, `path` "").
+    """
     import networkx as nx
 
-    data = nx.node_link_data(h.graph, edges="links")
+    data = nx.node_link_data(h.display_graph(), edges="links")
     data["problems"] = [p.to_dict() for p in h.problems]
     return data
 
@@ -56,4 +102,4 @@ def to_graphml(h: Hierarchy) -> str:
     """GraphML text (attributes are strings, numbers and booleans only)."""
     import networkx as nx
 
-    return "\n".join(nx.generate_graphml(h.graph)) + "\n"
+    return "\n".join(nx.generate_graphml(h.display_graph())) + "\n"

@@ -17,9 +17,10 @@ _DOC_TYPES = (
     "Chương trình hành động", "Chương trình", "Kết luận", "Hướng dẫn", "Đề án", "Thông báo", "Tờ trình",
 )
 _CITE = re.compile(
-    r"(?P<type>" + "|".join(_DOC_TYPES) + r")\s+(?:số\s*)?(?P<num>\d{1,6}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-z&]*"
-    r"(?:\s*-\s*[A-ZĐ][A-ZĐa-z&]*)*)?"
-    r"(?:\s*,?\s*ngày\s*(?P<d1>\d{1,2})\s*(?:tháng\s*|/)\s*(?P<m1>\d{1,2})\s*(?:năm\s*|/)\s*(?P<y1>\d{4}))?"
+    r"(?P<type>" + "|".join(_DOC_TYPES) + r")\s+(?:số\s*)?(?:(?P<num>\d{1,6}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-z&]*"
+    r"(?:\s*-\s*[A-ZĐ][A-ZĐa-z&]*)*)|(?P<blank>[.…_]+\s*/\s*[A-ZĐ][A-ZĐa-z&]*(?:\s*-\s*[A-ZĐ][A-ZĐa-z&]*)*))?"
+    # a draft's blank day ("ngày ... tháng 12 năm 2023") still gives the month and year, kept in the text
+    r"(?:\s*,?\s*ngày\s*(?P<d1>\d{1,2}|[.…_]+)?\s*(?:tháng\s*|/)\s*(?P<m1>\d{1,2})\s*(?:năm\s*|/)\s*(?P<y1>\d{4}))?"
     r"(?P<rest>[^;]*)",
     re.I,
 )
@@ -224,7 +225,9 @@ def citations(paras: list[str]) -> list[Citation]:
             mi = re.search(r"\bcủa\s+((?:Ủy ban nhân dân|UBND|Chính phủ|Thủ tướng Chính phủ|Bộ|Sở|Tỉnh ủy|Ban|HĐND|Hội đồng)[^,;]*?)"
                            r"(?=\s+(?i:về|ban hành|quy định|phê duyệt|triển khai|thực hiện)\b|[,;.]|$)", rest)
             issuer = mi.group(1).strip() if mi else None
-            if num is None and dtype != "Luật":
+            # A draft cited with its number left blank ("Kế hoạch số .../KH-UBND ngày ... tháng 12 năm 2023") is kept
+            # with no number: the hierarchy matches it to the unnumbered draft by issuer, type and year.
+            if num is None and dtype != "Luật" and not m.group("blank"):
                 continue
             key = (num, dtype if num is None else None)
             if key in seen:
