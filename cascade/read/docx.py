@@ -200,6 +200,7 @@ class Numbering:
         self.abstract = abstract
         self.nums = nums
         self.counters: dict[str, dict[int, int]] = {}
+        self.restarted: set[str] = set()  # nums whose startOverride has been applied
 
     @classmethod
     def from_document(cls, document) -> Numbering:
@@ -232,12 +233,19 @@ class Numbering:
         abstract_id, overrides = self.nums[num_id]
         levels = self.abstract.get(abstract_id, {})
         level = levels.get(ilvl, _Level())
-        # lists that restart with a startOverride keep their own counters; others share the abstract list's
-        key = f"num:{num_id}" if overrides else f"abs:{abstract_id}"
-        counters = self.counters.setdefault(key, {})
+        # One counter per list definition: a num with a startOverride restarts it the first time it is used and
+        # then counts on with the rest. LibreOffice saves a restarted list as its first paragraph on a num of its
+        # own and the following ones on the base num, so separate counters would read "1" where Word shows "2".
+        counters = self.counters.setdefault(f"abs:{abstract_id}", {})
+        if overrides and num_id not in self.restarted:
+            self.restarted.add(num_id)
+            for lv, value in overrides.items():
+                counters[lv] = value - 1
+                for deeper in [d for d in counters if d > lv]:
+                    del counters[deeper]
 
         def start(lv: int) -> int:
-            return overrides.get(lv, levels.get(lv, _Level()).start)
+            return levels.get(lv, _Level()).start
 
         counters[ilvl] = counters.get(ilvl, start(ilvl) - 1) + 1
         for deeper in [lv for lv in counters if lv > ilvl]:
