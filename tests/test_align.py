@@ -182,3 +182,11 @@ def test_a_task_turned_into_a_chỉ_tiêu_is_found_through_its_value_cell():
     parent.number = "3638/KH-UBND"
     links = {(lk.parent, lk.child) for lk in align(parent, child).links}
     assert ("p1", "c1") in links
+
+
+def test_a_draft_cited_with_blank_number_and_day_is_recognised_by_issuer_type_and_year():
+    cite = Citation(None, "Kế hoạch", None, "UBND huyện Tuy Phước", "thuc_hien",
+                    "Thực hiện Kế hoạch số …/KH-UBND ngày … tháng 01 năm 2024 của UBND huyện Tuy Phước về cải cách "
+                    "hành chính năm 2024")
+    al = align(*_paraphrased_pair(None, cite))
+    assert al.related and "dự thảo Kế hoạch năm 2024" in al.relatedness_reason

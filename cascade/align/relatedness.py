@@ -40,6 +40,15 @@ def _citation(parent: Plan, child: Plan) -> str | None:
             cited |= {_number_key(n) for n in vtext.doc_numbers(it.text or "")}
         if want in cited:
             return f"kế hoạch cấp dưới dẫn số hiệu {parent.number}"
+    if not want:
+        # "Kế hoạch số .../KH-UBND ngày ... tháng 12 năm 2023 của UBND tỉnh Hải Dương … năm 2024": a draft cited
+        # with its number and day left blank is named by its issuer, its type and the year it covers.
+        for c in child.citations:
+            if c.number or not (c.issuer and parent.agency and same_agency(c.issuer, parent.agency)):
+                continue
+            same_type = bool(c.doc_type and parent.doc_type and vtext.fold(c.doc_type) in vtext.fold(parent.doc_type))
+            if same_type and parent.year and str(parent.year) in (c.text or ""):
+                return f"kế hoạch cấp dưới dẫn dự thảo {c.doc_type} năm {parent.year} của {c.issuer}"
     if parent.date:
         for c in child.citations:
             if c.date != parent.date:
