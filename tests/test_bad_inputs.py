@@ -173,10 +173,16 @@ def test_rtf_is_refused(tmp_path: Path) -> None:
 
 
 @needs_font
-def test_scanned_pdf(tmp_path: Path) -> None:
+def test_scanned_pdf_without_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scan is read by OCR (tests/test_ocr.py); without Tesseract it is refused with the install command."""
+    import pytesseract
+
+    monkeypatch.setenv("CASCADE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "khong-co-tesseract"))
     f = build_blank_pdf(tmp_path / "ban-quet.pdf")
     err = expect_error(f, "tệp PDF không có lớp chữ (bản quét); cần nhận dạng ký tự (OCR) trước khi kiểm tra")
     assert err.code == "scanned"
+    assert "apt-get install tesseract-ocr tesseract-ocr-vie" in err.message_vi
 
 
 @needs_font

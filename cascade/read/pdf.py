@@ -198,7 +198,8 @@ def _same_header(a: list[str], b: list[str]) -> bool:
 
 
 def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
-    """Read a PDF with a text layer. Raises ReadError for a scanned (text-less), encrypted or corrupt PDF."""
+    """Read a PDF: pages with a text layer directly, scanned pages (no text layer) through OCR
+    (cascade.read.ocr). Raises ReadError for an encrypted or corrupt PDF, or a scan that cannot be OCR'd."""
     p = Path(path)
     if data is None:
         data = p.read_bytes()
@@ -210,7 +211,6 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
                          "encrypted") from exc  # fmt: skip
         raise _error(p, "tệp PDF bị hỏng, không mở được", f"pdfminer failed: {exc!r}", "corrupt") from exc
     doc = Document(path=str(p), format="pdf")
-    chars = 0
     table_no = -1
     last_line_continues = False
     with pdf:
@@ -218,10 +218,17 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
             pages = list(pdf.pages)
         except Exception as exc:
             raise _error(p, "tệp PDF bị hỏng, không đọc được các trang", f"page tree: {exc!r}", "corrupt") from exc
+        textless = [n for n, pg in enumerate(pages, start=1) if not any(c.get("text", "").strip() for c in pg.chars)]
+        scanned = _ocr(p, data, textless, len(textless) == len(pages), doc) if textless else {}
         for page_no, page in enumerate(pages, start=1):
-            chars += sum(1 for c in page.chars if c.get("text", "").strip())
-            tables = _find_tables(page)
-            items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in _text_lines(page, tables)]
+            if page_no in scanned:
+                tables, lines = _ocr_content(scanned[page_no])
+            elif page_no in textless:
+                continue  # a scanned page of a mostly text PDF, left out when OCR is not installed (see warnings)
+            else:
+                tables = _find_tables(page)
+                lines = _text_lines(page, tables)
+            items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in lines]
             items += [(t.top, 0, t) for t in tables]
             items.sort(key=lambda it: (it[0], it[1]))
             for index, (_, _, item) in enumerate(items):
@@ -258,14 +265,65 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
                     for i, cells in enumerate(item.rows)
                 ]
                 doc.blocks.append(Block("table", rows=rows, source=SourceRef(str(p), page=page_no, table=table_no)))
-    if chars == 0:
+    if scanned and len(scanned) == len(pages) and not doc.blocks:
         raise _error(
             p,
-            "tệp PDF không có lớp chữ (bản quét); cần nhận dạng ký tự (OCR) trước khi kiểm tra",
-            "PDF has no text layer (scanned image?)",
+            "tệp PDF không có lớp chữ (bản quét) và nhận dạng ký tự (OCR) không tìm thấy chữ nào trong ảnh quét",
+            "PDF has no text layer and OCR found no text",
             "scanned",
         )
     return doc
+
+
+_NO_OCR_VI = (
+    "tệp PDF không có lớp chữ (bản quét); cần nhận dạng ký tự (OCR) trước khi kiểm tra nhưng máy chưa cài "
+    "Tesseract OCR tiếng Việt — cài bằng lệnh: {command}"
+)
+
+
+def _ocr(p: Path, data: bytes, page_numbers: list[int], whole: bool, doc: Document) -> dict:
+    """OCR the pages without a text layer (cascade.read.ocr). Without Tesseract, a wholly scanned file is refused
+    with the install command; a file with only some scanned pages is read without them, and a warning says so."""
+    from cascade.read.ocr import INSTALL_COMMAND, OcrUnavailable, ocr_pages
+
+    try:
+        pages = ocr_pages(data, page_numbers, p.name)
+    except OcrUnavailable as exc:
+        if whole:
+            raise _error(p, _NO_OCR_VI.format(command=INSTALL_COMMAND),
+                         f"PDF has no text layer (scanned image?) and OCR is unavailable: {exc}", "scanned") from exc  # fmt: skip
+        log.warning("%s: pages %s have no text layer and OCR is unavailable: %s", p.name, page_numbers, exc)
+        doc.warnings.append(
+            f"Các trang {', '.join(map(str, page_numbers))} là ảnh quét, không có lớp chữ, nên chưa được đọc "
+            f"(cần cài Tesseract OCR tiếng Việt: {INSTALL_COMMAND})."
+        )
+        return {}
+    except Exception as exc:  # Tesseract crashing on one image must not become a traceback
+        log.debug("OCR failed on %s", p, exc_info=True)
+        raise _error(p, "tệp PDF là bản quét nhưng nhận dạng ký tự (OCR) bị lỗi", f"OCR failed: {exc!r}",
+                     "scanned") from exc  # fmt: skip
+    doc.warnings.append(
+        "Tệp PDF là bản quét: nội dung "
+        + ("" if whole else f"các trang {', '.join(map(str, page_numbers))} ")
+        + "được đọc bằng nhận dạng ký tự (OCR), có thể sai một số chữ; hãy đối chiếu với bản gốc."
+    )
+    return pages
+
+
+def _ocr_content(page) -> tuple[list[_PageTable], list[_Line]]:
+    """An OCR'd page (pixel coordinates) as the tables and text lines a text-layer page yields."""
+    tables = []
+    for t in page.tables:
+        rows = [[_cell_text(c) for c in row] for row in t.rows]
+        rows = [r for r in rows if any(r)]
+        if rows and len(rows[0]) >= 2:
+            tables.append(_PageTable(t.top, rows, t.bbox))
+    raw = []
+    for ln in page.lines:
+        text = _clean(ln.text)
+        if text and not _PAGE_NUMBER.match(text):
+            raw.append(({"x0": ln.x0, "x1": ln.x1, "top": ln.top, "bottom": ln.bottom}, text))
+    return tables, _join_wrapped(raw, [t.top for t in tables], max((t.bbox[2] for t in tables), default=0.0))
 
 
 def _continue_table(table: Block, rows: list[list[str]], page_no: int, path: str) -> None:
