@@ -74,6 +74,13 @@ def libreoffice_unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+def ocr_unavailable(reason: str) -> None:
+    """Skip a test that needs Tesseract OCR (scanned PDFs), or fail it when CI says it must be there."""
+    if os.environ.get("CASCADE_OCR_TESTS") == "required":
+        pytest.fail(f"CASCADE_OCR_TESTS=required but {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     """Headless Debian Chromium driven by Playwright (no browser download)."""

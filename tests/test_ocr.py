@@ -7,7 +7,6 @@ CASCADE_OCR_TESTS=required (CI installs the Debian packages tesseract-ocr and te
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import ocr_unavailable
 from fixtures_build import build_blank_pdf, document_to_pdf, new_pdf, pdf_font_available
 from PIL import Image, ImageDraw
 
@@ -28,14 +28,6 @@ CHILD = ROOT / "data" / "binh-dinh" / "2024" / "so-nnptnt-KH-SNN.txt"
 PARENT = ROOT / "data" / "binh-dinh" / "2024" / "tinh-4935-QD-UBND.txt"
 KEY = ROOT.parent / "shared" / "eval" / "binhdinh-snn-2024" / "key.yaml"
 INSTALL = "apt-get install tesseract-ocr tesseract-ocr-vie"
-
-
-def ocr_unavailable(reason: str) -> None:
-    """Skip a test that needs Tesseract, or fail it when CI says Tesseract must be there (the
-    CASCADE_BROWSER_TESTS pattern of conftest.py)."""
-    if os.environ.get("CASCADE_OCR_TESTS") == "required":
-        pytest.fail(f"CASCADE_OCR_TESTS=required but {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -111,6 +103,7 @@ def test_deskew_straightens_the_page() -> None:
     page = _text_like_page()
     straight, applied = ocr_mod.deskew(np.asarray(page.rotate(2.0, resample=Image.Resampling.BICUBIC, fillcolor=255)))
     assert applied == pytest.approx(-2.0, abs=0.15)
+
     # the row profile of the straightened page is as sharp as the original's
     def sharpness(a: np.ndarray) -> float:
         return float(np.sum(np.diff((a < 128).sum(axis=1).astype(float)) ** 2))

@@ -18,8 +18,9 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -592,23 +593,17 @@ def store_cached(digest: str, pages: dict[int, OcrPage]) -> None:
 # --- entry point ----------------------------------------------------------------------------------------------------
 
 
-def _progress(total: int, label: str) -> Callable[[], None]:
-    """A per-page progress bar on stderr when it is a terminal; a no-op otherwise (pipes, tests, the web app)."""
+@contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
+    """A per-page progress bar (click's) on stderr when stderr is a terminal; silent otherwise (pipes, tests, the
+    web app, the batch log). Yields the function to call after each page."""
     if total < 1 or not sys.stderr.isatty():
-        return lambda: None
+        yield lambda: None
+        return
     import click
 
-    bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
-    bar.__enter__()
-    state = {"done": 0}
-
-    def step() -> None:
-        bar.update(1)
-        state["done"] += 1
-        if state["done"] >= total:
-            bar.__exit__(None, None, None)
-
-    return step
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
+        yield lambda: bar.update(1)
 
 
 def ocr_pages(data: bytes, page_numbers: list[int], name: str = "") -> dict[int, OcrPage]:
@@ -621,7 +616,6 @@ def ocr_pages(data: bytes, page_numbers: list[int], name: str = "") -> dict[int,
     if not todo:
         return {n: cached[n] for n in page_numbers}
     check_tesseract()
-    step = _progress(len(todo), f"Nhận dạng chữ (OCR) {name}".strip())
 
     def work(n: int) -> OcrPage:
         page = analyse_page(render_page(data, n - 1))
@@ -631,7 +625,7 @@ def ocr_pages(data: bytes, page_numbers: list[int], name: str = "") -> dict[int,
 
     # pages in parallel: each Tesseract runs single-threaded, and numpy/PIL release the GIL while they work
     workers = max(1, min(len(todo), os.cpu_count() or 1, 4))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with _progress(len(todo), f"Nhận dạng chữ (OCR) {name}".strip()) as step, ThreadPoolExecutor(workers) as pool:
         for n, page in zip(todo, pool.map(work, todo), strict=True):
             cached[n] = page
             step()
