@@ -354,3 +354,40 @@ def test_scanned_plan_audit_link_f1(so_scan, tmp_path: Path) -> None:
     result = evaluate_key(tmp_path / "key.yaml")
     print(result.summary_line())
     assert result.scores["link_f1"] >= 0.90, result.summary_line()
+
+
+def _mixed_pdf(base: Path) -> Path:
+    """Page 1 with a text layer, page 2 a scan (a signed page scanned into a typed plan)."""
+    import pypdfium2 as pdfium
+
+    for name, text in (("chu.pdf", "Trang một có lớp chữ."), ("anh.pdf", "Trang hai là ảnh quét.")):
+        pdf = new_pdf()
+        pdf.set_font_size(12)
+        pdf.add_page()
+        pdf.multi_cell(0, 8, text)
+        pdf.output(str(base / name))
+    scan_pdf(base / "anh.pdf", base / "anh-quet.pdf", angle=0.8)
+    out = pdfium.PdfDocument(str(base / "chu.pdf"))
+    out.import_pages(pdfium.PdfDocument(str(base / "anh-quet.pdf")))
+    out.save(str(base / "tron.pdf"))
+    return base / "tron.pdf"
+
+
+@needs_font
+def test_mixed_pdf_reads_the_scanned_page_by_ocr(tmp_path: Path, tesseract: str, private_cache: Path) -> None:
+    doc = read_document(_mixed_pdf(tmp_path))
+    # one line per page, each running to the right edge: joined over the page break like text-layer pages
+    assert " ".join(b.text for b in doc.paragraphs()) == "Trang một có lớp chữ. Trang hai là ảnh quét."
+    assert any("các trang 2" in w for w in doc.warnings)
+
+
+@needs_font
+def test_mixed_pdf_without_tesseract_keeps_the_text_pages(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", str(tmp_path / "khong-co" / "tesseract"))
+    doc = read_document(_mixed_pdf(tmp_path))
+    assert [b.text for b in doc.paragraphs()] == ["Trang một có lớp chữ."]
+    assert any("Các trang 2" in w and INSTALL in w for w in doc.warnings)

@@ -191,10 +191,14 @@ def _join_wrapped(raw: list[tuple[dict, str]], table_tops: list[float], table_ri
 
 
 def _same_header(a: list[str], b: list[str]) -> bool:
-    def norm(cells: list[str]) -> list[str]:
-        return [re.sub(r"\s+", " ", c).strip().lower() for c in cells]
+    """The header row repeated on a new page: the same cells, allowing a few characters read differently by OCR
+    (an exact match for a text layer is also a match here)."""
+    from rapidfuzz import fuzz
 
-    return norm(a) == norm(b)
+    def norm(cells: list[str]) -> str:
+        return " | ".join(re.sub(r"\s+", " ", c).strip().lower() for c in cells)
+
+    return len(a) == len(b) and (norm(a) == norm(b) or fuzz.ratio(norm(a), norm(b)) >= 90)
 
 
 def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
