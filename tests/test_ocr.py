@@ -391,3 +391,7 @@ def test_mixed_pdf_without_tesseract_keeps_the_text_pages(
     doc = read_document(_mixed_pdf(tmp_path))
     assert [b.text for b in doc.paragraphs()] == ["Trang một có lớp chữ."]
     assert any("Các trang 2" in w and INSTALL in w for w in doc.warnings)
+
+
+def test_blank_page_is_not_turned() -> None:
+    assert estimate_skew(np.full((800, 600), 255, dtype=np.uint8)) == 0.0

@@ -18,6 +18,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -38,6 +39,9 @@ OCR_VERSION = 1
 CACHE_FORMAT = "cascade-ocr"
 # a cell the page reading gives this many characters or fewer is read again on its own (see _read_cells)
 SHORT_CELL = 8
+
+
+_PDFIUM_LOCK = threading.Lock()
 
 
 class OcrUnavailable(Exception):
@@ -93,14 +97,14 @@ def check_tesseract() -> str:
     return version
 
 
-def _tesseract_words(img: Image.Image, psm: int) -> list[dict]:
+def _tesseract_words(img: Image.Image, psm: int, dpi: int = RENDER_DPI) -> list[dict]:
     """Tesseract's word boxes (TSV output) of a page image: text, box, block/par/line numbers."""
     import pytesseract
 
     # one thread per Tesseract: its OpenMP threads slow small pages down more than they help on 2 cores
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     data = pytesseract.image_to_data(
-        img, lang=LANG, config=f"--psm {psm} --dpi {RENDER_DPI}", output_type=pytesseract.Output.DICT
+        img, lang=LANG, config=f"--psm {psm} --dpi {dpi}", output_type=pytesseract.Output.DICT
     )
     words = []
     for i, text in enumerate(data["text"]):
@@ -160,6 +164,8 @@ def estimate_skew(gray: np.ndarray, max_angle: float = 5.0) -> float:
 
     best = max(np.arange(-max_angle, max_angle + 1e-9, 0.5), key=score)
     best = max(np.arange(best - 0.5, best + 0.5 + 1e-9, 0.05), key=score)
+    if score(best) <= score(0.0) * 1.001:  # a blank or nearly blank page: no angle is better, leave it be
+        return 0.0
     return round(float(best), 2)
 
 
@@ -425,7 +431,7 @@ def _read_cells(
     img = Image.fromarray(mosaic).resize((mosaic.shape[1] * factor, mosaic.shape[0] * factor), Image.Resampling.BICUBIC)
     big = np.asarray(img)
     img = Image.fromarray(np.where(big <= otsu_threshold(big), 0, 255).astype(np.uint8))
-    words = _tesseract_words(img, psm=6)
+    words = _tesseract_words(img, psm=6, dpi=dpi * factor)
     for w in words:
         for k in ("x0", "top", "x1", "bottom"):
             w[k] = w[k] / factor
@@ -480,7 +486,7 @@ def analyse_page(gray: np.ndarray, dpi: int = RENDER_DPI) -> OcrPage:
     # letter as "|" or "_" and may drop the word
     clean = straight.copy()
     clean[_rules_mask(grids, hmask, vmask, dpi)] = 255
-    words = _tesseract_words(Image.fromarray(clean), psm=3)
+    words = _tesseract_words(Image.fromarray(clean), psm=3, dpi=dpi)
     rest: list[dict] = []
     per_cell: list[dict[tuple[int, int], list[dict]]] = [{} for _ in grids]
     for w in words:
@@ -513,12 +519,13 @@ def render_page(data: bytes, index: int, dpi: int = RENDER_DPI) -> np.ndarray:
     """Page `index` (0-based) of a PDF as an 8-bit greyscale array."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(data)
-    try:
-        bitmap = pdf[index].render(scale=dpi / 72, grayscale=True)
-        return np.asarray(bitmap.to_pil().convert("L"))
-    finally:
-        pdf.close()
+    with _PDFIUM_LOCK:  # PDFium is not thread-safe; pages are OCR'd in threads
+        pdf = pdfium.PdfDocument(data)
+        try:
+            bitmap = pdf[index].render(scale=dpi / 72, grayscale=True)
+            return np.array(bitmap.to_pil().convert("L"))
+        finally:
+            pdf.close()
 
 
 # --- cache ----------------------------------------------------------------------------------------------------------
