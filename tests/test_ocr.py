@@ -395,3 +395,16 @@ def test_mixed_pdf_without_tesseract_keeps_the_text_pages(
 
 def test_blank_page_is_not_turned() -> None:
     assert estimate_skew(np.full((800, 600), 255, dtype=np.uint8)) == 0.0
+
+
+def test_numbering_repaired_from_neighbours() -> None:
+    from cascade.read.ocr import repair_numbering
+
+    rows = [[c, "…"] for c in ["STT", "1", "đột", "1.2", "13", "2", "6.1", "?", "71", "7.2", "11", "", "II", "l", "9"]]
+    repair_numbering(rows)
+    # "11" after "7.2" and "l" between "II" and "9" are left: each may be read more than one way
+    assert [r[0] for r in rows] == ["STT", "1", "1.1", "1.2", "1.3", "2", "6.1", "7", "7.1", "7.2", "11", "", "II",
+                                    "l", "9"]  # fmt: skip
+    prose = [[c, "…"] for c in ["Nội dung", "Tổ chức", "13", "Kiểm tra", "Báo cáo"]]
+    repair_numbering(prose)
+    assert [r[0] for r in prose] == ["Nội dung", "Tổ chức", "13", "Kiểm tra", "Báo cáo"]

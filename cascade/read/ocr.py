@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -35,10 +36,12 @@ INSTALL_COMMAND = "apt-get install tesseract-ocr tesseract-ocr-vie"
 # 200 dpi reads an 8-pt plan as well as 300 dpi did (same text on the test scan) in 60 % of the time
 RENDER_DPI = 200
 # bump when the page analysis changes, so older cache entries are not reused
-OCR_VERSION = 1
+OCR_VERSION = 3
 CACHE_FORMAT = "cascade-ocr"
 # a cell the page reading gives this many characters or fewer is read again on its own (see _read_cells)
 SHORT_CELL = 8
+# ... and so is a cell whose words Tesseract was unsure of: mean confidence below 70, or a word below 20
+UNSURE_MEAN_CONF, UNSURE_WORD_CONF = 70.0, 20.0
 
 
 _PDFIUM_LOCK = threading.Lock()
@@ -447,10 +450,79 @@ def _read_cells(
     return out
 
 
+_LABEL = re.compile(r"^\d+(\.\d+)*\.?$")
+_ROMAN = re.compile(r"^[IVXLC]+\.?$")
+
+
+def _label_parts(label: str) -> list[int]:
+    return [int(x) for x in label.rstrip(".").split(".")]
+
+
+def _followers(label: str) -> set[str]:
+    """The labels that may follow `label` in a numbered column: its first child, its next sibling, or the next
+    sibling of one of its ancestors ("6.1" → "6.1.1", "6.2", "7")."""
+    parts = _label_parts(label)
+    out = {".".join(map(str, parts + [1]))}
+    for depth in range(len(parts), 0, -1):
+        out.add(".".join(map(str, parts[: depth - 1] + [parts[depth - 1] + 1])))
+    return out
+
+
+def _predecessors(label: str) -> set[str]:
+    """The labels that may come just before `label` when that is a first child or a next sibling ("7.1" → "7",
+    "1.2" → "1.1")."""
+    parts = _label_parts(label)
+    if parts[-1] > 1:
+        return {".".join(map(str, parts[:-1] + [parts[-1] - 1]))}
+    return {".".join(map(str, parts[:-1]))} if len(parts) > 1 else set()
+
+
+def repair_numbering(rows: list[list[str]]) -> None:
+    """Mend item numbers OCR misread in a table's number column, from their neighbours: a dotted number whose dot
+    was lost ("71" after "7" → "7.1"), then an unreadable number between two readable ones ("?" between "6.1" and
+    "7.1" → "7"). Only when the column is mostly numbers; a number that may follow its neighbour as read is left
+    alone, and nothing is guessed when two readings are possible."""
+    col = [r[0].strip() if r else "" for r in rows]
+    filled = [c for c in col[1:] if c]
+    if len(filled) < 3 or sum(bool(_LABEL.match(c) or _ROMAN.match(c)) for c in filled) < 0.6 * len(filled):
+        return
+    # pass 1: lost dots; after an unreadable cell the number may be two steps on
+    prev: str | None = None
+    skipped = False
+    for i, text in enumerate(col):
+        if not text or _ROMAN.match(text):
+            continue
+        if not _LABEL.match(text):
+            skipped = True
+            continue
+        if prev is not None and "." not in text:
+            options = _followers(prev)
+            if skipped:
+                options |= {f for o in options for f in _followers(o)}
+            dotted = [o for o in options if "." in o and o.replace(".", "") == text]
+            if text not in options and len(dotted) == 1:
+                col[i] = text = dotted[0]
+        prev, skipped = text.rstrip("."), False
+    # pass 2: an unreadable cell that only one number fits
+    for i, text in enumerate(col):
+        if not text or _ROMAN.match(text) or _LABEL.match(text):
+            continue
+        before = next((c for c in reversed(col[:i]) if _LABEL.match(c)), None)
+        after = next((c for c in col[i + 1 :] if _LABEL.match(c)), None)
+        if before and after:
+            fits = _followers(before.rstrip(".")) & _predecessors(after.rstrip("."))
+            if len(fits) == 1:
+                col[i] = fits.pop()
+    for row, label in zip(rows, col, strict=True):
+        if row and row[0].strip() != label:
+            row[0] = label
+
+
 def _table_rows(grid: Grid, texts: dict[tuple[int, int], str]) -> OcrTable:
     """The grid as rows of cell text: a merged cell's text in its top-left cell, "" in the cells it covers."""
     nr, nc = len(grid.ys) - 1, len(grid.xs) - 1
     rows = [[texts.get((r, c), "") if grid.root[(r, c)] == (r, c) else "" for c in range(nc)] for r in range(nr)]
+    repair_numbering(rows)
     x0, y0, x1, y1 = grid.bbox
     return OcrTable(float(y0), (float(x0), float(y0), float(x1), float(y1)), rows)
 
@@ -502,9 +574,21 @@ def analyse_page(gray: np.ndarray, dpi: int = RENDER_DPI) -> OcrPage:
         {k: "\n".join(" ".join(w["text"] for w in line) for line in _visual_lines(ws)) for k, ws in cells.items()}
         for cells in per_cell
     ]
-    # short or empty cells (numbers, percentages, months) are read again on their own
-    wanted = [{k for k in _regions(g) if len(texts[i].get(k, "").replace(" ", "")) <= SHORT_CELL} for i, g in
-              enumerate(grids)]  # fmt: skip
+
+    # short or empty cells (numbers, percentages, months), and cells Tesseract was unsure of (a page reading that
+    # mixed the cell with its neighbours), are read again on their own
+    def unsure(ws: list[dict]) -> bool:
+        confs = [w["conf"] for w in ws]
+        return bool(confs) and (sum(confs) / len(confs) < UNSURE_MEAN_CONF or min(confs) < UNSURE_WORD_CONF)
+
+    wanted = [
+        {
+            k
+            for k in _regions(g)
+            if len(texts[i].get(k, "").replace(" ", "")) <= SHORT_CELL or unsure(per_cell[i].get(k, []))
+        }
+        for i, g in enumerate(grids)
+    ]
     for i, again in enumerate(_read_cells(clean, grids, dpi, wanted)):
         for k in wanted[i]:
             texts[i][k] = again.get(k, "")
