@@ -33,7 +33,8 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
     converted to docx by LibreOffice headless first, see cascade.read.convert).
 
     Raises ReadError (Vietnamese `message_vi` naming the file) for a missing file, a directory, an empty, binary,
-    oversized, corrupt, scanned or encrypted file, or a format we do not read.
+    oversized, corrupt or encrypted file, a scanned PDF when Tesseract OCR is not installed or finds no text (a scan
+    is otherwise read by OCR, see cascade.read.ocr), or a format we do not read.
     """
     p = Path(path)
     if not p.exists():
