@@ -3,8 +3,11 @@
 Each page is rasterised (pypdfium2), deskewed (projection-profile search over small angles), its ruling lines are
 found in the binarised image and turned into a cell grid, the lines are erased and the page goes through Tesseract
 once (TSV word boxes through pytesseract). Words whose centre falls in a table cell become that cell's text; the rest
-are running-text lines (grouped by Tesseract's block / paragraph / line numbers). The result, an `OcrPage` in pixel
-coordinates, is what `cascade.read.pdf` turns into paragraphs and tables exactly as it does for a text layer.
+are running-text lines (grouped by Tesseract's block / paragraph / line numbers). Short cells (item numbers,
+percentages) and cells Tesseract was unsure of are read again on their own in a second call, and misread item numbers
+are mended from their neighbours. The result, an `OcrPage` in pixel coordinates, is what `cascade.read.pdf` turns
+into paragraphs and tables exactly as it does for a text layer. Pages are OCR'd in parallel (threads, one per CPU up
+to 4; each Tesseract single-threaded), with a progress bar on a terminal.
 
 Results are cached per file (sha256 of the bytes) under the user's cache directory, so a second read is instant.
 """
