@@ -27,6 +27,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/ocr_bench.py
 
 # Every answer key x every score.py metric; pass options through, e.g.
 # make calibrate ARGS="--settings try.yaml --compare before.json"
