@@ -23,19 +23,13 @@ import sys
 import unicodedata
 
 import pdfplumber
-import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-errors = []
+sys.path.insert(0, os.path.dirname(HERE))
+from keycheck import basic, err, finish, load_key  # noqa: E402  (the shared checks one folder up)
 
-
-def err(msg):
-    errors.append(msg)
-    print("FAIL:", msg)
-
-
-key = yaml.safe_load(open(os.path.join(HERE, "key.yaml"), encoding="utf-8"))
+key = load_key(HERE)
 ptext = open(os.path.join(HERE, key["parent"]), encoding="utf-8").read()
 plines = ptext.split("\n")
 
@@ -144,20 +138,6 @@ def norm_area(s):
 
 
 # ------------------------------------------------------------------ checks --
-def basic(s, label):
-    ok = isinstance(s, str)
-    if ok and not 20 <= len(s) <= 80:
-        err(f"{label}: length {len(s)}: {s!r}")
-        ok = False
-    if ok and unicodedata.normalize("NFC", s) != s:
-        err(f"{label}: not NFC")
-        ok = False
-    if ok and "\n" in s:
-        err(f"{label}: line break")
-        ok = False
-    return ok
-
-
 def parent_item(s, label, note):
     if not basic(s, label):
         return None
@@ -314,7 +294,4 @@ except Exception as exc:
 print("\nlinks:", counts["links"], "| kinds:", counts["kinds"])
 print("findings:", dict(sorted(counts["findings"].items())))
 print("missing:", counts["missing"], "| added:", counts["added"])
-if errors:
-    print(f"\n{len(errors)} FAILURE(S)")
-    sys.exit(1)
-print("\nALL CHECKS PASSED")
+finish()

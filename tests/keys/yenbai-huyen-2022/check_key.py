@@ -21,19 +21,13 @@ import sys
 import unicodedata
 
 import docx
-import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-errors = []
+sys.path.insert(0, os.path.dirname(HERE))
+from keycheck import basic, err, finish, load_key  # noqa: E402  (the shared checks one folder up)
 
-
-def err(msg):
-    errors.append(msg)
-    print("FAIL:", msg)
-
-
-key = yaml.safe_load(open(os.path.join(HERE, "key.yaml"), encoding="utf-8"))
+key = load_key(HERE)
 ptext = open(os.path.join(HERE, key["parent"]), encoding="utf-8").read()
 plines = ptext.split("\n")
 
@@ -120,23 +114,6 @@ full_child = "\n".join(u["text"] for u in units)
 
 
 # ------------------------------------------------------------------ checks --
-def basic(s, label):
-    if not isinstance(s, str):
-        err(f"{label}: not a string")
-        return False
-    ok = True
-    if not 20 <= len(s) <= 80:
-        err(f"{label}: length {len(s)}: {s!r}")
-        ok = False
-    if unicodedata.normalize("NFC", s) != s:
-        err(f"{label}: not NFC")
-        ok = False
-    if "\n" in s:
-        err(f"{label}: line break")
-        ok = False
-    return ok
-
-
 def parent_row(s, label, note):
     if not basic(s, label):
         return None
@@ -274,7 +251,4 @@ except Exception as exc:  # the parser is optional for this check
 print("\nlinks:", counts["links"], "| findings:", dict(sorted(counts["findings"].items())))
 print("missing:", counts["missing"], "| added:", counts["added"])
 print("child items: tasks", len(child_area), "indicators 2")
-if errors:
-    print(f"\n{len(errors)} FAILURE(S)")
-    sys.exit(1)
-print("\nALL CHECKS PASSED")
+finish()
