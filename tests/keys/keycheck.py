@@ -50,3 +50,33 @@ def finish() -> None:
         print(f"\n{len(errors)} FAILURE(S)")
         sys.exit(1)
     print("\nALL CHECKS PASSED")
+
+
+def parser_view(here: str, key: dict) -> None:
+    """Informational, never fails: snippets the project parser does not resolve to exactly one item of the key's
+    kind, as score.py would look them up (for links across kinds the parent side differs by design)."""
+    root = os.path.abspath(os.path.join(here, "..", "..", ".."))
+    try:
+        import importlib.util
+
+        sys.path.insert(0, root)
+        from cascade.parse import parse_file
+
+        spec = importlib.util.spec_from_file_location("score", os.path.join(root, "..", "shared", "eval", "score.py"))
+        score = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(score)
+        plans = {s: score.Plan(parse_file(os.path.join(here, key[s])).to_dict()) for s in ("parent", "child")}
+    except Exception as exc:  # the parser and score.py are optional for these checks
+        print(f"\nparser view skipped: {exc}")
+        return
+    print("\nparser view (informational):")
+    snips = ([("parent", g["kind"], g["parent"]) for g in key["links"]]
+             + [("child", g["kind"], g["child"]) for g in key["links"]]
+             + [("parent", m["kind"], m["parent"]) for m in key.get("missing") or []]
+             + [("child", a["kind"], a["child"]) for a in key.get("added") or []])
+    for side, kind, s in snips:
+        hits = plans[side].find(s, kind)
+        kinds = sorted(plans[side].kind[h] for h in hits)
+        if len(hits) != 1 or kinds != [kind]:
+            print(f"  parser: {side} {kind} {s!r}: {len(hits)} hits {sorted(hits)} kinds {kinds}")
+    print("  (no line above = every snippet resolves to one parsed item of its kind)")

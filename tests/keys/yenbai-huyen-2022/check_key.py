@@ -25,7 +25,7 @@ import docx
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 sys.path.insert(0, os.path.dirname(HERE))
-from keycheck import basic, err, finish, load_key  # noqa: E402  (the shared checks one folder up)
+from keycheck import basic, err, finish, load_key, parser_view  # noqa: E402  (the shared checks one folder up)
 
 key = load_key(HERE)
 ptext = open(os.path.join(HERE, key["parent"]), encoding="utf-8").read()
@@ -224,29 +224,7 @@ if unicodedata.normalize("NFC", full_child) != full_child:
     err("child text is not NFC")
 
 # ------------------------------------------- informational: the project parser --
-try:
-    sys.path.insert(0, ROOT)
-    import importlib.util
-
-    from cascade.parse import parse_file
-    spec = importlib.util.spec_from_file_location(
-        "score", os.path.join(ROOT, "..", "shared", "eval", "score.py"))
-    score = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(score)
-    plans = {s: score.Plan(parse_file(os.path.join(HERE, key[s])).to_dict()) for s in ("parent", "child")}
-    print("\nparser view (informational):")
-    snips = [("parent", L["kind"], L["parent"]) for L in key["links"]] + \
-            [("child", L["kind"], L["child"]) for L in key["links"]] + \
-            [("parent", M["kind"], M["parent"]) for M in key.get("missing") or []] + \
-            [("child", A["kind"], A["child"]) for A in key.get("added") or []]
-    for side, kind, s in snips:
-        hits = plans[side].find(s, kind)
-        kinds = sorted(plans[side].kind[h] for h in hits)
-        if len(hits) != 1 or kinds != [kind]:
-            print(f"  parser: {side} {kind} {s!r}: {len(hits)} hits {sorted(hits)} kinds {kinds}")
-    print("  (no line above = every snippet resolves to one parsed item of its kind)")
-except Exception as exc:  # the parser is optional for this check
-    print(f"\nparser view skipped: {exc}")
+parser_view(HERE, key)
 
 print("\nlinks:", counts["links"], "| findings:", dict(sorted(counts["findings"].items())))
 print("missing:", counts["missing"], "| added:", counts["added"])
