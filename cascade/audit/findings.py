@@ -25,8 +25,6 @@ from cascade.parse import targets as tg
 _DIGIT = re.compile(r"\d")
 # A child clause must share this much of a parent clause's words (numbers aside) to state the same measure.
 COUNTERPART_MIN = 0.60
-# Returned by a check that has compared and found nothing, so the caller does not compare again another way.
-_NO_FINDING = Finding("none", "info", None, None, "")
 
 
 @dataclass
@@ -292,11 +290,14 @@ def _counterpart(pt: Target, children: list[Target]) -> Target | None:
                                       -abs((ct.value or 0) - (pt.value or 0))))
 
 
-def _paired_target(ctx: Context, p: Item, c: Item) -> Finding | None:
-    """Several numbers in one item: each parent number against its own counterpart; only a dropped one is flagged."""
+def _paired_target(ctx: Context, p: Item, c: Item) -> tuple[bool, Finding | None]:
+    """Several numbers in one item: each parent number against its own counterpart; only a dropped one is flagged.
+
+    Returns (compared, finding): `compared` is False when the item states a single number, for the plain check.
+    """
     pts, cts = _all_targets(p), _all_targets(c)
     if len(pts) < 2 and len(cts) < 2:
-        return None
+        return False, None
     for pt in pts:
         ct = _counterpart(pt, cts) if cts else None
         if ct is None:
@@ -305,10 +306,10 @@ def _paired_target(ctx: Context, p: Item, c: Item) -> Finding | None:
         if change.verdict == "weakened":
             head = (f"{msg.ref(p, True)}: {ctx.parent_side} giao {tg.format_target(pt)} ({msg.quote(pt.raw, 10)}), "
                     f"{ctx.child_side} ghi {tg.format_target(ct)} ({msg.quote(ct.raw, 10)})")
-            return _make(ctx, "weakened_target", p, c, f"{head}: {change.reason_vi}.",
-                         {"parent_value": tg.format_target(pt), "child_value": tg.format_target(ct),
-                          "reason": change.reason_vi})
-    return _NO_FINDING
+            return True, _make(ctx, "weakened_target", p, c, f"{head}: {change.reason_vi}.",
+                               {"parent_value": tg.format_target(pt), "child_value": tg.format_target(ct),
+                                "reason": change.reason_vi})
+    return True, None
 
 
 def _communes_value(ctx: Context, p: Item, c: Item) -> Finding | None:
@@ -331,9 +332,9 @@ def _communes_value(ctx: Context, p: Item, c: Item) -> Finding | None:
 def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
     p, c = _with_stated_targets(p), _with_stated_targets(c)
     if not p.level_targets:
-        paired = _paired_target(ctx, p, c)
-        if paired is not None:
-            return None if paired is _NO_FINDING else paired
+        compared, finding = _paired_target(ctx, p, c)
+        if compared:
+            return finding
     found = _own_level_target(ctx, p, c)
     return found or _communes_value(ctx, p, c)
 
