@@ -159,7 +159,14 @@ def _parse(cell: str) -> tuple[AgencyRef, ...]:
         refs.append((m.start(), AgencyRef(text[m.start():m.end()], entry.canonical, entry.kind, entry.levels,
                                           entry.group)))
         mask[m.start():m.end()] = ["\x00"] * (m.end() - m.start())
+    # The words after a name's own dash are part of that name, never fillers ("Phòng Kế hoạch - Tổng hợp").
+    kept: list[tuple[int, int]] = []
+    for m in _name_dashes(text):
+        end = re.search(r"[;,\n+]|$", text[m.end():])
+        kept.append((m.start(), m.end() + (end.start() if end else 0)))
     for m in cat.filler_re.finditer(match_view("".join(mask))):
+        if any(a < m.end() and m.start() < b for a, b in kept):
+            continue
         mask[m.start():m.end()] = ["\x00"] * (m.end() - m.start())
     rest = "".join(mask)
     # Whatever is left between the known names is split on separators; each meaningful piece is an agency
@@ -167,7 +174,7 @@ def _parse(cell: str) -> tuple[AgencyRef, ...]:
     for chunk in re.finditer(r"[^\x00]+", rest):
         offset = chunk.start()
         for piece in re.finditer(r"[^;,\n+]+", chunk.group(0)):
-            for sub in re.split(r"(?:^|\s)[-–](?:\s|$)", piece.group(0)):
+            for sub in _dash_parts(piece.group(0)):
                 name = _clean(sub)
                 if not name or not _WORD.search(name) or _is_noise(name):
                     continue
@@ -177,6 +184,55 @@ def _parse(cell: str) -> tuple[AgencyRef, ...]:
                 refs.append((start, AgencyRef(name, canonical, "agency", frozenset([level]) if level else frozenset())))
     refs.sort(key=lambda r: r[0])
     return tuple(r for _, r in refs)
+
+
+# First words of an agency or group name. A dash followed by one of them starts another agency ("Sở Nội vụ - Sở
+# Tư pháp"); followed by anything else it is part of one name ("Phòng Kế hoạch - Tổng hợp", "Phòng Văn hóa - Thông
+# tin"), which must stay whole.
+_HEAD_WORDS = (
+    "sở", "phòng", "ban", "ủy ban", "uỷ ban", "ubnd", "ub", "hđnd", "hội đồng", "văn phòng", "vp", "trung tâm",
+    "chi cục", "thanh tra", "công an", "bộ", "cục", "đài", "báo", "hội", "liên đoàn", "liên minh", "đoàn", "kho bạc",
+    "cơ quan", "các", "viện", "trường", "bệnh viện", "ngân hàng", "hạt", "quỹ", "đảng ủy", "đảng uỷ", "huyện ủy",
+    "tỉnh ủy", "mặt trận", "ubmttq", "mttq", "công ty", "tổng công ty", "chi nhánh", "trạm", "đội", "tòa án",
+    "toà án", "bảo hiểm", "bhxh", "đơn vị", "tỉnh đoàn", "huyện đoàn", "thành đoàn", "lãnh đạo", "chủ tịch",
+    "giám đốc", "cán bộ", "công chức", "thủ trưởng", "người đứng đầu", "bch", "bộ chỉ huy", "tổ", "ban chỉ đạo",
+    "cổng", "hệ thống", "sở,", "ubnd,",
+)
+_HEAD_RE = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(_HEAD_WORDS, key=len, reverse=True))
+                      + r")(?![\w&])", re.IGNORECASE)
+_DASH_RE = re.compile(r"(?:^|\s)[-–](?:\s|$)")
+
+
+def _name_dashes(text: str) -> list[re.Match[str]]:
+    """The dashes of `text` that join the words of one name: not followed by the first word of another agency."""
+    return [m for m in _DASH_RE.finditer(text)
+            if text[:m.start()].strip() and not _HEAD_RE.match(text[m.end():].lstrip())]
+
+
+def _dash_parts(text: str) -> list[str]:
+    """`text` split at the dashes that separate two agencies, not at those inside one name (kept as printed)."""
+    inner = {m.start() for m in _name_dashes(text)}
+    out: list[str] = []
+    start = 0
+    for m in _DASH_RE.finditer(text):
+        if m.start() in inner:
+            continue
+        out.append(text[start:m.start()])
+        start = m.end()
+    out.append(text[start:])
+    return out
+
+
+def split_agency_cell(cell: str) -> list[str]:
+    """The names in a lead / partner cell as printed: one per line or "- " bullet, and split at a dash only where
+    another agency begins ("Sở Tài chính - Sở Nội vụ"); "Phòng Kế hoạch - Tổng hợp" stays one name."""
+    parts: list[str] = []
+    for line in cell.split("\n"):
+        for part in _dash_parts(line):
+            part = part.strip(" -–+;")
+            if part:
+                parts.append(part)
+    return parts or [cell.strip()]
 
 
 def _is_noise(name: str) -> bool:

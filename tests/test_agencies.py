@@ -14,6 +14,7 @@ from cascade.agencies import (
     find_agency_mentions,
     parse_agency_list,
     same_agency,
+    split_agency_cell,
 )
 from cascade.model import LEVELS
 
@@ -199,3 +200,30 @@ def test_mentions_in_free_text() -> None:
         ("so_nganh", "các sở, ngành"), ("huyen", "Ủy ban nhân dân cấp huyện"), ("xa", "cấp xã")]
     # ordinary words are not agencies
     assert find_agency_mentions("Báo cáo kết quả thực hiện Kế hoạch") == []
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    ("Phòng Kế hoạch - Tổng hợp", ["Phòng Kế hoạch - Tổng hợp"]),
+    ("Phòng Kế hoạch – Tổng hợp; Văn phòng Sở", ["Phòng Kế hoạch – Tổng hợp; Văn phòng Sở"]),
+    ("Phòng Văn hóa - Thông tin", ["Phòng Văn hóa - Thông tin"]),
+    ("Sở Nội vụ - Sở Tư pháp", ["Sở Nội vụ", "Sở Tư pháp"]),
+    ("- Sở Nội vụ\n- Sở Tài chính", ["Sở Nội vụ", "Sở Tài chính"]),
+])
+def test_split_agency_cell_keeps_a_dash_inside_a_name(cell: str, names: list[str]) -> None:
+    assert split_agency_cell(cell) == names
+
+
+def test_hyphenated_agency_is_one_agency() -> None:
+    # "tổng hợp" is a filler word in a cell, but after a name's own dash it is part of the name
+    assert [r.canonical for r in parse_agency_list("Phòng Kế hoạch - Tổng hợp, Văn phòng Sở")] == [
+        "Phòng Kế hoạch - Tổng hợp", "Văn phòng Sở"]
+    assert [r.text for r in parse_agency_list("Sở Nội vụ - Sở Tư pháp")] == ["Sở Nội vụ", "Sở Tư pháp"]
+
+
+def test_hyphenated_lead_of_the_binh_dinh_department_plan_is_kept_whole() -> None:
+    from cascade.parse import parse_file
+
+    plan = parse_file(Path(__file__).resolve().parent.parent / "data/binh-dinh/2024/so-nnptnt-KH-SNN.txt")
+    leads = [name for it in plan.items for name in it.lead]
+    assert "Phòng Kế hoạch - Tổng hợp" in leads
+    assert "Tổng hợp" not in leads and "Phòng Kế hoạch" not in leads

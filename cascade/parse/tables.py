@@ -124,8 +124,9 @@ def align_row(cells: list[str], roles: list[str]) -> tuple[dict[int, str], set[i
 def _agencies(cell: str | None) -> list[str]:
     if not cell:
         return []
-    parts = [p.strip(" -–+;") for p in re.split(r"\n|(?:^|\s)-\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ])", cell) if p and p.strip(" -–+;")]
-    return parts or [cell.strip()]
+    from cascade.agencies import split_agency_cell  # one rule for a dash inside a name ("Phòng Kế hoạch - Tổng hợp")
+
+    return split_agency_cell(cell)
 
 
 def _new_id(prefix: str, label: str | None, area: str | None, ctx: TableContext, order: int) -> str:
