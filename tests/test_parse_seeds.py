@@ -166,3 +166,52 @@ def test_department_named_in_title(title_agency: str, agency: str) -> None:
             f"{title_agency}\nIII. NHIỆM VỤ\n1. Cải cách thể chế\na) Rà soát văn bản quy phạm pháp luật.\n")
     plan = parse_document(read_text(text, "x.txt"))
     assert (plan.agency, plan.level, plan.year) == (agency, "so", 2024)
+
+
+def _sub_blocks(path: Path) -> dict[int, str]:
+    """Line number → "indicator"/"directive" for every bullet line printed under "a) Chỉ tiêu" / "b) Nhiệm vụ"."""
+    out, mode = {}, None
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        s = line.strip()
+        if s.startswith("a) Chỉ tiêu"):
+            mode = "indicator"
+        elif s.startswith("b) Nhiệm vụ"):
+            mode = "directive"
+        elif s[:1].isdigit() or s.startswith(("I", "V")) and ". " in s[:6]:
+            mode = None
+        elif mode and s.startswith("- "):  # other lines continue the bullet above ("+" sub-points, page breaks)
+            out[n] = mode
+    return out
+
+
+def test_hai_duong_bullets_take_the_kind_of_their_sub_heading():
+    # Issue 12 (7): under "a) Chỉ tiêu" every bullet is an indicator, under "b) Nhiệm vụ" a task bullet
+    # (kind "directive" in cascade-audit/1: a narrative bullet of a tasks section).
+    hd = parse_file(HAI_DUONG)
+    by_line = {it.source.line: it.kind for it in hd.items}
+    expected = _sub_blocks(HAI_DUONG)
+    assert Counter(expected.values()) == {"indicator": 26, "directive": 36}
+    got = {n: by_line.get(n) for n in expected}
+    assert got == expected
+
+
+def test_yen_bai_target_bullets_are_indicators():
+    # Issue 12 (7): the Yên Bái tasks section does not split chỉ tiêu from nhiệm vụ; a bullet that opens with the
+    # measure and states a target is a chỉ tiêu, a bullet that opens with an action stays a task bullet.
+    yb = parse_file(YEN_BAI)
+    ind = {it.label: it for it in yb.items if it.kind == "indicator"}
+    assert set(ind) == {"d", "đ", "e"} and {it.section for it in ind.values()} == {"chinh_quyen_so"}
+    assert {lt.level: lt.target.value for lt in ind["d"].level_targets} == {"so": 84, "huyen": 68, "xa": 42}
+    assert ind["đ"].target.value == 30 and ind["e"].target.value == 50
+    kept = [it for it in yb.items if it.kind == "directive" and it.section == "chinh_quyen_so"
+            and it.text.startswith(("Tiếp tục triển khai 100%", "Nâng cao tỷ lệ trao đổi"))]
+    assert len(kept) == 2
+
+
+def test_gia_lai_targets_stated_in_task_rows():
+    # Gia Lai states its targets inside task rows (no chỉ tiêu table): each such row carries its target.
+    gl = parse_file(GIA_LAI)
+    with_target = {t.label: t.target for t in _tasks(gl) if t.target is not None}
+    assert set(with_target) == {"1", "2", "35", "37", "38", "39", "50", "51"}
+    assert (with_target["50"].value, with_target["50"].comparator) == (30, ">=")
+    assert (with_target["51"].kind, with_target["51"].value) == ("count", 1)

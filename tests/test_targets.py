@@ -17,6 +17,7 @@ from cascade.parse.targets import (
     find_targets,
     level_of_row,
     parse_target,
+    states_target,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -428,3 +429,16 @@ def test_compare_accepts_hand_built_targets():
     p = Target(raw="x", kind="percent", value=90, unit="%")
     c = Target(raw="y", kind="percent", value=85, comparator=">=", unit="%")
     assert compare_targets(p, c).verdict == "weakened"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Tỷ lệ hồ sơ công việc được xử lý trên môi trường mạng tại cấp tỉnh 84%, cấp huyện 68%", True),
+    ("30% cán bộ, công chức, viên chức được tập huấn, bồi dưỡng kỹ năng số cơ bản", True),
+    ("Phấn đấu 100% thủ tục hành chính được công khai đầy đủ", True),
+    ("Phần đầu 95% hồ sơ được giải quyết đúng hạn", True),  # the seeds' typo
+    ("Tiếp tục triển khai 100% thủ tục hành chính có đủ điều kiện", False),  # opens with an action
+    ("Tỷ lệ giải quyết hồ sơ đúng hạn được nâng cao", False),  # no target stated
+    ("2024 là năm tăng tốc", False),  # a year is not a target
+])
+def test_states_target(text, expected):
+    assert states_target(text) is expected

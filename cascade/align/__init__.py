@@ -165,7 +165,10 @@ def restatements(plan: Plan) -> dict[str, str]:
     Whether the child carries such a bullet is decided by the task it restates, so one omission is reported once.
     """
     tasks = [it for it in plan.of_kind("task") if not it.group]
-    others = [it for it in plan.items if it.kind == "directive" and not it.group]
+    # A narrative chỉ tiêu (no agency columns) restates a table row as a bullet does; an indicator table's rows
+    # name who monitors and who implements and are obligations of their own.
+    others = [it for it in plan.items if not it.group and (
+        it.kind == "directive" or it.kind == "indicator" and not it.lead and not it.partners)]
     if not tasks or not others:
         return {}
     ov, tv = views(others), views(tasks)

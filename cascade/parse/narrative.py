@@ -19,7 +19,7 @@ from cascade.parse import cells as C
 from cascade.parse import prose
 from cascade.parse.areas import infer_area, match_heading
 from cascade.parse.tables import TableContext, _new_id
-from cascade.parse.targets import find_level_targets, find_targets
+from cascade.parse.targets import find_level_targets, find_targets, states_target
 from cascade.read.document import Block
 from cascade.read.txt import fold
 
@@ -212,10 +212,15 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
             if _INDICATORS_FOLLOW.search(f):
                 st.indicators_here = True  # "… Chỉ tiêu cụ thể:" — the bullets below are the indicators
                 continue
-            if not (st.targets_here and _is_bullet(text) and find_targets(C.split_label(text)[1])):
+            body = C.split_label(text)[1]
+            # An objectives bullet is a chỉ tiêu when the section says so or the bullet states one itself.
+            if not (_is_bullet(text) and (st.targets_here and find_targets(body) or states_target(body))):
                 continue
         kind = "indicator" if (st.mode == "objectives" or st.sub == "indicator") else "directive"
         label, body = C.split_label(text)
+        if kind == "directive" and st.sub is None and _is_bullet(text) and states_target(body):
+            # A tasks section that does not split "a) Chỉ tiêu" from "b) Nhiệm vụ" still states targets.
+            kind = "indicator"
         is_bullet = bool(mb) or bool(C.DASH_BULLET.match(text))
         if not is_bullet:
             if st.last is not None and not text.startswith("("):

@@ -58,6 +58,7 @@ for _level, _phrases in _R["levels"].items():
         _LEVEL_KEYS[re.sub(r"\s", "", fold_aligned(clean_text(_p)))] = _level
 _LEVEL_RX = re.compile(r"\b(?:" + phrase_pattern([p for ps in _R["levels"].values() for p in ps]) + r")\b")
 _LEVEL_WINDOW = 60  # a level phrase further than this from a value does not label it
+_STATEMENT = re.compile(r"^(?:\d|(?:" + phrase_pattern(_R["statement_openers"]) + r")\b)")
 
 
 def _number(s: str) -> float:
@@ -214,6 +215,14 @@ def _prepared(text: str) -> tuple[str, str]:
     lines = [clean_text(line) for line in (text or "").splitlines()]
     t = "\n".join(line for line in lines if line)
     return t, fold_aligned(t)
+
+
+def states_target(text: str) -> bool:
+    """Whether a narrative bullet is a chỉ tiêu statement: it opens with the measure ("Tỷ lệ …", "30% cán bộ
+    …", "Phấn đấu …") and states a target. "Tiếp tục triển khai 100% thủ tục …" opens with an action: a task.
+    """
+    t, folded = _prepared(text)
+    return bool(_STATEMENT.match(folded.lstrip())) and bool(find_targets(text))
 
 
 def find_targets(text: str) -> list[Target]:
