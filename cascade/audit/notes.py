@@ -1,6 +1,11 @@
 """Checks on the pair of plans as a whole, before any item is compared: a copy of the parent, the two files
 swapped, a draft with no task table, a plan of another province or year. Each note is a Vietnamese sentence an
-official reads first; the item-by-item findings still follow."""
+official reads first.
+
+A note decides the verdict (`cascade.audit.summary.decide_verdict`): a `blocking` one keeps it from "đạt"; one
+that `suppresses` says the item-by-item comparison is not meaningful (the same document, swapped files, a plan of
+another province or year), so the verdict is "kiểm tra lại" and no compliance score is given. The findings stay
+in the JSON (the contract), but no report reads them as the plan's compliance."""
 
 from __future__ import annotations
 
@@ -17,11 +22,22 @@ MIN_PROSE_TASKS = 3
 _RANK = {"chinh_phu": 0, "tinh": 1, "so": 2, "huyen": 2, "phong": 3, "xa": 3}
 
 
+# Notes that make the item-by-item comparison meaningless: the files themselves must be checked first.
+SUPPRESSING = ("identical", "swapped", "other_province", "other_year")
+
+
 @dataclass(frozen=True)
 class PlanNote:
+    """One check on the pair as a whole."""
+
     code: str  # "identical" | "swapped" | "no_tasks" | "prose_tasks" | "other_province" | "other_year"
     blocking: bool  # the audit cannot pass while this holds
     message: str  # Vietnamese
+
+    @property
+    def suppresses(self) -> bool:
+        """The pair is not what it should be: no verdict on the items and no score."""
+        return self.code in SUPPRESSING
 
 
 @lru_cache(maxsize=1)

@@ -13,11 +13,55 @@ from cascade.model import FINDING_TYPES, SEVERITIES, Finding, Link, Plan
 PENALTY = {"error": 1.0, "warning": 0.5, "info": 0.0}
 SCORE_METHOD = (
     "Điểm = 100 × (số nội dung cấp trên áp dụng cho đơn vị − khấu trừ) / (số nội dung áp dụng); "
-    "mỗi nội dung có lỗi (error) trừ 1, có cảnh báo (warning) trừ 0,5, tối đa trừ 1 cho mỗi nội dung; "
+    "mỗi nội dung có lỗi trừ 1, có cảnh báo trừ 0,5, tối đa trừ 1 cho mỗi nội dung; "
     "nội dung không áp dụng và tiêu đề nhóm không tính."
 )
 # Findings that call for a correction of the child plan.
 TO_FIX = ("missing", "weakened_target", "weakened_deadline", "weakened_wording", "narrowed", "moved")
+# The verdicts and their display names: one table every output reads (the summary carries `verdict_label`).
+VERDICTS = {
+    "dat": "Đạt",
+    "can_sua": "Cần sửa",
+    "kiem_tra_lai": "Cần kiểm tra lại tệp",
+    "khong_lien_quan": "Không liên quan",
+}
+# Verdicts under which the items were not judged: no score, no item-by-item table in the reports.
+NOT_JUDGED = ("khong_lien_quan", "kiem_tra_lai")
+SEVERITY_ORDER = ("error", "warning", "info")
+
+
+def decide_verdict(*, related: bool, relatedness_reason: str, notes: list[PlanNote], errors: int, warnings: int,
+                   who: str) -> tuple[str, str]:
+    """The verdict code and its conclusion sentence (without the notes), the one definition every output reads.
+
+    Unrelated plans and plan-level notes that make the comparison meaningless come first: the items are not judged.
+    Then errors and warnings to fix, then a blocking note (no task table), else the plan passes.
+    """
+    if not related:
+        return "khong_lien_quan", (f"Hai văn bản có vẻ không liên quan ({relatedness_reason}): không đối chiếu từng "
+                                   "nhiệm vụ. Kiểm tra lại kế hoạch cấp trên đã chọn.")
+    if any(n.suppresses for n in notes):
+        return "kiem_tra_lai", ("Chưa đánh giá từng nhiệm vụ, chỉ tiêu và không chấm điểm: kiểm tra lại hai tệp "
+                                "đã chọn rồi kiểm tra lại.")
+    if errors or warnings:
+        parts = [f"{n} {word}" for n, word in ((errors, "lỗi"), (warnings, "cảnh báo")) if n]
+        need = "cần sửa" if errors else "cần xem xét"
+        return "can_sua", (f"{who} còn {' và '.join(parts)} {need} (thiếu nhiệm vụ, chỉ tiêu thấp hơn, thời hạn "
+                           "muộn hơn hoặc lời văn nhẹ hơn kế hoạch cấp trên).")
+    if any(n.blocking for n in notes):
+        return "can_sua", f"Cần xem lại trước khi duyệt: {who} chưa thể đánh giá là đạt."
+    return "dat", f"{who} thể hiện đầy đủ các nhiệm vụ, chỉ tiêu của kế hoạch cấp trên áp dụng cho đơn vị."
+
+
+def in_table(*, group: bool, linked: bool, has_findings: bool, status: str) -> bool:
+    """Whether a parent item is a row of the side-by-side table (the reports and `items_by_type` agree on it).
+
+    A heading that only groups sub-rows says nothing on its own; an item that does not apply to the child and
+    that it does not carry is listed apart ("Nội dung không áp dụng").
+    """
+    if group and not linked and not has_findings:
+        return False
+    return not (status == "not_applicable" and not linked)
 
 
 def _score(parent: Plan, findings: list[Finding], applicability: dict[str, Applicability]) -> int:
@@ -58,14 +102,54 @@ def _items_by_status(parent: Plan, applicability: dict[str, Applicability]) -> d
     return {s: counts[s] for s in STATUSES if counts[s]}
 
 
+def _points(findings: list[Finding], groups: list[Group]) -> list[dict]:
+    """What must be fixed, one entry per reported finding (a group of missing bullets once): errors, then warnings,
+    each in the parent's order. The report's "Những điểm cần sửa" lists exactly these."""
+    by_id = {g.id: g for g in groups}
+    seen: set[str] = set()
+    out: list[dict] = []
+    for f in findings:
+        if f.severity not in ("error", "warning"):
+            continue
+        gid = f.details.get("group")
+        if gid in by_id:
+            if gid in seen:
+                continue
+            seen.add(gid)
+            g = by_id[gid]
+            out.append({"severity": g.severity, "type": f.type, "parent": g.parents[0], "child": None, "group": gid})
+            continue
+        out.append({"severity": f.severity, "type": f.type, "parent": f.parent, "child": f.child})
+    rank = {s: k for k, s in enumerate(SEVERITY_ORDER)}
+    return sorted(out, key=lambda p: rank[p["severity"]])  # stable: document order within a severity
+
+
+def _items_by_type(parent: Plan, links: list[Link], findings: list[Finding],
+                   applicability: dict[str, Applicability], types: list[str]) -> dict[str, int]:
+    """Per finding type, the rows of the side-by-side table that show it (added: the child's extra items)."""
+    linked = {lk.parent for lk in links}
+    with_findings: dict[str, set[str]] = {}
+    for f in findings:
+        if f.parent is not None:
+            with_findings.setdefault(f.parent, set()).add(f.type)
+    rows: Counter[str] = Counter()
+    for it in parent.items:
+        status = applicability.get(it.id, Applicability("required", "")).status
+        if in_table(group=it.group, linked=it.id in linked, has_findings=it.id in with_findings, status=status):
+            rows.update(with_findings.get(it.id, ()))
+    rows["added"] = sum(1 for f in findings if f.type == "added")
+    return {t: rows[t] for t in types if rows[t]}
+
+
 def build_summary(parent: Plan, child: Plan, links: list[Link], findings: list[Finding],
                   applicability: dict[str, Applicability], area_names: dict[str, str], *, related: bool,
                   relatedness: float, relatedness_reason: str, child_agency: str | None, child_level: str | None,
                   parent_level: str | None, notes: list[PlanNote] | None = None,
                   groups: list[Group] | None = None) -> dict:
-    """The `summary` object of the cascade-audit/1 JSON (keys the report relies on).
+    """The `summary` object of the cascade-audit/1 JSON: computed once, read by every output.
 
-    `notes` (checks on the pair as a whole) lead the verdict text; a blocking one keeps the verdict from "dat".
+    `notes` (checks on the pair as a whole) lead the verdict text and decide the verdict (`decide_verdict`).
+    `points` is the list of what to fix; `counts.items_by_type` counts rows of the side-by-side table.
     """
     notes = [n for n in notes or [] if related or n.code != "other_year"]  # the reason already says the year
     groups = groups or []
@@ -77,32 +161,29 @@ def build_summary(parent: Plan, child: Plan, links: list[Link], findings: list[F
     types = list(FINDING_TYPES) + sorted(set(by_type) - set(FINDING_TYPES))
     to_fix = [f.severity for f in reported if f.type in TO_FIX and f.severity in ("error", "warning")]
     to_fix += [g.severity for g in groups if g.severity in ("error", "warning")]
-    who = child_agency or "kế hoạch cấp dưới"
-    if not related:
-        verdict = "khong_lien_quan"
-        text = (f"Hai văn bản có vẻ không liên quan ({relatedness_reason}): không đối chiếu từng nhiệm vụ. "
-                "Kiểm tra lại kế hoạch cấp trên đã chọn.")
-    elif to_fix:
-        verdict = "can_sua"
-        n_err = to_fix.count("error")
-        text = (f"Cần sửa: {who} còn {n_err} lỗi và {len(to_fix) - n_err} cảnh báo "
-                "(thiếu nhiệm vụ, chỉ tiêu thấp hơn, thời hạn muộn hơn hoặc lời văn nhẹ hơn kế hoạch cấp trên).")
-    elif any(n.blocking for n in notes):
-        verdict = "can_sua"
-        text = f"Cần xem lại trước khi duyệt: {who} chưa thể đánh giá là đạt."
-    else:
-        verdict = "dat"
-        text = f"Đạt: {who} thể hiện đầy đủ các nhiệm vụ, chỉ tiêu của kế hoạch cấp trên áp dụng cho đơn vị."
-    if notes:
-        text = " ".join(n.message for n in notes) + " " + text
+    who = child_agency or "Kế hoạch cấp dưới"
+    verdict, conclusion = decide_verdict(related=related, relatedness_reason=relatedness_reason, notes=notes,
+                                         errors=to_fix.count("error"), warnings=to_fix.count("warning"), who=who)
+    judged = verdict not in NOT_JUDGED
+    text = " ".join([n.message for n in notes] + [conclusion])
+    # For scripts (`cascade audit --fail-on`): a pair that could not be judged is as bad as an error.
+    worst = "error" if not judged or any(n.blocking for n in notes) else next(
+        (s for s in SEVERITY_ORDER if by_sev_items[s]), None)
     return {
         "verdict": verdict,
+        "verdict_label": VERDICTS[verdict],
         "verdict_text": text,
-        "notes": [{"code": n.code, "message": n.message} for n in notes],
-        "score": _score(parent, findings, applicability) if related else 0,
+        "conclusion": conclusion,
+        "judged": judged,
+        "worst_severity": worst,
+        "notes": [{"code": n.code, "message": n.message, "blocking": n.blocking, "suppresses": n.suppresses}
+                  for n in notes],
+        "score": _score(parent, findings, applicability) if judged else None,
         "score_method": SCORE_METHOD,
+        "points": _points(findings, groups) if judged else [],
         "counts": {
             "by_type": {t: by_type[t] for t in types if by_type[t]},
+            "items_by_type": _items_by_type(parent, links, findings, applicability, types),
             "by_severity": {s: by_sev[s] for s in SEVERITIES if by_sev[s]},
             "by_severity_items": {s: by_sev_items[s] for s in SEVERITIES if by_sev_items[s]},
             "missing_by_applicability": _missing_by_status(findings),
@@ -110,7 +191,7 @@ def build_summary(parent: Plan, child: Plan, links: list[Link], findings: list[F
             "groups": len(groups),
         },
         "groups": [g.to_dict() for g in groups],
-        "coverage": _coverage(parent, links, applicability, area_names) if related else [],
+        "coverage": _coverage(parent, links, applicability, area_names) if judged else [],
         "applicability": {k: {"status": v.status, "reason": v.reason} for k, v in applicability.items()},
         "child_agency": child_agency,
         "child_level": child_level,

@@ -1,46 +1,70 @@
-"""The short Vietnamese summary `cascade audit` prints on the terminal."""
+"""The short Vietnamese summary `cascade audit` prints on the terminal.
+
+Everything it says is read from the audit's `summary` (verdict, notes, score, counts): the terminal, the report,
+the workbook and the letter tell the same story. Display words come from the report's label table.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-TYPE_VI = {
-    "missing": "thiếu",
-    "weakened_target": "chỉ tiêu thấp hơn",
-    "weakened_deadline": "thời hạn muộn hơn",
-    "weakened_wording": "lời văn nhẹ hơn",
-    "narrowed": "thu hẹp phạm vi",
-    "moved": "chuyển lĩnh vực",
-    "renumbered": "đánh số lại",
-    "added": "bổ sung",
-    "deadline_dependent": "thời hạn phụ thuộc văn bản khác",
-    "target_changed": "chỉ tiêu cần xem lại",
-}
-SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
+from cascade.audit.summary import VERDICTS
+
 STATUS_VI = {"required": "bắt buộc", "advisory": "nên thể hiện", "not_applicable": "không áp dụng"}
-VERDICT_VI = {"dat": "ĐẠT", "can_sua": "CẦN SỬA", "khong_lien_quan": "KHÔNG LIÊN QUAN"}
+SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
 
 
-def render(summary: dict[str, Any], parent_name: str, child_name: str) -> str:
-    """A few lines: verdict, score, counts by finding type and by severity."""
+def _labels() -> dict[str, Any]:
+    try:
+        from cascade.report.labels import labels
+    except ImportError:  # the report package is optional for the audit itself
+        return {}
+    return labels()
+
+
+def _lower_first(s: str) -> str:
+    return s[:1].lower() + s[1:] if s[:2] != s[:2].upper() else s  # keep acronyms ("PCI") as written
+
+
+def render(summary: dict[str, Any], parent_name: str, child_name: str, *, parent_items: int | None = None,
+           child_items: int | None = None) -> str:
+    """A few lines: verdict and notes; then score, what to fix and counts, or — when the items were not judged —
+    what was compared."""
+    lab = _labels()
+    types_vi = lab.get("finding_types", {})
     counts = summary.get("counts", {})
-    by_type = counts.get("by_type", {})
-    by_sev = counts.get("by_severity", {})
+    verdict = summary.get("verdict", "")
+    label = summary.get("verdict_label") or lab.get("verdicts", {}).get(verdict) or VERDICTS.get(verdict, verdict)
     lines = [
         f"Kế hoạch cấp trên: {parent_name}",
         f"Kế hoạch cấp dưới: {child_name}",
-        f"Kết luận: {VERDICT_VI.get(summary.get('verdict', ''), summary.get('verdict', ''))} — "
-        f"{summary.get('verdict_text', '')}",
+        f"Kết luận: {label.upper()} — {summary.get('conclusion') or summary.get('verdict_text', '')}",
     ]
-    if summary.get("related"):
-        lines.append(f"Điểm tuân thủ: {summary.get('score')}/100; {summary.get('links', 0)} cặp nội dung được đối chiếu.")
-        if by_type:
-            lines.append("Phát hiện: " + ", ".join(f"{TYPE_VI.get(t, t)} {n}" for t, n in by_type.items()) + ".")
-        lines.append("Mức độ: " + ", ".join(f"{SEVERITY_VI[s]} {by_sev.get(s, 0)}" for s in SEVERITY_VI) + ".")
-        missing = counts.get("missing_by_applicability") or {}
-        if missing:
-            line = "Nội dung thiếu: " + ", ".join(f"{STATUS_VI[s]} {n}" for s, n in missing.items() if s in STATUS_VI)
-            if counts.get("groups"):
-                line += f" (các nội dung không bắt buộc được gộp thành {counts['groups']} nhóm theo lĩnh vực)"
-            lines.append(line + ".")
+    if "conclusion" in summary:  # older audits carry the notes inside verdict_text already
+        lines += [f"Lưu ý: {n['message']}" for n in summary.get("notes") or []]
+    if not summary.get("judged", summary.get("related")):
+        compared = f"Đã so sánh: {parent_name} với {child_name}"
+        if parent_items is not None and child_items is not None:
+            compared += f" ({parent_items} và {child_items} nội dung)"
+        reason = summary.get("relatedness_reason")
+        lines.append(compared + (f"; {reason}." if reason else "."))
+        return "\n".join(lines)
+    by_sev = counts.get("by_severity", {})
+    lines.append(f"Điểm tuân thủ: {summary.get('score')}/100; {summary.get('links', 0)} cặp nội dung được đối chiếu.")
+    n_err, n_warn = by_sev.get("error", 0), by_sev.get("warning", 0)
+    if n_err or n_warn:
+        lines.append(f"Những điểm cần sửa: {n_err} lỗi, {n_warn} cảnh báo (xem báo cáo HTML hoặc văn bản góp ý).")
+    by_type = counts.get("items_by_type", counts.get("by_type", {}))
+    if by_type:
+        lines.append("Phát hiện (số nội dung): " + ", ".join(
+            f"{_lower_first(types_vi.get(t, t))} {n}" for t, n in by_type.items()) + ".")
+    lines.append("Mức độ: " + ", ".join(f"{SEVERITY_VI[s]} {by_sev.get(s, 0)}" for s in SEVERITY_VI) + ".")
+    missing = counts.get("missing_by_applicability") or {}
+    if missing:
+        line = "Nội dung thiếu: " + ", ".join(f"{STATUS_VI[s]} {n}" for s, n in missing.items() if s in STATUS_VI)
+        if missing.get("not_applicable"):
+            line += " (nội dung không áp dụng không tính là thiếu)"
+        if counts.get("groups"):
+            line += f"; các nội dung không bắt buộc được gộp thành {counts['groups']} nhóm theo lĩnh vực"
+        lines.append(line + ".")
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,6 +10,18 @@ import click
 from cascade.errors import CascadeError
 
 LEVEL_CHOICES = ("tinh", "so", "huyen", "phong", "xa")
+# `--fail-on LEVEL` exits 1 when a finding of LEVEL or worse exists (as linters do); the rank of each severity.
+FAIL_ON = {"error": 0, "warning": 1}
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def fails(summary: dict, fail_on: str | None) -> bool:
+    """Whether the audit should exit 1 under `--fail-on`: its worst severity (a pair that could not be judged
+    counts as an error) is `fail_on` or worse."""
+    if not fail_on:
+        return False
+    worst = summary.get("worst_severity")
+    return worst is not None and _RANK.get(worst, 9) <= FAIL_ON[fail_on]
 
 
 def _existing(path: str) -> Path:
@@ -31,9 +44,12 @@ def _existing(path: str) -> Path:
 @click.option("--letter", "letter_path", default=None, help="Ghi văn bản góp ý (.docx) của Sở Nội vụ gửi cơ quan lập kế hoạch.")
 @click.option("--template-dir", default=None, help="Thư mục mẫu báo cáo riêng của tỉnh (ghi đè mẫu mặc định).")
 @click.option("--issuer", default="Sở Nội vụ", show_default=True, help="Cơ quan ký văn bản góp ý.")
+@click.option("--fail-on", type=click.Choice(tuple(FAIL_ON)), default=None,
+              help="Trả mã thoát 1 khi có phát hiện ở mức này hoặc nặng hơn: error (lỗi), warning (cảnh báo); "
+                   "mặc định luôn trả 0.")
 def command(parent: str, child: str, agency: str | None, level: str | None, json_path: str | None,
             html_path: str | None, xlsx_path: str | None, csv_dir: str | None, letter_path: str | None,
-            template_dir: str | None, issuer: str) -> None:
+            template_dir: str | None, issuer: str, fail_on: str | None) -> None:
     from cascade.audit import audit_files
     from cascade.audit.terminal import render
 
@@ -46,11 +62,14 @@ def command(parent: str, child: str, agency: str | None, level: str | None, json
     outputs = _write_reports(result.to_dict(), html_path, xlsx_path, csv_dir, letter_path, template_dir, issuer)
     name_p = result.parent.title or result.parent.number or parent
     name_c = result.summary.get("child_agency") or result.child.title or child
-    click.echo(render(result.summary, name_p, name_c))
+    click.echo(render(result.summary, name_p, name_c, parent_items=len(result.parent.items),
+                      child_items=len(result.child.items)))
     if json_path:
         click.echo(f"Đã ghi kết quả vào {json_path}")
     for label, path in outputs:
         click.echo(f"Đã ghi {label} vào {path}")
+    if fails(result.summary, fail_on):
+        sys.exit(1)  # click returns, not exits, on its own Exit outside standalone mode
 
 
 def _write_reports(audit: dict, html_path: str | None, xlsx_path: str | None, csv_dir: str | None,
