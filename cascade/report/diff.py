@@ -82,3 +82,42 @@ def _trim(segments: list[Segment]) -> list[Segment]:
         out += [Segment("same", lead)] * bool(lead) + [Segment(seg.op, core)] + [Segment("same", trail)] * bool(trail)
     return out
 
+
+
+_WORD = re.compile(r"\w+")
+_PAIRS = (("(", ")"), ("“", "”"), ("[", "]"))
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFC", word).casefold()
+
+
+def source_span(source: str, fragment: str) -> str:
+    """The passage of `source` that `fragment` names, quoted exactly as the source writes it.
+
+    The auditor names a dropped clause by its words (punctuation may be lost, a bracket may be cut in half:
+    "đào tạo chuyên sâu) năm 2024"). This finds those words in the source and returns the source's own text
+    from the first to the last word, widened to whole bracketed parts, so a letter never quotes fragments cut
+    mid-word or a bracket without its pair. A fragment whose words are not found is returned as given.
+    """
+    words = [m for m in _WORD.finditer(unicodedata.normalize("NFC", source or ""))]
+    want = [_fold(w) for w in _WORD.findall(fragment or "")]
+    if not want or not words:
+        return (fragment or "").strip()
+    text = unicodedata.normalize("NFC", source)
+    folded = [_fold(m.group()) for m in words]
+    for i in range(len(folded) - len(want) + 1):
+        if folded[i:i + len(want)] == want:
+            start, end = words[i].start(), words[i + len(want) - 1].end()
+            break
+    else:
+        return fragment.strip()
+    for left, right in _PAIRS:
+        part = text[start:end]
+        if part.count(right) > part.count(left):  # a closing bracket without its opening one: include it
+            opening = text.rfind(left, 0, start)
+            start = opening if opening >= 0 else start
+        elif part.count(left) > part.count(right):
+            closing = text.find(right, end)
+            end = closing + 1 if closing >= 0 else end
+    return text[start:end].strip(" ,;:")

@@ -1,9 +1,13 @@
 """The Sở Nội vụ's feedback letter on a draft plan (.docx), in the administrative layout of Nghị định 30/2020/NĐ-CP.
 
 Layout: A4, Times New Roman, margins top/bottom 20 mm, left 30 mm, right 15 mm; a borderless two-column header
-(agency, số/ký hiệu, trích yếu | quốc hiệu, tiêu ngữ, place and date), "Kính gửi", the body with numbered
-required revisions grouped by reform area, then advisory ones, and the nơi nhận / signature block.
-Blanks an official fills in (số, ngày, signer) are left as dotted placeholders so the file stays editable in Word.
+(agency, số/ký hiệu, trích yếu | quốc hiệu, tiêu ngữ, place and date), "Kính gửi", the body, and the nơi nhận /
+signature block. Blanks an official fills in (số, ngày, signer) are left as dotted placeholders so the file stays
+editable in Word.
+
+The body says what the report says: section 1 lists the items with an error (đề nghị chỉnh sửa, bổ sung),
+section 2 those whose worst finding is a warning (đề nghị nghiên cứu), each item once with every request on it;
+a pair the audit could not judge (unrelated plans, swapped or identical files) gets the reason and no item list.
 """
 
 from __future__ import annotations
@@ -20,10 +24,20 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from cascade.report.view import FindingView, ReportView, Row, build_view
+from cascade.report.diff import source_span
+from cascade.report.view import NO_DEADLINE, FindingView, ReportView, Row, build_view
 
 FONT = "Times New Roman"
 BODY_PT = 14
+# Header columns (cm): the quốc hiệu (13 pt bold) and a long place-and-date line (14 pt italic) fit on one line
+# in the right column; the two add up to the 16.5 cm between the margins.
+HEADER_CM = (6.0, 10.5)
+SIGNATURE_CM = (8.0, 8.5)
+# Request sentences the label table has no template for (labels.yaml `letter_requests` wins when it has one).
+# {dropped} = the parent's own words the draft left out, quoted exactly.
+OWN_REQUESTS = {
+    "narrowed": "Dự thảo bỏ {dropped} so với kế hoạch cấp trên. Đề nghị bổ sung đầy đủ nội dung này.",
+}
 
 
 def _set_font(run: Any, size: float, bold: bool = False, italic: bool = False) -> None:
@@ -80,11 +94,26 @@ def _item_ref(item: dict[str, Any], view: ReportView) -> str:
     return ref + (f" ({'; '.join(extras)})" if extras else "")
 
 
-def _request(f: FindingView, row: Row, area_name: str, view: ReportView, child: str) -> str:
+def dropped_clauses(finding: dict[str, Any], parent_text: str) -> list[str]:
+    """The clauses a narrowed child left out, each quoted exactly as the parent writes it."""
+    dropped = (finding.get("details") or {}).get("dropped") or []
+    return list(dict.fromkeys(source_span(parent_text, d) for d in dropped if d))
+
+
+def _request(f: FindingView, row: Row, area_name: str, view: ReportView, child: str,
+             raw: dict[str, Any] | None = None) -> str:
     templates = view.labels.get("letter_requests", {})
     key = f.type
-    if f.type == "weakened_deadline" and f.after in (None, "(không ghi)"):
-        key = "weakened_deadline_none"
+    if f.type == "weakened_deadline" and f.after in (None, "(không ghi)", NO_DEADLINE):
+        key = "weakened_deadline_none"  # a product written in the deadline column is no deadline at all
+    if f.type == "narrowed":
+        clauses = dropped_clauses(raw or {}, row.item.get("text") or "")
+        if clauses:
+            template = templates.get(key, "")
+            if "{dropped}" not in template:
+                template = OWN_REQUESTS["narrowed"]
+            return template.format(dropped=", ".join(f"“{c}”" for c in clauses), child=child, area=area_name,
+                                   pv=f.before or "", cv=f.after or "")
     template = templates.get(key)
     if template is None:
         return f.message
@@ -97,19 +126,34 @@ def _draft_place(row: Row) -> str:
     return f" (dự thảo: mục {', '.join(labels)})" if labels else ""
 
 
-def _revisions(doc: Any, view: ReportView, severity: str, child: str, start: int) -> int:
-    """Write the numbered revisions of one severity grouped by reform area; return the next number."""
+def letter_sections(view: ReportView) -> tuple[list[Row], list[Row]]:
+    """Rows of section 1 (an error: chỉnh sửa, bổ sung) and of section 2 (worst is a warning: nghiên cứu).
+
+    Each row once, in the section of its worst finding; the same rows the report marks as errors and warnings.
+    """
+    return view.required_revisions(), view.advisory_revisions()
+
+
+def _raw_findings(audit: dict[str, Any]) -> dict[tuple[str | None, str | None, str], dict[str, Any]]:
+    return {(f.get("parent"), f.get("child"), f.get("type", "")): f for f in audit.get("findings") or []}
+
+
+def _revisions(doc: Any, view: ReportView, rows: list[Row], child: str, start: int,
+               raw: dict[tuple[str | None, str | None, str], dict[str, Any]]) -> int:
+    """Write the numbered revisions of these rows grouped by reform area; return the next number."""
     n = start
     letters = "abcdefghiklmnopqrstuvxy"
     group = 0
+    wanted = {id(r) for r in rows}
     for area in view.areas:
-        rows = [r for r in area.rows if any(f.severity == severity for f in r.findings)]
-        if not rows:
+        area_rows = [r for r in area.rows if id(r) in wanted]
+        if not area_rows:
             continue
         _para(doc, f"{letters[group % len(letters)]}) {area.name}", bold=True, italic=True, indent=True)
         group += 1
-        for row in rows:
-            requests = [_request(f, row, area.name, view, child) for f in row.findings if f.severity == severity]
+        for row in area_rows:
+            requests = [_request(f, row, area.name, view, child, raw.get((f.parent, f.child, f.type)))
+                        for f in row.findings if f.severity in ("error", "warning")]
             p = _para(doc, indent=True)
             _set_font(p.add_run(f"({n}) "), BODY_PT, bold=True)
             _set_font(p.add_run(_item_ref(row.item, view) + _draft_place(row) + ": "), BODY_PT, italic=True)
@@ -118,12 +162,39 @@ def _revisions(doc: Any, view: ReportView, severity: str, child: str, start: int
     return n
 
 
+def _fix_widths(table: Any, widths_cm: tuple[float, ...]) -> None:
+    """Give the table's grid the widths of its cells, with a fixed layout.
+
+    python-docx writes an even grid (2 × 8.25 cm); Word follows the cells but LibreOffice follows the grid, so a
+    6.5/9.5 cm header wrapped the quốc hiệu and the date line there.
+    """
+    tbl = table._tbl
+    grid = tbl.tblGrid
+    for col, cm in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=True):
+        col.set(qn("w:w"), str(Cm(cm).twips))
+    for row in table.rows:
+        for cell, cm in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(cm)
+    pr = tbl.tblPr
+    layout = pr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = pr.makeelement(qn("w:tblLayout"), {})
+        pr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    width = pr.find(qn("w:tblW"))
+    if width is None:
+        width = pr.makeelement(qn("w:tblW"), {})
+        pr.append(width)
+    width.set(qn("w:w"), str(sum(Cm(cm).twips for cm in widths_cm)))
+    width.set(qn("w:type"), "dxa")
+
+
 def _header(doc: Any, view: ReportView, issuer: str, place: str | None, year: str) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _fix_widths(table, HEADER_CM)
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
     if place:
         _cell_para(left, f"UBND TỈNH {place.upper()}", 13)
     _cell_para(left, issuer.upper(), 13, bold=True, underline=True)
@@ -138,8 +209,8 @@ def _header(doc: Any, view: ReportView, issuer: str, place: str | None, year: st
 def _signature(doc: Any, issuer: str) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.autofit = False
+    _fix_widths(table, SIGNATURE_CM)
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(8), Cm(8)
     first = left.paragraphs[0]
     _set_font(first.add_run("Nơi nhận:"), 12, bold=True, italic=True)
     for line in ("- Như trên;", "- Lãnh đạo Sở;", "- Lưu: VT, CCHC."):
@@ -189,27 +260,51 @@ def build_letter(audit: dict[str, Any], issuer: str = "Sở Nội vụ", place: 
                 f"{issued} ngày {view.parent.date} của {view.parent.agency}, {issuer} có ý kiến góp ý như sau:"),
           indent=True)
 
-    required = [r for r in view.rows if any(f.severity == "error" for f in r.findings)]
-    advisory = [r for r in view.rows if any(f.severity == "warning" for f in r.findings)]
-    _para(doc, "1. Các nội dung đề nghị chỉnh sửa, bổ sung", bold=True, indent=True)
-    if required:
-        _para(doc, (f"Dự thảo chưa thể hiện đầy đủ hoặc thể hiện thấp hơn yêu cầu của kế hoạch cấp trên ở "
-                    f"{len(required)} nội dung sau; đề nghị {child} chỉnh sửa, bổ sung:"), indent=True)
-        nxt = _revisions(doc, view, "error", child, 1)
+    if not view.judged:
+        _not_judged(doc, view, child)
     else:
-        _para(doc, "Dự thảo đã thể hiện đầy đủ các nhiệm vụ, chỉ tiêu bắt buộc của kế hoạch cấp trên.", indent=True)
-        nxt = 1
-    _para(doc, "2. Các nội dung đề nghị nghiên cứu, bổ sung", bold=True, indent=True)
-    if advisory:
-        _para(doc, f"Ngoài ra, đề nghị {child} nghiên cứu, xem xét bổ sung các nội dung sau cho phù hợp:", indent=True)
-        _revisions(doc, view, "warning", child, nxt)
-    else:
-        _para(doc, "Không có.", indent=True)
+        _sections(doc, view, child, _raw_findings(audit))
     _para(doc, (f"Trên đây là ý kiến góp ý của {issuer} đối với dự thảo Kế hoạch cải cách hành chính năm {year} của "
                 f"{child}. Đề nghị {child} nghiên cứu, hoàn chỉnh và ban hành Kế hoạch theo quy định./."), indent=True)
     _para(doc, "", after=6)
     _signature(doc, issuer)
     return doc
+
+
+def _not_judged(doc: Any, view: ReportView, child: str) -> None:
+    """A pair the audit could not judge: say why, ask for the right files, list no item."""
+    _para(doc, "Qua kiểm tra, chưa thể góp ý từng nhiệm vụ, chỉ tiêu của dự thảo vì:", indent=True)
+    for reason in view.notes or [view.conclusion]:
+        _para(doc, f"- {reason}", indent=True)
+    if view.verdict == "khong_lien_quan" and view.notes:
+        _para(doc, f"- {view.conclusion}", indent=True)
+    _para(doc, (f"Đề nghị {child} kiểm tra lại dự thảo và kế hoạch cấp trên làm căn cứ, gửi lại để "
+                "tiếp tục góp ý."), indent=True)
+
+
+def _sections(doc: Any, view: ReportView, child: str,
+              raw: dict[tuple[str | None, str | None, str], dict[str, Any]]) -> None:
+    """Section 1 (errors) and section 2 (warnings); "đầy đủ" only when there is nothing in either."""
+    required, advisory = letter_sections(view)
+    _para(doc, "1. Các nội dung đề nghị chỉnh sửa, bổ sung", bold=True, indent=True)
+    if required:
+        _para(doc, (f"Dự thảo chưa thể hiện đầy đủ hoặc thể hiện thấp hơn yêu cầu của kế hoạch cấp trên ở "
+                    f"{len(required)} nội dung sau; đề nghị {child} chỉnh sửa, bổ sung:"), indent=True)
+        nxt = _revisions(doc, view, required, child, 1, raw)
+    elif advisory:
+        _para(doc, "Không có nội dung bắt buộc phải chỉnh sửa.", indent=True)
+        nxt = 1
+    else:
+        _para(doc, "Dự thảo đã thể hiện đầy đủ các nhiệm vụ, chỉ tiêu của kế hoạch cấp trên áp dụng cho đơn vị.",
+              indent=True)
+        nxt = 1
+    _para(doc, "2. Các nội dung đề nghị nghiên cứu, bổ sung", bold=True, indent=True)
+    if advisory:
+        _para(doc, (f"Đề nghị {child} nghiên cứu, xem xét bổ sung, điều chỉnh {len(advisory)} nội dung sau cho "
+                    "phù hợp:"), indent=True)
+        _revisions(doc, view, advisory, child, nxt, raw)
+    else:
+        _para(doc, "Không có.", indent=True)
 
 
 def write_letter(audit: dict[str, Any], path: str | Path, issuer: str = "Sở Nội vụ", place: str | None = None) -> None:

@@ -1,6 +1,9 @@
 """Turn a cascade-audit/1 dict into the rows every output shows (HTML, workbook, CSV, letter).
 
-The auditor may omit any optional key; everything here reads with `.get` and falls back to something readable.
+The verdict, the score, the counts and the list of points to fix are read from the audit's `summary`
+(`cascade.audit.summary` computes them once); nothing here recounts them, so every output tells the same story.
+The auditor may omit any optional key (an audit saved by an older version); everything here reads with `.get`
+and falls back to something readable.
 """
 
 from __future__ import annotations
@@ -14,6 +17,11 @@ from cascade.report.diff import Segment, word_diff
 from cascade.report.labels import area_names, labels
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+# Display names of verdicts the label table may not know yet (the summary also carries `verdict_label`).
+VERDICT_FALLBACK = {"dat": "Đạt", "can_sua": "Cần sửa", "kiem_tra_lai": "Cần kiểm tra lại tệp",
+                    "khong_lien_quan": "Không liên quan"}
+NOT_JUDGED = ("khong_lien_quan", "kiem_tra_lai")
+NO_DEADLINE = "(không ghi thời hạn)"
 # finding types whose before/after values are short enough to show as "cũ → mới"
 CHANGE_TYPES = ("weakened_target", "weakened_deadline", "weakened_wording", "level_target", "moved", "renumbered")
 OTHER_AREA = "_khac"
@@ -55,6 +63,17 @@ class Row:
     status: str  # required | advisory | not_applicable
     status_vi: str
     reason: str | None
+    anchor: str = ""  # the HTML id the "Những điểm cần sửa" list links to
+
+    @property
+    def severities(self) -> list[str]:
+        """Every severity among the row's findings (the severity filter matches any of them)."""
+        return sorted({f.severity for f in self.findings}, key=lambda s: SEVERITY_RANK.get(s, 9))
+
+    @property
+    def in_order(self) -> bool:
+        """Nothing to fix on this row (no error, no warning)."""
+        return not any(f.severity in ("error", "warning") for f in self.findings)
 
     @property
     def severity(self) -> str:
@@ -70,6 +89,20 @@ class Row:
     @property
     def missing(self) -> bool:
         return not self.children
+
+
+@dataclass
+class PointView:
+    """One line of "Những điểm cần sửa": what to fix, linking to its row of the side-by-side table."""
+
+    severity: str
+    severity_vi: str
+    type: str
+    type_vi: str
+    ref: str  # "Nhiệm vụ 16"
+    text: str  # the parent item's text, shortened at a word
+    detail: str  # "Thời hạn: Tháng 2 → Trong năm", a group's list, or the applicability reason
+    anchor: str | None
 
 
 @dataclass
@@ -107,6 +140,13 @@ class ReportView:
     added: list[tuple[dict[str, Any] | None, FindingView]]
     labels: dict[str, Any]
     total_findings: int
+    judged: bool = True
+    conclusion: str = ""
+    notes: list[str] = field(default_factory=list)
+    points: list[PointView] = field(default_factory=list)
+    relatedness_reason: str = ""
+    parent_items: int = 0
+    child_items: int = 0
 
     @property
     def rows(self) -> list[Row]:
@@ -117,7 +157,19 @@ class ReportView:
         return [row for row in self.rows if row.severity == "error"]
 
     def advisory_revisions(self) -> list[Row]:
+        """Rows whose worst finding is a warning: what the drafting agency should consider."""
         return [row for row in self.rows if row.severity == "warning"]
+
+    @property
+    def points_by_severity(self) -> dict[str, int]:
+        return {s: sum(1 for p in self.points if p.severity == s) for s in ("error", "warning")}
+
+    def filter_counts(self) -> dict[str, int]:
+        """Rows of the side-by-side table per finding type: what each type filter will show."""
+        counts: Counter[str] = Counter()
+        for row in self.rows:
+            counts.update(set(row.types))
+        return dict(counts)
 
 
 def iso_to_vi(date: str | None) -> str:
@@ -142,7 +194,13 @@ def _plan_view(plan: dict[str, Any], lab: dict[str, Any]) -> PlanView:
     )
 
 
-def _finding_view(f: dict[str, Any], lab: dict[str, Any]) -> FindingView:
+def _is_deadline(value: Any) -> bool:
+    """Whether a child's deadline cell holds a date at all: a product written in the deadline column
+    ("Phần mềm quản lý dữ liệu TTHC của UBND tỉnh") is read as kind "unknown" and means no deadline was given."""
+    return not (isinstance(value, dict) and value.get("kind") == "unknown")
+
+
+def _finding_view(f: dict[str, Any], lab: dict[str, Any], child_item: dict[str, Any] | None = None) -> FindingView:
     details = f.get("details") or {}
     ftype, sev = f.get("type", ""), f.get("severity", "info")
     view = FindingView(
@@ -160,6 +218,8 @@ def _finding_view(f: dict[str, Any], lab: dict[str, Any]) -> FindingView:
         view.field_vi = lab["change_fields"].get(ftype, "Giá trị")
         view.before = _text(details.get("parent_value"))
         view.after = _text(details.get("child_value"))
+        if ftype == "weakened_deadline" and child_item is not None and not _is_deadline(child_item.get("deadline")):
+            view.after = NO_DEADLINE
     return view
 
 
@@ -180,7 +240,7 @@ def build_view(audit: dict[str, Any], template_dir: str | Path | None = None) ->
     for cov in summary.get("coverage") or []:
         names.setdefault(cov.get("area"), cov.get("area_name") or cov.get("area"))
     child_items = {it["id"]: it for it in child.get("items", []) if "id" in it}
-    findings = [_finding_view(f, lab) for f in audit.get("findings") or []]
+    findings = [_finding_view(f, lab, child_items.get(f.get("child") or "")) for f in audit.get("findings") or []]
     by_parent: dict[str, list[FindingView]] = {}
     for f in findings:
         if f.parent is not None:
@@ -192,23 +252,26 @@ def build_view(audit: dict[str, Any], template_dir: str | Path | None = None) ->
 
     areas: dict[str, AreaView] = {}
     not_applicable: list[Row] = []
+    anchors: dict[str, str] = {}
     for item in parent.get("items", []):
         pid = item.get("id")
         row_findings = sorted(by_parent.get(pid, []), key=lambda f: SEVERITY_RANK.get(f.severity, 9))
         links = links_by_parent.get(pid, [])
-        # a heading row that only groups sub-rows says nothing on its own
-        if item.get("group") and not links and not row_findings:
-            continue
         appl = applicability.get(pid) or {}
         status = appl.get("status") or next((f.status for f in row_findings if f.status), None) or "required"
         reason = appl.get("reason") or next((f.reason for f in row_findings if f.reason), None)
+        # a heading row that only groups sub-rows says nothing on its own
+        if item.get("group") and not links and not row_findings:
+            continue
         cells = []
         for link in links:
             citem = child_items.get(link.get("child"), {"id": link.get("child"), "text": ""})
             p_seg, c_seg = word_diff(item.get("text", ""), citem.get("text", ""))
             cells.append(ChildCell(citem, link.get("score"), link.get("why"), c_seg, p_seg))
         area_key = item.get("section") or OTHER_AREA
-        row = Row(item, area_key, cells, row_findings, status, lab["applicability"].get(status, status), reason)
+        row = Row(item, area_key, cells, row_findings, status, lab["applicability"].get(status, status), reason,
+                  anchor=f"dong-{len(anchors) + 1}")
+        anchors[pid] = row.anchor
         if status == "not_applicable" and not cells:
             not_applicable.append(row)
             continue
@@ -222,17 +285,22 @@ def build_view(audit: dict[str, Any], template_dir: str | Path | None = None) ->
 
     added = [(child_items.get(f.child or ""), f) for f in findings if f.parent is None]
     counts = summary.get("counts") or {}
-    by_type = counts.get("by_type") or Counter(f.type for f in findings)
+    by_type = counts.get("items_by_type") or counts.get("by_type") or Counter(f.type for f in findings)
     by_sev = counts.get("by_severity") or Counter(f.severity for f in findings)
     type_order = list(lab["finding_types"]) + sorted(set(by_type) - set(lab["finding_types"]))
     verdict = summary.get("verdict") or ""
+    judged = summary.get("judged", summary.get("related", True) and verdict not in NOT_JUDGED)
+    notes = [n.get("message", "") for n in summary.get("notes") or [] if n.get("message")]
+    items = {it.get("id"): it for it in parent.get("items", [])}
+    points = [_point_view(p, items, anchors, by_parent, summary, lab) for p in _points(summary, audit)] if judged else []
     return ReportView(
         parent=_plan_view(parent, lab),
         child=_plan_view(child, lab),
         verdict=verdict,
-        verdict_vi=lab["verdicts"].get(verdict, verdict or "Chưa kết luận"),
+        verdict_vi=lab["verdicts"].get(verdict) or summary.get("verdict_label") or VERDICT_FALLBACK.get(
+            verdict, "Chưa kết luận"),
         verdict_text=summary.get("verdict_text") or "",
-        score=summary.get("score"),
+        score=summary.get("score") if judged else None,
         score_method=summary.get("score_method") or "",
         counts_by_type=[(t, lab["finding_types"].get(t, t), int(by_type.get(t, 0))) for t in type_order if by_type.get(t)],
         counts_by_severity=[(s, lab["severities"].get(s, s), int(by_sev.get(s, 0))) for s in SEVERITY_RANK],
@@ -243,4 +311,66 @@ def build_view(audit: dict[str, Any], template_dir: str | Path | None = None) ->
         added=added,
         labels=lab,
         total_findings=len(findings),
+        judged=bool(judged),
+        # an audit saved before the summary kept its conclusion apart shows its whole verdict text
+        conclusion=summary.get("conclusion") or summary.get("verdict_text") or "",
+        notes=notes if "conclusion" in summary else [],
+        points=points,
+        relatedness_reason=summary.get("relatedness_reason") or "",
+        parent_items=len(parent.get("items") or []),
+        child_items=len(child.get("items") or []),
     )
+
+
+def _points(summary: dict[str, Any], audit: dict[str, Any]) -> list[dict[str, Any]]:
+    """The summary's points to fix; for an audit saved before it listed them, its error and warning findings
+    (a group of missing bullets once), errors first."""
+    if "points" in summary:
+        return list(summary["points"])
+    seen: set[str] = set()
+    out = []
+    for f in audit.get("findings") or []:
+        if f.get("severity") not in ("error", "warning"):
+            continue
+        gid = (f.get("details") or {}).get("group")
+        if gid:
+            if gid in seen:
+                continue
+            seen.add(gid)
+        out.append({"severity": f["severity"], "type": f.get("type"), "parent": f.get("parent"),
+                    "child": f.get("child"), **({"group": gid} if gid else {})})
+    return sorted(out, key=lambda p: SEVERITY_RANK[p["severity"]])
+
+
+def shorten(text: str, limit: int = 110) -> str:
+    """A text cut at a word boundary with an ellipsis, never mid-word."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.-–(")
+    return cut + "…"
+
+
+def _point_view(p: dict[str, Any], items: dict[str, Any], anchors: dict[str, str],
+                by_parent: dict[str, list[FindingView]], summary: dict[str, Any], lab: dict[str, Any]) -> PointView:
+    item = items.get(p.get("parent")) or {}
+    ftype, sev = p.get("type") or "", p.get("severity") or "warning"
+    kind = lab["kinds"].get(item.get("kind"), "Nội dung")
+    ref = f"{kind} {item['label']}" if item.get("label") else kind
+    detail = ""
+    if p.get("group"):
+        group = next((g for g in summary.get("groups") or [] if g.get("id") == p["group"]), {})
+        n = len(group.get("parents") or [])
+        ref = f"{n} nội dung" if n else ref
+        detail = f"Lĩnh vực “{group.get('area_name') or ''}”: các nội dung {lab['applicability'].get(group.get('status'), '').lower()} chưa có trong dự thảo"
+    else:
+        f = next((f for f in by_parent.get(p.get("parent") or "", []) if f.type == ftype and f.child == p.get("child")
+                  and f.severity == sev), None)
+        if f is not None and f.field_vi:
+            detail = f"{f.field_vi}: {f.before} → {f.after}"
+        elif f is not None and ftype == "missing":
+            detail = "Dự thảo chưa có nội dung tương ứng"
+        elif f is not None:
+            detail = shorten(f.message, 160)
+    return PointView(sev, lab["severities"].get(sev, sev), ftype, lab["finding_types"].get(ftype, ftype), ref,
+                     shorten(item.get("text") or ""), detail, anchors.get(p.get("parent") or ""))
