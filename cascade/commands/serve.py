@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
+
+from cascade.web.settings import default_workers
 
 
 @click.command(name="serve", help="Mở trang web tự kiểm tra dự thảo kế hoạch (mặc định chỉ trên máy này).")
@@ -14,22 +17,39 @@ import click
 @click.option("--max-upload-mb", default=20, show_default=True, type=click.IntRange(1, 200),
               help="Dung lượng tối đa mỗi tệp tải lên (MB).")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(1, 600),
-              help="Thời gian tối đa cho mỗi lần kiểm tra (giây).")
+              help="Thời gian xử lý tối đa của mỗi lần kiểm tra (giây), không tính thời gian chờ đến lượt.")
+@click.option("--workers", default=default_workers(), show_default=True, type=click.IntRange(1, 64),
+              help="Số lần kiểm tra chạy cùng lúc (mỗi lần một tiến trình riêng).")
+@click.option("--queue", "queue_size", default=16, show_default=True, type=click.IntRange(0, 1000),
+              help="Số yêu cầu được chờ đến lượt; quá số này trả lời 429 kèm Retry-After.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Thư mục kế hoạch cấp tỉnh có sẵn (mặc định: data/ của bộ mã).")
 @click.option("--library-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Lưu kế hoạch cấp trên tải lên vào thư mục này (mặc định: chỉ giữ trong bộ nhớ).")
-def command(host: str, port: int, max_upload_mb: int, timeout: float, data_dir: Path | None,
-            library_dir: Path | None) -> None:
+@click.option("--upload-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Thư mục chứa tệp tải lên trong lúc kiểm tra; phần còn sót sau khi máy chủ bị dừng đột ngột "
+                   "được dọn khi khởi động (mặc định: $CASCADE_WEB_DIR hoặc ~/.cache/cascade/web).")
+def command(host: str, port: int, max_upload_mb: int, timeout: float, workers: int, queue_size: int,
+            data_dir: Path | None, library_dir: Path | None, upload_dir: Path | None) -> None:
+    """Start the web app with uvicorn (see `cascade.web`)."""
     import uvicorn
 
     from cascade.web import Settings, create_app
     from cascade.web.settings import MB
 
-    kwargs = {"data_dir": data_dir} if data_dir is not None else {}
-    settings = Settings(library_dir=library_dir, max_upload_bytes=max_upload_mb * MB, audit_timeout=timeout, **kwargs)
+    kwargs: dict = {}
+    if data_dir is not None:
+        kwargs["data_dir"] = data_dir
+    if upload_dir is not None:
+        kwargs["upload_dir"] = upload_dir
+    # test hook for the stress benchmark and tests only: file names that make a worker hang, fail or swell
+    test_faults = os.environ.get("CASCADE_WEB_TEST_FAULTS") == "1"
+    settings = Settings(library_dir=library_dir, max_upload_bytes=max_upload_mb * MB, audit_timeout=timeout,
+                        workers=workers, queue_size=queue_size, test_faults=test_faults, **kwargs)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"Chú ý: trang web mở cho mọi máy truy cập được địa chỉ {host}.", err=True)
+    if test_faults:
+        click.echo("Chú ý: đang bật chế độ thử lỗi (CASCADE_WEB_TEST_FAULTS=1); không dùng khi phục vụ thật.", err=True)
     click.echo("Đang đọc thư viện kế hoạch cấp trên…", err=True)
     app = create_app(settings)
     click.echo(f"Mở trình duyệt tại http://{host}:{port}/ (Ctrl+C để dừng).", err=True)

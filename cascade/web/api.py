@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel
 
-from cascade.web.service import add_parent, audit_uploads
+from cascade.web.service import add_parent, audit_uploads, suggest_parent
 from cascade.web.state import AppState, get_state
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -38,9 +38,18 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in {
         400: "Yêu cầu không đọc được", 404: "Không tìm thấy kế hoạch cấp trên", 413: "Tệp quá lớn",
-        422: "Tệp không đọc được, không phải kế hoạch, hoặc thiếu trường", 504: "Quá thời gian xử lý",
+        422: "Tệp không đọc được, không phải kế hoạch, quá thời gian xử lý, hoặc thiếu trường",
+        429: "Máy chủ đang bận; thử lại sau số giây ở tiêu đề Retry-After",
     }.items()
 }
+
+
+class ParentSuggestion(BaseModel):
+    """The library plan an uploaded draft cites, if any."""
+
+    parent_id: str | None = None
+    label: str | None = None
+    cited: list[str] = []
 
 
 @router.post(
@@ -55,11 +64,22 @@ async def api_audit(
     agency: Annotated[str | None, Form(max_length=200, description="Tên cơ quan lập kế hoạch cấp dưới")] = None,
     level: Annotated[str | None, Form(max_length=10, description="Cấp: so, huyen, phong, xa")] = None,
 ) -> dict[str, Any]:
-    """Audit `child` against `parent` (a file) or `parent_id` (from `GET /api/library`); the body is the
-    `cascade-audit/1` object. Uploads are deleted after the request; nothing is kept."""
-    outcome = await audit_uploads(state.settings, state.library, child, parent, parent_id, agency, level,
-                                  keep_parent=False)
+    """Audit `child` against `parent` (a file), `parent_id` (from `GET /api/library`) or, with neither, the library
+    plan the draft cites; the body is the `cascade-audit/1` object, with file names where the plans' paths were.
+    Uploads are deleted after the request; nothing is kept."""
+    outcome = await audit_uploads(state, child, parent, parent_id, agency, level, keep_parent=False)
     return outcome.audit
+
+
+@router.post("/parent-suggestion", response_model=ParentSuggestion, responses=ERRORS,
+             summary="Kế hoạch cấp trên trong thư viện mà dự thảo viện dẫn")
+async def api_parent_suggestion(
+    state: Annotated[AppState, Depends(get_state)],
+    child: Annotated[UploadFile, File(description="Dự thảo kế hoạch cấp dưới (.docx, .pdf, .txt)")],
+) -> dict[str, Any]:
+    """Read the draft and name the library plan it cites ("Căn cứ Quyết định số 4935/QĐ-UBND …"), so the form can
+    pre-select it; `parent_id` is null when it cites none of them."""
+    return await suggest_parent(state, child)
 
 
 @router.get("/library", response_model=list[LibraryEntry], summary="Danh sách kế hoạch cấp trên trong thư viện")
@@ -74,5 +94,5 @@ async def api_library_add(
     file: Annotated[UploadFile, File(description="Kế hoạch cấp trên (.docx, .pdf, .txt)")],
 ) -> dict[str, Any]:
     """Parse a parent plan and add it to this server's library (memory only unless --library-dir is set)."""
-    entry = await add_parent(state.settings, state.library, file)
+    entry = await add_parent(state, file)
     return entry.to_dict()

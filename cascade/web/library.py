@@ -12,12 +12,15 @@ import secrets
 import shutil
 import threading
 from collections import OrderedDict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cascade.errors import CascadeError
 from cascade.model import Plan
+
+if TYPE_CHECKING:
+    from cascade.hierarchy.meta import PlanMeta
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +53,11 @@ class Entry:
 
     @property
     def source_label(self) -> str:
+        """Where the plan came from, in Vietnamese."""
         return SOURCE_LABELS.get(self.source, self.source)
 
     def to_dict(self) -> dict[str, Any]:
+        """The entry as the API lists it (file name only, never a server path)."""
         return {**asdict(self), "label": self.label}
 
 
@@ -78,6 +83,7 @@ class Library:
         self._lock = threading.Lock()
         self._fixed: dict[str, tuple[Entry, Plan]] = {}
         self._session: OrderedDict[str, tuple[Entry, Plan]] = OrderedDict()
+        self._metas: dict[str, PlanMeta] = {}
         self.max_session = max_session
         self.library_dir = library_dir
         if data_dir is not None and data_dir.is_dir():
@@ -105,8 +111,47 @@ class Library:
             return [e for e, _ in self._fixed.values()] + [e for e, _ in self._session.values()]
 
     def get(self, plan_id: str) -> tuple[Entry, Plan] | None:
+        """The entry and parsed plan of `plan_id`, or None."""
         with self._lock:
             return self._fixed.get(plan_id) or self._session.get(plan_id)
+
+    def _meta(self, entry: Entry, plan: Plan) -> PlanMeta:
+        with self._lock:
+            meta = self._metas.get(entry.id)
+        if meta is None:
+            from cascade.hierarchy.meta import meta_from_plan
+
+            # a made-up path per entry: the hierarchy keys plans by path, and server paths stay out of it
+            meta = replace(meta_from_plan(plan), path=f"/thu-vien/{entry.id}{Path(entry.name).suffix}")
+            with self._lock:
+                self._metas[entry.id] = meta
+        return meta
+
+    def cited_parent(self, child: PlanMeta) -> Entry | None:
+        """The library plan a draft's parent is, by the hierarchy's rules: the plan it cites (by number, or a
+        draft by issuer, type and year), else the one plan of the level above for its place and year."""
+        from cascade.hierarchy.graph import build_hierarchy
+
+        with self._lock:
+            items = list(self._fixed.values()) + list(self._session.values())
+        by_path = {}
+        metas = []
+        for entry, plan in items:
+            cached = self._meta(entry, plan)
+            meta = replace(cached, citations=list(cached.citations))  # the hierarchy may touch what it is given
+            by_path[meta.path] = entry
+            metas.append(meta)
+        draft = replace(child, path="/du-thao/du-thao.txt", error=None)
+        try:
+            hierarchy = build_hierarchy([*metas, draft])
+            node = hierarchy.node_for_path(draft.path)
+            parent = hierarchy.parent_of(node) if node is not None else None
+            if parent is not None:
+                return by_path.get(hierarchy.metas[parent].path)
+        except Exception as exc:  # noqa: BLE001 — a suggestion is a convenience; fall back to the cited numbers
+            log.warning("library: hierarchy failed for a draft: %r", exc)
+        cited = {c.number for c in child.citations if c.number}
+        return next((by_path[m.path] for m in metas if m.number and m.number in cited), None)
 
     def add(self, path: Path, plan: Plan) -> Entry:
         """Add an uploaded, already parsed parent; kept on disk only when a library directory is configured."""
@@ -122,5 +167,6 @@ class Library:
         with self._lock:
             self._session[plan_id] = (entry, plan)
             while len(self._session) > self.max_session:
-                self._session.popitem(last=False)
+                dropped, _ = self._session.popitem(last=False)
+                self._metas.pop(dropped, None)
         return entry

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from cascade.errors import CascadeError
-from cascade.web.errors import CODE_STATUS, WebError
-from cascade.web.service import LEVELS, add_parent, audit_uploads, run_limited
+from cascade.web.errors import WebError
+from cascade.web.headers import report_csp
+from cascade.web.service import LEVELS, FormFiles, add_parent, audit_uploads, build_download, download_names
 from cascade.web.state import AppState, get_state
 
 router = APIRouter(include_in_schema=False)
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = TEMPLATES / "static"  # under templates/ so the package data glob ships it
 
-# ext → (media type, download name)
+# ext → (media type, kind of document: the start of the download's name)
 DOWNLOADS = {
-    "html": ("text/html; charset=utf-8", "bao-cao-kiem-tra.html"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "bang-tinh-kiem-tra.xlsx"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "thu-gop-y.docx"),
+    "html": ("text/html; charset=utf-8", "Báo cáo kiểm tra"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Bảng tính kiểm tra"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Thư góp ý"),
 }
+STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
 
 
 @lru_cache(maxsize=1)
@@ -47,8 +49,19 @@ def _index(state: AppState, error: str | None = None, form: dict[str, Any] | Non
                   max_mb=state.settings.max_upload_bytes // (1024 * 1024))
 
 
+@router.get("/static/{name}")
+async def static(name: str) -> Response:
+    """The app's stylesheet and script (its pages have no inline code: the CSP allows only these)."""
+    path = STATIC / name
+    if "/" in name or path.suffix not in STATIC_TYPES or not path.is_file():
+        raise WebError(404, "Không tìm thấy trang hoặc tài liệu này (có thể liên kết đã hết hạn).")
+    return Response(path.read_bytes(), media_type=STATIC_TYPES[path.suffix],
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
 @router.get("/", response_class=HTMLResponse)
 async def index(state: Annotated[AppState, Depends(get_state)], parent_id: str | None = None) -> str:
+    """The upload form; `parent_id` pre-selects a library plan (the library page links here)."""
     return _index(state, form={"parent_id": parent_id})
 
 
@@ -60,15 +73,19 @@ async def audit_form(
     parent_id: Annotated[str | None, Form(max_length=100)] = None,
     agency: Annotated[str | None, Form(max_length=200)] = None,
     level: Annotated[str | None, Form(max_length=10)] = None,
+    kept: Annotated[str | None, Form(max_length=100)] = None,
+    reuse_child: Annotated[str | None, Form(max_length=10)] = None,
+    reuse_parent: Annotated[str | None, Form(max_length=10)] = None,
 ) -> Response:
-    form = {"parent_id": parent_id, "agency": agency, "level": level}
+    """Run the audit of the form; on an error, show the form again with its fields and its files kept."""
+    files = FormFiles(kept)
+    reuse = tuple(role for role, flag in (("child", reuse_child), ("parent", reuse_parent)) if flag)
     try:
-        outcome = await audit_uploads(state.settings, state.library, child, parent, parent_id, agency, level,
-                                      keep_parent=True)
+        outcome = await audit_uploads(state, child, parent, parent_id, agency, level, keep_parent=True, form=files,
+                                      reuse=reuse)
     except WebError as exc:
-        return HTMLResponse(_index(state, exc.message_vi, form), status_code=exc.status)
-    except CascadeError as exc:
-        return HTMLResponse(_index(state, exc.message_vi, form), status_code=CODE_STATUS.get(exc.code, 422))
+        form = {"parent_id": parent_id, "agency": agency, "level": level, "kept": files.token, "files": files.names}
+        return HTMLResponse(_index(state, exc.message_vi, form), status_code=exc.status, headers=exc.headers)
     token = state.reports.put(outcome.audit)
     return RedirectResponse(f"/result/{token}", status_code=303)
 
@@ -82,50 +99,49 @@ def _audit(state: AppState, token: str) -> dict[str, Any]:
 
 @router.get("/result/{token}", response_class=HTMLResponse)
 async def result(token: str, state: Annotated[AppState, Depends(get_state)]) -> str:
+    """The result page: verdict, counts, downloads and the report in a frame."""
     from cascade.report.labels import labels
 
     audit = _audit(state, token)
+    names = {ext: download_names(audit, kind, ext)[1] for ext, (_, kind) in DOWNLOADS.items()}
     return render("result.html", token=token, audit=audit, summary=audit.get("summary", {}),
-                  severities=labels().get("severities", {}))
-
-
-def _build(audit: dict[str, Any], ext: str) -> bytes:
-    from cascade import report
-
-    if ext == "html":
-        return report.render_html(audit).encode("utf-8")
-    with tempfile.TemporaryDirectory(prefix="cascade-web-") as tmp:
-        path = Path(tmp) / DOWNLOADS[ext][1]
-        (report.write_xlsx if ext == "xlsx" else report.write_letter)(audit, path)
-        return path.read_bytes()
+                  severities=labels().get("severities", {}), names=names)
 
 
 @router.get("/report/{token}.{ext}")
 async def report_file(token: str, ext: str, state: Annotated[AppState, Depends(get_state)],
                       download: bool = False) -> Response:
+    """The report (inline, or as a download), the workbook or the letter of a finished audit."""
     if ext not in DOWNLOADS:
         raise WebError(404, "Không có loại tệp này; chỉ có báo cáo (.html), bảng tính (.xlsx) và thư góp ý (.docx).")
     audit = _audit(state, token)
-    body = await run_limited(state.settings, lambda: _build(audit, ext))
-    media, name = DOWNLOADS[ext]
+    body = await build_download(state, audit, ext)
+    media, kind = DOWNLOADS[ext]
+    plain, vietnamese = download_names(audit, kind, ext)
     inline = ext == "html" and not download
-    headers = {"Content-Disposition": f'{"inline" if inline else "attachment"}; filename="{name}"'}
+    headers = {"Content-Disposition": f'{"inline" if inline else "attachment"}; filename="{plain}"; '
+                                      f"filename*=UTF-8''{quote(vietnamese)}"}
+    if ext == "html":
+        # the result page frames the report: allow this site only, and exactly the report's own scripts
+        headers["Content-Security-Policy"] = report_csp(body.decode("utf-8", "replace"))
+        headers["X-Frame-Options"] = "SAMEORIGIN"
     return Response(body, media_type=media, headers=headers)
 
 
 @router.get("/library", response_class=HTMLResponse)
 async def library(state: Annotated[AppState, Depends(get_state)]) -> str:
+    """The library page: every parent plan, and a form to add one."""
     return render("library.html", entries=state.library.entries(), saved=state.settings.library_dir is not None)
 
 
 @router.post("/library")
 async def library_add(state: Annotated[AppState, Depends(get_state)],
                       file: Annotated[UploadFile | None, File()] = None) -> Response:
+    """Add an uploaded parent plan to the library."""
     try:
-        await add_parent(state.settings, state.library, file)
-    except (WebError, CascadeError) as exc:
-        status = exc.status if isinstance(exc, WebError) else CODE_STATUS.get(exc.code, 422)
+        await add_parent(state, file)
+    except WebError as exc:
         page = render("library.html", entries=state.library.entries(), saved=state.settings.library_dir is not None,
                       error=exc.message_vi)
-        return HTMLResponse(page, status_code=status)
+        return HTMLResponse(page, status_code=exc.status, headers=exc.headers)
     return RedirectResponse("/library", status_code=303)

@@ -1,38 +1,51 @@
-"""One audit request end to end: save the uploads in a temporary directory, read and audit them in a worker thread
-under a time limit, delete the uploads. Shared by the JSON API and the HTML form."""
+"""One request end to end: save the uploads in the server's upload area, read and audit them in a worker process
+under a time limit (`cascade.web.pool`), hide server paths in what goes back, delete the uploads. Shared by the
+JSON API and the HTML form."""
 
 from __future__ import annotations
 
-import asyncio
+import datetime as dt
 import logging
-import tempfile
+import re
+import shutil
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from cascade.errors import CascadeError
 from cascade.model import Plan
 from cascade.web.errors import WebError
-from cascade.web.library import Entry, Library
-from cascade.web.settings import Settings
-from cascade.web.uploads import check_archive, save_upload
+from cascade.web.library import Entry
+from cascade.web.state import AppState
+from cascade.web.uploads import save_upload
 
 log = logging.getLogger(__name__)
 
 LEVELS = {"so": "Sở, ban, ngành", "huyen": "Huyện, thị xã, thành phố", "phong": "Phòng, ban cấp huyện",
           "xa": "Xã, phường, thị trấn"}
 MAX_AGENCY = 200
-T = TypeVar("T")
+FAULTS = ("hang", "bug", "oom")
+CHILD_FALLBACK, PARENT_FALLBACK = "du-thao.txt", "ke-hoach-cap-tren.txt"
+NO_PARENT = "Chưa chọn kế hoạch cấp trên: hãy chọn một kế hoạch trong thư viện hoặc tải tệp lên."
+NO_CHILD = "Chưa chọn tệp dự thảo kế hoạch cấp dưới (.docx, .pdf hoặc .txt)."
 
 
 @dataclass
 class AuditOutcome:
-    """The audit dict and, when the parent was uploaded, its new library entry."""
+    """The audit dict (server paths replaced by file names) and, when the parent was uploaded, its library entry;
+    `suggested` is the library parent picked from the draft's citations when none was chosen."""
 
     audit: dict[str, Any]
     parent_entry: Entry | None = None
+    suggested: Entry | None = None
+
+
+@dataclass
+class FormFiles:
+    """The files a form submit used, kept after an error so the user need not choose them again."""
+
+    token: str | None = None
+    names: dict[str, str] = field(default_factory=dict)  # role (child, parent) → file name
 
 
 def clean_options(agency: str | None, level: str | None) -> tuple[str | None, str | None]:
@@ -46,83 +59,181 @@ def clean_options(agency: str | None, level: str | None) -> tuple[str | None, st
     return agency, level
 
 
-def _is_file(upload: Any) -> bool:
-    # an empty file input arrives as an UploadFile with no name; a plain text field as a str
+def is_file(upload: Any) -> bool:
+    """Whether a form value is a chosen file (an empty file input arrives as an UploadFile with no name)."""
     return hasattr(upload, "read") and bool(getattr(upload, "filename", ""))
 
 
-async def run_limited(settings: Settings, fn: Callable[[], T]) -> T:
-    """Run blocking `fn` in a worker thread; 504 with a Vietnamese message past the time limit."""
-    try:
-        return await asyncio.wait_for(asyncio.to_thread(fn), timeout=settings.audit_timeout)
-    except TimeoutError as exc:
-        # the thread cannot be killed; it finishes on its own and its result is dropped
-        raise WebError(504, f"Quá thời gian xử lý ({settings.audit_timeout:.0f} giây). Tệp có thể quá dài hoặc "
-                            "phức tạp; hãy thử lại với tệp gọn hơn.", "audit timed out") from exc
+def _fault(state: AppState, name: str) -> str | None:
+    """The test fault a child file name asks for, when the test hook is on (`Settings.test_faults`)."""
+    if not state.settings.test_faults:
+        return None
+    return next((f for f in FAULTS if name.startswith(f"__{f}__")), None)
 
 
-def _parse(path: Path) -> Plan:
-    from cascade.parse import parse_file
+def hide_paths(audit: dict[str, Any], names: dict[str, str], folder: Path | None) -> dict[str, Any]:
+    """The audit with every `path` replaced by the file's own name (and `names` for the plans), and any mention of
+    the request's folder removed: the API never shows where the server keeps files."""
+    prefix = str(folder) + "/" if folder is not None else None
 
-    try:
-        return parse_file(path)
-    except CascadeError:
-        raise
-    except Exception as exc:  # a parser bug on an odd file is still the user's file we could not read
-        log.exception("parser failed on %s", path.name)
-        raise WebError(422, f"Không đọc được tệp “{path.name}” thành kế hoạch: nội dung có cấu trúc bất thường.",
-                       repr(exc)) from exc
+    def walk(value: Any, key: str | None = None) -> Any:
+        if isinstance(value, dict):
+            return {k: walk(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, str):
+            if key == "path" and value:
+                return Path(value).name
+            if prefix and prefix in value:
+                return value.replace(prefix, "")
+        return value
+
+    out = walk(audit)
+    for role, name in names.items():
+        if isinstance(out.get(role), dict):
+            out[role]["path"] = name
+    return out
 
 
-async def add_parent(settings: Settings, library: Library, upload: Any) -> Entry:
-    """Parse an uploaded parent plan and add it to the library."""
-    if not _is_file(upload):
+def _scrub(exc: WebError, folder: Path) -> WebError:
+    exc.message_vi = exc.message_vi.replace(str(folder) + "/", "").replace(str(folder), "")
+    return exc
+
+
+async def add_parent(state: AppState, upload: Any) -> Entry:
+    """Parse an uploaded parent plan in a worker and add it to the library."""
+    if not is_file(upload):
         raise WebError(422, "Chưa chọn tệp kế hoạch cấp trên để thêm vào thư viện.")
-    with tempfile.TemporaryDirectory(prefix="cascade-web-") as tmp:
-        path = await save_upload(upload, Path(tmp), settings.max_upload_bytes, "ke-hoach-cap-tren.txt")
-        check_archive(path, settings.max_docx_uncompressed)
-        plan = await run_limited(settings, lambda: _parse(path))
-        return library.add(path, plan)
+    folder = state.uploads.new_request()
+    try:
+        path = await save_upload(upload, folder, state.settings.max_upload_bytes, PARENT_FALLBACK)
+        async with state.pool.session() as turn:
+            plan, _ = await turn.run("parse", str(path), state.settings.max_docx_uncompressed, True)
+        return state.library.add(path, plan)
+    except WebError as exc:
+        raise _scrub(exc, folder) from None
+    finally:
+        state.uploads.discard(folder)
 
 
-async def audit_uploads(settings: Settings, library: Library, child: Any, parent: Any, parent_id: str | None,
-                        agency: str | None, level: str | None, keep_parent: bool) -> AuditOutcome:
-    """Audit the uploaded child against the uploaded parent or the library's `parent_id`."""
-    agency, level = clean_options(agency, level)
-    if not _is_file(child):
-        raise WebError(422, "Chưa chọn tệp dự thảo kế hoạch cấp dưới (.docx, .pdf hoặc .txt).")
-    fixed: Plan | None = None
-    if not _is_file(parent):
-        if not parent_id:
-            raise WebError(422, "Chưa chọn kế hoạch cấp trên: hãy chọn một kế hoạch trong thư viện hoặc tải tệp lên.")
-        hit = library.get(parent_id)
-        if hit is None:
-            raise WebError(404, "Không tìm thấy kế hoạch cấp trên đã chọn trong thư viện (có thể đã bị xoá khỏi "
-                                "phiên làm việc); hãy chọn lại hoặc tải tệp lên.")
-        fixed = hit[1]
-    with tempfile.TemporaryDirectory(prefix="cascade-web-") as tmp:
-        d = Path(tmp)
-        parent_path = None
-        if fixed is None:
-            parent_path = await save_upload(parent, d, settings.max_upload_bytes, "ke-hoach-cap-tren.txt")
-            check_archive(parent_path, settings.max_docx_uncompressed)
-        child_path = await save_upload(child, d, settings.max_upload_bytes, "du-thao.txt")
-        check_archive(child_path, settings.max_docx_uncompressed)
+async def suggest_parent(state: AppState, upload: Any) -> dict[str, Any]:
+    """Read an uploaded draft in a worker and name the library plan it cites (for pre-selecting the parent)."""
+    if not is_file(upload):
+        raise WebError(422, NO_CHILD)
+    folder = state.uploads.new_request()
+    try:
+        path = await save_upload(upload, folder, state.settings.max_upload_bytes, CHILD_FALLBACK)
+        async with state.pool.session() as turn:
+            _, meta = await turn.run("parse", str(path), state.settings.max_docx_uncompressed, False,
+                                     _fault(state, path.name))
+    except WebError as exc:
+        raise _scrub(exc, folder) from None
+    finally:
+        state.uploads.discard(folder)
+    entry = state.library.cited_parent(meta)
+    cited = [c.number for c in meta.citations if c.number]
+    return {"parent_id": entry.id if entry else None, "label": entry.label if entry else None, "cited": cited}
 
-        def work() -> tuple[dict[str, Any], Plan]:
-            from cascade.audit import audit_plans
 
-            parent_plan = fixed if fixed is not None else _parse(parent_path)
-            child_plan = _parse(child_path)
-            try:
-                return audit_plans(parent_plan, child_plan, agency, level).to_dict(), parent_plan
-            except CascadeError:
-                raise
-            except Exception as exc:
-                log.exception("audit failed on %s vs %s", child_path.name, getattr(parent_path, "name", parent_id))
-                raise WebError(422, "Không đối chiếu được hai kế hoạch này do nội dung có cấu trúc bất thường; "
-                                    "hãy kiểm tra lại tệp.", repr(exc)) from exc
+async def _take(state: AppState, upload: Any, kept: dict[str, Path], role: str, reuse: bool, folder: Path,
+                fallback: str) -> Path | None:
+    """The file for `role`: a new upload, else the one kept from the previous submit (when `reuse`)."""
+    if is_file(upload):
+        return await save_upload(upload, folder, state.settings.max_upload_bytes, fallback)
+    if reuse and role in kept:
+        target = folder / kept[role].name
+        if target.exists():
+            target = folder / f"2-{target.name}"
+        shutil.move(str(kept[role]), target)
+        return target
+    return None
 
-        audit, parent_plan = await run_limited(settings, work)
-        entry = library.add(parent_path, parent_plan) if keep_parent and parent_path is not None else None
-        return AuditOutcome(audit, entry)
+
+async def audit_uploads(state: AppState, child: Any, parent: Any, parent_id: str | None, agency: str | None,
+                        level: str | None, keep_parent: bool, form: FormFiles | None = None,
+                        reuse: tuple[str, ...] = ()) -> AuditOutcome:
+    """Audit the uploaded child against the uploaded parent, the library's `parent_id`, or — neither given — the
+    library plan the draft cites. With `form`, files are taken from and, after an error, kept in `form.token`."""
+    settings, library, area = state.settings, state.library, state.uploads
+    folder = area.new_request()
+    used: dict[str, Path] = {}
+    try:
+        kept = area.kept(form.token) if form is not None else {}
+        for role, upload, fallback in (("child", child, CHILD_FALLBACK), ("parent", parent, PARENT_FALLBACK)):
+            path = await _take(state, upload, kept, role, role in reuse, folder, fallback)
+            if path is not None:
+                used[role] = path
+        agency, level = clean_options(agency, level)
+        child_path, parent_path = used.get("child"), used.get("parent")
+        if child_path is None:
+            raise WebError(422, NO_CHILD)
+        fixed: Plan | None = None
+        fixed_name = ""
+        if parent_path is None and parent_id:
+            hit = library.get(parent_id)
+            if hit is None:
+                raise WebError(404, "Không tìm thấy kế hoạch cấp trên đã chọn trong thư viện (có thể đã bị xoá khỏi "
+                                    "phiên làm việc); hãy chọn lại hoặc tải tệp lên.")
+            fixed, fixed_name = hit[1], hit[0].name
+        fault = _fault(state, child_path.name)
+        max_docx = settings.max_docx_uncompressed
+        suggested = None
+        async with state.pool.session() as turn:
+            if parent_path is None and fixed is None:
+                # no parent chosen: the one of the library the draft cites, read in the same turn
+                child_plan, meta = await turn.run("parse", str(child_path), max_docx, True, fault)
+                suggested = library.cited_parent(meta)
+                hit = library.get(suggested.id) if suggested else None
+                if hit is None:
+                    raise WebError(422, NO_PARENT[:-1] + " (dự thảo không viện dẫn kế hoạch nào có trong thư viện).")
+                fixed, fixed_name = hit[1], hit[0].name
+                audit, parent_plan = await turn.run("audit", fixed, child_plan, agency, level, max_docx)
+            else:
+                parent_arg: Plan | str = fixed if fixed is not None else str(parent_path)
+                audit, parent_plan = await turn.run("audit", parent_arg, str(child_path), agency, level, max_docx,
+                                                    fault)
+        names = {"child": child_path.name, "parent": parent_path.name if parent_path else fixed_name}
+        audit = hide_paths(audit, names, folder)
+        entry = None
+        if keep_parent and parent_path is not None and parent_plan is not None:
+            entry = library.add(parent_path, parent_plan)
+        if form is not None:
+            area.drop(form.token)
+            form.token, form.names = None, {}
+        return AuditOutcome(audit, entry, suggested)
+    except WebError as exc:
+        if form is not None:
+            # keep what was chosen (not a file refused for its size: that one is cut short)
+            keep = {r: p for r, p in used.items() if p.is_file() and exc.status != 413}
+            form.token = area.keep(keep, form.token)
+            form.names = {r: p.name for r, p in keep.items()}
+        raise _scrub(exc, folder) from None
+    finally:
+        area.discard(folder)
+
+
+async def build_download(state: AppState, audit: dict[str, Any], ext: str) -> bytes:
+    """A report file of a finished audit, built in a worker under the time limit."""
+    folder = state.uploads.new_request()
+    try:
+        async with state.pool.session() as turn:
+            return await turn.run("build", audit, ext, str(folder))
+    finally:
+        state.uploads.discard(folder)
+
+
+def _ascii_slug(text: str, limit: int = 60) -> str:
+    folded = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:limit].rstrip("-")
+
+
+def download_names(audit: dict[str, Any], kind: str, ext: str, today: dt.date | None = None) -> tuple[str, str]:
+    """(ASCII name, Vietnamese name) of a download: its kind, the drafting agency and the date of the check, so
+    letters for several agencies, or for one agency on several days, do not overwrite each other."""
+    summary = audit.get("summary") or {}
+    agency = summary.get("child_agency") or (audit.get("child") or {}).get("agency") or "du thao"
+    when = (today or dt.date.today()).strftime("%d-%m-%Y")
+    agency_vi = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", " ", agency).strip()[:80].strip()
+    ascii_kind = _ascii_slug(kind)
+    return f"{ascii_kind}_{_ascii_slug(agency) or 'du-thao'}_{when}.{ext}", f"{kind} - {agency_vi} - {when}.{ext}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,18 +14,44 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data"
 
 
+def default_upload_dir() -> Path:
+    """Where uploads wait while they are audited: `$CASCADE_WEB_DIR`, else `~/.cache/cascade/web`.
+
+    A folder of our own rather than the system temp dir, so that what a killed server left behind is found and
+    swept at the next start (see `uploads.UploadArea`)."""
+    env = os.environ.get("CASCADE_WEB_DIR")
+    if env:
+        return Path(env)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "cascade" / "web"
+
+
+def default_workers() -> int:
+    """Concurrent audits: one per core, at most 4 (each worker holds a parsed pair and its alignment)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Everything the app may be tuned by; the defaults are the safe ones (nothing kept on disk)."""
+    """Everything the app may be tuned by; the defaults are the safe ones (nothing kept after a request)."""
 
     data_dir: Path = field(default_factory=default_data_dir)
     library_dir: Path | None = None  # where uploaded parents are kept; None = in memory only
+    upload_dir: Path = field(default_factory=default_upload_dir)  # uploads in flight; swept at start-up
     max_upload_bytes: int = 20 * MB  # per file; 413 beyond
     max_docx_uncompressed: int = 100 * MB  # zip-bomb guard for .docx archives
-    audit_timeout: float = 30.0  # seconds per audit request; 504 beyond
+    audit_timeout: float = 30.0  # seconds of work per request, counted from when a worker takes it; 422 beyond
+    workers: int = field(default_factory=default_workers)  # audits running at once, each in its own process
+    queue_size: int = 16  # requests waiting for a worker; 429 with Retry-After beyond
+    queue_timeout: float = 60.0  # seconds a request may wait for a worker before 429
+    worker_memory_mb: int = 2048  # address-space cap of each worker process; a file that needs more is refused
     max_session_parents: int = 20  # uploaded parents kept in memory per server process
     max_reports: int = 50  # audits kept for downloads
     report_ttl: float = 30 * 60.0  # seconds a download link stays valid
+    kept_ttl: float = 30 * 60.0  # seconds the files of a form that had an error are kept for its next submit
+    # Test hook, never for production: a child upload named "__hang__…", "__bug__…" or "__oom__…" makes its
+    # worker hang, raise or exhaust memory, so tests and the stress benchmark can show the service recovers.
+    test_faults: bool = False
 
     @property
     def max_request_bytes(self) -> int:
