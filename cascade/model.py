@@ -12,15 +12,16 @@ from typing import Any
 LEVELS: tuple[str, ...] = ("chinh_phu", "tinh", "so", "huyen", "phong", "xa")
 KINDS: tuple[str, ...] = ("task", "indicator", "directive")
 
-# Vietnamese names of the levels, for messages and reports.
-LEVEL_NAMES_VI: dict[str, str] = {
-    "chinh_phu": "Chính phủ",
-    "tinh": "cấp tỉnh",
-    "so": "cấp sở",
-    "huyen": "cấp huyện",
-    "phong": "cấp phòng",
-    "xa": "cấp xã",
-}
+
+def _level_names() -> dict[str, str]:
+    # The words live in the one label table (cascade/report/labels.py) so messages and reports agree.
+    from cascade.report.labels import table
+
+    return table("level_phrases")
+
+
+# Vietnamese names of the levels inside a sentence ("cấp sở"), for messages and reports.
+LEVEL_NAMES_VI: dict[str, str] = _level_names()
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """A per-batch cache of parsed plans on disk, so each file is parsed once though two stages need it.
 
 The hierarchy stage parses every plan for its metadata; the audit stage needs the same Plan objects in other
-processes. Plans are pickled under `<outdir>/.cache/`, keyed by path, size and modification time.
+processes. Plans are pickled in a temporary folder of the run (removed at its end, never in the output folder),
+keyed by path, size and modification time.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def _key(path: str | Path) -> str:
 
 
 def cache_file(cache_dir: str | Path, path: str | Path) -> Path:
+    """The cache file of this version of a plan file."""
     return Path(cache_dir) / f"{_key(path)}.pkl"
 
 
@@ -41,6 +43,7 @@ def load_plan(path: str | Path, cache_dir: str | Path | None) -> Plan:
 
 
 def store_plan(plan: Plan, path: str | Path, cache_dir: str | Path) -> None:
+    """Pickle a parsed plan into the cache."""
     f = cache_file(cache_dir, path)
     f.parent.mkdir(parents=True, exist_ok=True)
     tmp = f.with_suffix(f".{os.getpid()}.tmp")

@@ -13,8 +13,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 STATUSES: tuple[str, ...] = ("carried", "weakened", "missing", "not_applicable")
-STATUS_VI: dict[str, str] = {"carried": "Đã thể hiện", "weakened": "Yếu hơn", "missing": "Thiếu",
-                             "not_applicable": "Không áp dụng"}
+
+def _status_words() -> dict[str, str]:
+    from cascade.report.labels import table  # the one label table: dashboard, workbook and report agree
+
+    return table("coverage")
+
+
+STATUS_VI: dict[str, str] = _status_words()
 WEAK_TYPES = frozenset({"weakened_target", "weakened_deadline", "weakened_wording"})
 # A narrowed scope is often a legitimate adaptation (info): it weakens a cell only as a warning or error.
 ROW_KINDS = ("task", "indicator")

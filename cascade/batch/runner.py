@@ -63,9 +63,10 @@ def run_batch(source: str | Path, outdir: str | Path, jobs: int | None = None, h
 
     progress(stage, done, total) is called after each file ("doc" while reading, "kiem_tra" while auditing).
     """
+    import tempfile
+
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    cache = out / ".cache"
     jobs = max(1, jobs or os.cpu_count() or 1)
     paths, manifest = plan_paths(source)
     done = {"n": 0}
@@ -79,6 +80,9 @@ def run_batch(source: str | Path, outdir: str | Path, jobs: int | None = None, h
 
     # One pool for both stages: starting workers (and importing the package in each) costs about a second.
     with ExitStack() as stack:
+        # The parsed-plan cache lives in a temporary folder removed at the end: the output folder holds only what
+        # an official opens.
+        cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cascade-batch-")))
         pool = None
         if jobs > 1 and len(paths) > 1:
             from concurrent.futures import ProcessPoolExecutor

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cascade.batch.matrix import coverage_matrix
-from cascade.model import LEVEL_NAMES_VI
+from cascade.report.labels import label, level_name, table
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from cascade.batch.runner import BatchResult
 
-VERDICT_VI = {"dat": "Đạt", "can_sua": "Cần sửa", "khong_lien_quan": "Không liên quan", "loi": "Lỗi khi kiểm tra"}
+VERDICT_VI: dict[str, str] = table("verdicts")
 
 
 def column_names(result: BatchResult) -> dict[str, str]:
@@ -31,9 +31,9 @@ def agency_frame(result: BatchResult) -> pd.DataFrame:
     h = result.hierarchy
     rows = []
     for r in result.results:
-        rows.append({"Cơ quan": r.get("agency") or r["node"], "Cấp": LEVEL_NAMES_VI.get(r.get("level") or "", "?"),
+        rows.append({"Cơ quan": r.get("agency") or r["node"], "Cấp": level_name(r.get("level")),
                      "Kế hoạch cấp trên": h.graph.nodes[r["parent_node"]].get("label", r["parent_node"]),
-                     "Kết luận": VERDICT_VI.get(r.get("verdict") or "", r.get("verdict") or ""),
+                     "Kết luận": label("verdicts", r.get("verdict"), ""),
                      "Điểm": r.get("score"), "Lỗi": r.get("errors"), "Cảnh báo": r.get("warnings"),
                      "Báo cáo": r.get("report") or r.get("json") or "", "Tệp": r["node"],
                      "Ghi chú": r.get("error") or ""})
@@ -41,11 +41,16 @@ def agency_frame(result: BatchResult) -> pd.DataFrame:
                                        "Báo cáo", "Tệp", "Ghi chú"])
 
 
+def matrix_parents(result: BatchResult) -> list[str]:
+    """The parent nodes with audited children, in the order of `matrices`."""
+    return sorted({r["parent_node"] for r in result.results})
+
+
 def matrices(result: BatchResult) -> list[tuple[str, pd.DataFrame, list[str]]]:
     """(parent label, coverage matrix, agency columns) for every parent with audited children."""
     names = column_names(result)
     out = []
-    for p_node in sorted({r["parent_node"] for r in result.results}):
+    for p_node in matrix_parents(result):
         mine = [r for r in result.results if r["parent_node"] == p_node]
         rows = next((r["rows"] for r in mine if r.get("rows")), [])
         columns = {names[r["node"]]: r.get("cells") or {} for r in sorted(mine, key=lambda r: names[r["node"]])
@@ -56,10 +61,11 @@ def matrices(result: BatchResult) -> list[tuple[str, pd.DataFrame, list[str]]]:
 
 
 def problem_frame(result: BatchResult) -> pd.DataFrame:
+    """One row per problem of the batch (hierarchy problems, then children that could not be audited)."""
     import pandas as pd
 
-    rows = [{"Mức": p.severity, "Loại": p.title, "Nội dung": p.message, "Tệp": ", ".join(p.nodes)}
-            for p in result.hierarchy.problems]
-    rows += [{"Mức": "error", "Loại": "Lỗi khi kiểm tra", "Nội dung": r["error"], "Tệp": r["node"]}
-             for r in result.failures]
+    rows = [{"Mức": label("severities", p.severity), "Loại": p.title, "Nội dung": p.message,
+             "Tệp": ", ".join(p.nodes)} for p in result.hierarchy.problems]
+    rows += [{"Mức": label("severities", "error"), "Loại": label("verdicts", "loi"), "Nội dung": r["error"],
+              "Tệp": r["node"]} for r in result.failures]
     return pd.DataFrame(rows, columns=["Mức", "Loại", "Nội dung", "Tệp"])

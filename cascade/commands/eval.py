@@ -24,7 +24,7 @@ def command(keys: tuple[str, ...], json_path: str | None, key_agency: bool, mini
         if len(keys) > 1:
             click.echo(f"== {key}")
         for p in ev.problems:
-            click.echo(f"note: {p}")
+            click.echo(f"Ghi chú: {p}")
         for name, value in ev.scores.items():
             click.echo(f"{name}: {value:.3f}")
         below = [n for n in SUMMARY_METRICS if ev.scores[n] < minimum]

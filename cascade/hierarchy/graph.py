@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from cascade.hierarchy.manifest import Manifest
 from cascade.hierarchy.meta import CitedDoc, PlanMeta, norm_number
-from cascade.hierarchy.problems import Problem
+from cascade.hierarchy.problems import Problem, level_conflict
 from cascade.hierarchy.schemas import schema_for
 from cascade.model import LEVEL_NAMES_VI, LEVELS
 
@@ -234,6 +234,11 @@ def build_hierarchy(metas: list[PlanMeta], manifest: Manifest | None = None) -> 
     for m in readable:
         e = overrides.get(os.path.realpath(m.path))
         if e is not None:
+            warning = level_conflict(m.level, e.level, m.agency, "cấp ghi trong danh sách")
+            if warning:
+                name = Path(m.path).name
+                problems.append(Problem("level_mismatch", f"“{name}”: {warning[:1].lower()}{warning[1:]}", [name],
+                                        {"document_level": m.level, "manifest_level": e.level}))
             m.agency = e.agency or m.agency
             m.level = e.level or m.level
     ids = _node_ids(readable)

@@ -27,15 +27,34 @@ def discover(folder: str | Path) -> list[Path]:
     return sorted(chosen.values())
 
 
+MANIFEST_NAMES = ("manifest.yaml", "manifest.yml", "manifest.csv")
+
+
+def folder_manifest(folder: str | Path) -> Path | None:
+    """The manifest a plan folder carries at its top (manifest.yaml, .yml or .csv), if any."""
+    return next((Path(folder) / n for n in MANIFEST_NAMES if (Path(folder) / n).is_file()), None)
+
+
 def plan_paths(source: str | Path) -> tuple[list[Path], Manifest | None]:
-    """The plan files of a folder or manifest, and the manifest when there is one."""
+    """The plan files of a folder or manifest, and the manifest when there is one.
+
+    A folder with a `manifest.yaml` at its top uses it: its entries override what is read from the plans (agency,
+    level, parent) and its expected agencies are checked; plan files of the folder it does not list are still read.
+    """
     if is_manifest(source):
         man = load_manifest(source)
         return [Path(e.file) for e in man.entries], man
     if not Path(source).is_dir():
         raise CascadeError(f"“{source}” không phải thư mục kế hoạch hay tệp danh sách (.yaml, .csv).",
                            f"not a folder or manifest: {source}", str(source), "input")
-    return discover(source), None
+    found = discover(source)
+    manifest_path = folder_manifest(source)
+    if manifest_path is None:
+        return found, None
+    man = load_manifest(manifest_path)
+    listed = [Path(e.file) for e in man.entries]
+    known = {os.path.realpath(p) for p in listed}
+    return listed + [p for p in found if os.path.realpath(p) not in known], man
 
 
 def read_metas(paths: list[Path], jobs: int | None = None) -> list[PlanMeta]:

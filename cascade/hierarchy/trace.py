@@ -27,6 +27,7 @@ class TraceStep:
     status: str = "carried"  # carried | missing | not_applicable | root
     findings: list[str] = field(default_factory=list)  # finding types on the link
     children: list[TraceStep] = field(default_factory=list)
+    kind: str | None = None  # task | indicator | directive
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in self.__dict__.items() if k != "children"}
@@ -34,17 +35,22 @@ class TraceStep:
         return d
 
 
-def find_item(plan: Plan, ref: str) -> Item:
-    """An item by id ("task:23") or by printed label ("23": a task first, then an indicator, then a directive)."""
+def find_items(plan: Plan, ref: str) -> list[Item]:
+    """The items `ref` names: one by id ("task:23"), else every item printed with that number ("1.1" may be both a
+    task and an indicator), tasks first, then indicators, then directives. Empty when there is none."""
     try:
-        return plan.item(ref)
+        return [plan.item(ref)]
     except KeyError:
         pass
-    for kind in _KIND_ORDER:
-        for it in plan.items:
-            if it.kind == kind and it.label == ref:
-                return it
-    raise KeyError(ref)
+    return [it for kind in _KIND_ORDER for it in plan.items if it.kind == kind and it.label == ref]
+
+
+def find_item(plan: Plan, ref: str) -> Item:
+    """An item by id ("task:23") or by printed label ("23": a task first, then an indicator, then a directive)."""
+    found = find_items(plan, ref)
+    if not found:
+        raise KeyError(ref)
+    return found[0]
 
 
 def _target(item: Item, level: str | None) -> str | None:
@@ -58,7 +64,8 @@ def _target(item: Item, level: str | None) -> str | None:
 
 def _step(node: str, plan: Plan, item: Item, level: str | None, status: str, findings: list[str]) -> TraceStep:
     return TraceStep(node, plan.agency, level, item.id, item.label, item.text,
-                     item.deadline.raw if item.deadline else None, _target(item, level), status, findings)
+                     item.deadline.raw if item.deadline else None, _target(item, level), status, findings,
+                     kind=item.kind)
 
 
 def trace(h: Hierarchy, node: str, item_ref: str, plans: dict[str, Plan] | None = None) -> TraceStep:
@@ -74,7 +81,8 @@ def trace(h: Hierarchy, node: str, item_ref: str, plans: dict[str, Plan] | None 
         return plans[n]
 
     root_plan = plan_of(node)
-    item = find_item(root_plan, item_ref)
+    item = root_plan.item(item_ref) if item_ref in {it.id for it in root_plan.items} else find_item(root_plan,
+                                                                                                   item_ref)
     root = _step(node, root_plan, item, h.metas[node].level, "root", [])
 
     def down(step: TraceStep, n: str, seen: frozenset[str]) -> None:
@@ -108,8 +116,12 @@ def format_trace(step: TraceStep, depth: int = 0, parent: TraceStep | None = Non
     if step.status in ("missing", "not_applicable"):
         why = "không thể hiện" if step.status == "missing" else "không áp dụng"
         return [f"{pad}└── {who}: {why}"]
-    head = f"{step.label} " if step.label else ""
-    text = step.text if step.text and len(step.text) <= 100 else (step.text or "")[:97] + "…"
+    from cascade.report.labels import label, shorten
+
+    kind = label("kinds", step.kind, "") if depth == 0 and step.kind else ""
+    head = " ".join(w for w in (kind, step.label or "") if w)
+    head = f"{head}{' –' if kind else ''} " if head else ""
+    text = shorten(step.text or "", 100)
     lines = [f"{pad}{'└── ' if depth else ''}{who}: {head}{text}"]
     facts = []
     for name, now, before in (("Thời hạn", step.deadline, parent.deadline if parent else None),

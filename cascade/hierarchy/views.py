@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cascade.hierarchy.graph import Hierarchy
-from cascade.model import LEVEL_NAMES_VI, LEVELS
+from cascade.model import LEVELS
+from cascade.report.labels import label, level_phrase
 
 if TYPE_CHECKING:
     import networkx as nx
 
-_VIA_VI = {"citation": "theo căn cứ", "manifest": "theo danh sách", "level": "theo cấp",
-           "draft": "theo căn cứ dự thảo", "shared_basis": "theo căn cứ chung"}
 CITED_ONLY_VI = "chỉ được viện dẫn, không có tệp"
 _ACT_RANK = {"nghị quyết": 0, "chỉ thị": 1, "quyết định": 2}  # a programme above the directive that pushes it
 
@@ -67,8 +66,8 @@ def to_tree(h: Hierarchy) -> str:
     g, rows = tree_rows(h)
     for r in rows:
         attrs = g.nodes[r.node]
-        level = LEVEL_NAMES_VI.get(attrs.get("level") or "", "?")
-        how = f" [{_VIA_VI.get(r.via, r.via)}]" if r.via else ""
+        level = level_phrase(attrs.get("level"))
+        how = f" [{label('hierarchy_links', r.via, '')}]" if r.via else ""
         mark = " (mô phỏng)" if attrs.get("synthetic") else ""
         if attrs.get("cited_only"):
             mark += f" ({CITED_ONLY_VI})"
