@@ -27,14 +27,23 @@ def main(audit_json: Path, html: Path | None, template_dir: Path | None, xlsx: P
     """Lập báo cáo, bảng tính và văn bản góp ý từ kết quả kiểm tra (JSON cascade-audit/1)."""
     audit = json.loads(audit_json.read_text(encoding="utf-8"))
     start = time.perf_counter()
+    written: list[tuple[str, Path]] = []
     if html:
         write_html(audit, html, template_dir)
+        written.append(("báo cáo HTML", html))
     if xlsx:
         write_xlsx(audit, xlsx)
+        written.append(("sổ Excel", xlsx))
     if csv_dir:
         write_csv(audit, csv_dir)
+        written.append(("các bảng CSV", csv_dir))
     if letter:
         write_letter(audit, letter, issuer=issuer)
+        written.append(("văn bản góp ý", letter))
+    for label, path in written:
+        click.echo(f"Đã ghi {label} vào {path}")
+    if not written:
+        click.echo("Chưa chọn tệp nào để ghi: thêm --html, --xlsx, --csv hoặc --letter.", err=True)
     click.echo(f"Đã lập báo cáo trong {time.perf_counter() - start:.2f} giây.", err=True)
 
 

@@ -22,14 +22,14 @@ def _area_names(view: ReportView) -> dict[str, str]:
 
 
 def findings_frame(audit: dict[str, Any], view: ReportView | None = None) -> pd.DataFrame:
-    """One row per finding, worst first."""
+    """One row per finding, worst first; none when the audit could not judge the items (as in the report)."""
     view = view or build_view(audit)
     pitems = {it.get("id"): it for it in (audit.get("parent") or {}).get("items", [])}
     citems = {it.get("id"): it for it in (audit.get("child") or {}).get("items", [])}
     names = _area_names(view)
     rank = {"error": 0, "warning": 1, "info": 2}
     records = []
-    for f in audit.get("findings") or []:
+    for f in (audit.get("findings") or []) if view.judged else []:
         p, c = pitems.get(f.get("parent"), {}), citems.get(f.get("child"), {})
         details = f.get("details") or {}
         sev, ftype = f.get("severity", ""), f.get("type", "")
@@ -91,9 +91,14 @@ ALIGNMENT_COLUMNS = ["Lĩnh vực", "Loại", "Số TT cấp trên", "Nội dung
 
 
 def alignment_frame(audit: dict[str, Any], view: ReportView | None = None) -> pd.DataFrame:
-    """One row per parent item and child item it is linked to; missing and not-applicable items get an empty child."""
+    """One row per parent item and child item it is linked to; missing and not-applicable items get an empty child.
+
+    Empty when the audit could not judge the items: rows of "Phù hợp" would read as compliance.
+    """
     view = view or build_view(audit)
     records: list[dict[str, Any]] = []
+    if not view.judged:
+        return pd.DataFrame.from_records(records, columns=ALIGNMENT_COLUMNS)
     for area in view.areas:
         for row in area.rows:
             records.extend(_row_records(row, area.name, view))
@@ -110,10 +115,18 @@ def summary_frame(audit: dict[str, Any], view: ReportView | None = None) -> pd.D
     for who, plan in (("cấp trên", view.parent), ("cấp dưới", view.child)):
         rows += [(f"Kế hoạch {who}: số, ký hiệu", plan.number), (f"Kế hoạch {who}: cơ quan", plan.agency),
                  (f"Kế hoạch {who}: cấp", plan.level), (f"Kế hoạch {who}: ngày", plan.date)]
-    rows += [("Kết luận", view.verdict_vi), ("Nhận xét chung", view.verdict_text), ("Điểm tuân thủ (0–100)", view.score),
-             ("Cách tính điểm", view.score_method)]
+    rows += [("Kết luận", view.verdict_vi), ("Nhận xét chung", view.conclusion)]
+    rows += [("Lưu ý", note) for note in view.notes]
+    if not view.judged:
+        rows += [("Điểm tuân thủ (0–100)", "Không chấm điểm"),
+                 ("Đã so sánh", f"{view.parent_items} nội dung cấp trên với {view.child_items} nội dung cấp dưới"
+                                + (f"; {view.relatedness_reason}" if view.relatedness_reason else ""))]
+        return pd.DataFrame(rows, columns=["Mục", "Giá trị"])
+    rows += [("Điểm tuân thủ (0–100)", view.score), ("Cách tính điểm", view.score_method)]
     rows += [(f"Số phát hiện mức {name.lower()}", n) for _, name, n in view.counts_by_severity]
-    rows += [(f"Số phát hiện: {name.lower()}", n) for _, name, n in view.counts_by_type]
+    rows += [(f"Số nội dung: {name[:1].lower() + name[1:]}", n) for _, name, n in view.counts_by_type]
+    rows += [(f"Điểm cần sửa {k}", f"{p.severity_vi} — {p.ref}: {p.type_vi}" + (f" — {p.detail}" if p.detail else "")
+              + (f" (“{p.text}”)" if p.text else "")) for k, p in enumerate(view.points, start=1)]
     return pd.DataFrame(rows, columns=["Mục", "Giá trị"])
 
 
