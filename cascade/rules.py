@@ -50,3 +50,100 @@ def load_rules(name: str) -> dict[str, Any]:
             f"Tệp quy tắc {path.name} không đúng định dạng YAML", detail_en=f"invalid YAML in {path}: {exc}", path=str(path), code="rules"
         ) from exc
     return data or {}
+
+
+# ---------------------------------------------------------------- typed, validated access
+#
+# `load_rules` hands out the raw dict. A `RulePack` wraps it for a typed loader: each accessor checks the key's
+# presence and type and fails with a CascadeError naming the file and the key, so a province editing its own rules
+# directory learns which line is wrong instead of meeting a KeyError deep inside the parser.
+
+_TYPE_VI = {
+    "list of strings": "danh sách chuỗi",
+    "string": "chuỗi",
+    "mapping": "bảng khóa – giá trị",
+    "mapping of string lists": "bảng khóa – danh sách chuỗi",
+    "mapping of strings": "bảng khóa – chuỗi",
+}
+
+
+def rule_key_error(file: str, key: str, expected: str, found: object = None, *, missing: bool = False) -> CascadeError:
+    """The error for a missing or ill-typed key of a rule file: Vietnamese message, English detail, both naming
+    the file and the key (`expected` is one of the English type names of `_TYPE_VI`)."""
+    want = _TYPE_VI.get(expected, expected)
+    if missing:
+        vi = f"Tệp quy tắc {file} thiếu khóa “{key}” (cần {want})."
+        en = f"rule file {file}: missing key '{key}' (expected {expected})"
+    else:
+        vi = f"Tệp quy tắc {file}: khóa “{key}” không đúng kiểu (cần {want}, có {type(found).__name__})."
+        en = f"rule file {file}: key '{key}' must be a {expected}, not {type(found).__name__}"
+    return CascadeError(vi, detail_en=en, path=str(rules_dir() / file), code="rules")
+
+
+class RulePack:
+    """Typed, validated reader of one rule file (or of one mapping inside it).
+
+    Every accessor raises `rule_key_error` for a missing key or a value of the wrong type. Keys of nested mappings
+    are reported as a dotted path ("levels.so").
+    """
+
+    def __init__(self, name: str, data: dict[str, Any] | None = None, prefix: str = "") -> None:
+        self.name = name
+        self.file = f"{name}.yaml"
+        self.data = load_rules(name) if data is None else data
+        self.prefix = prefix
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    def _get(self, key: str, expected: str) -> Any:
+        if not isinstance(self.data, dict) or key not in self.data or self.data[key] is None:
+            raise rule_key_error(self.file, self._key(key), expected, missing=True)
+        return self.data[key]
+
+    def has(self, key: str) -> bool:
+        """Whether the key is present (for optional keys)."""
+        return isinstance(self.data, dict) and self.data.get(key) is not None
+
+    def string(self, key: str) -> str:
+        """A string value."""
+        value = self._get(key, "string")
+        if not isinstance(value, str):
+            raise rule_key_error(self.file, self._key(key), "string", value)
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        """A list of strings, in file order (a single string is refused: it is a typo for a one-item list)."""
+        value = self._get(key, "list of strings")
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise rule_key_error(self.file, self._key(key), "list of strings", value)
+        return tuple(value)
+
+    def string_map(self, key: str) -> dict[str, str]:
+        """A mapping of strings to strings, in file order."""
+        value = self._get(key, "mapping of strings")
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+            raise rule_key_error(self.file, self._key(key), "mapping of strings", value)
+        return dict(value)
+
+    def lists_map(self, key: str) -> dict[str, tuple[str, ...]]:
+        """A mapping of strings to lists of strings, in file order."""
+        value = self._get(key, "mapping of string lists")
+        ok = isinstance(value, dict) and all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(x, str) for x in v) for k, v in value.items()
+        )
+        if not ok:
+            raise rule_key_error(self.file, self._key(key), "mapping of string lists", value)
+        return {k: tuple(v) for k, v in value.items()}
+
+    def section(self, key: str) -> RulePack:
+        """The nested mapping under `key`, as a pack whose errors name the dotted key path."""
+        value = self._get(key, "mapping")
+        if not isinstance(value, dict):
+            raise rule_key_error(self.file, self._key(key), "mapping", value)
+        return RulePack(self.name, value, prefix=f"{self._key(key)}.")
+
+
+def rule_pack(name: str) -> RulePack:
+    """The validated reader of `rules/<name>.yaml` (the file is read on first use and shared, see `load_rules`)."""
+    return RulePack(name)

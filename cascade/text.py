@@ -56,6 +56,29 @@ def fold(text: str) -> str:
     return nfc(_MARKS.sub("", t) if not t.isascii() else t)
 
 
+def fold_label(text: str) -> str:
+    """`fold` without the trailing colon or dot of a heading or header cell ("Thời gian:" → "thoi gian")."""
+    return fold(text).strip(" :.")
+
+
+# The parser's name for `nfc` (cells and clauses are cleaned before they are matched).
+clean_text = nfc
+
+
+def slug(text: str, limit: int | None = None) -> str:
+    """An ASCII name for a file or an id ("Sở Tư pháp" → "so-tu-phap"), at most `limit` characters."""
+    t = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    t = re.sub(r"[^a-z0-9]+", "-", "".join(c for c in t if not unicodedata.combining(c)).lower()).strip("-")
+    return t[:limit].rstrip("-") if limit is not None else t
+
+
+def norm_doc_number(num: str | None) -> str | None:
+    """A document number as printed, with its spaces removed ("153/KH- UBND" → "153/KH-UBND"); None for none."""
+    if not num:
+        return None
+    return _WS.sub("", num)
+
+
 def fold_aligned(text: str) -> str:
     """`fold` without whitespace collapsing and with one output character per input character.
 
@@ -63,6 +86,18 @@ def fold_aligned(text: str) -> str:
     Expects NFC input (every Vietnamese letter is then one code point).
     """
     return text.translate(_ALIGNED_TABLE)
+
+
+def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of vocabulary phrases for text folded by `fold_aligned`: folded, longest first, any
+    whitespace (or none) between words. The caller adds the word boundaries it needs."""
+    folded = sorted({fold_aligned(nfc(p)) for p in phrases}, key=len, reverse=True)
+    return "|".join(r"\s*".join(re.escape(w) for w in p.split(" ")) for p in folded)
+
+
+def words_pattern(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of words matched as printed, in the given order (each escaped; a space matches a space)."""
+    return "|".join(re.escape(w) for w in words)
 
 
 def _phrase_regex(phrases: list[str], flags: int = 0) -> re.Pattern[str]:

@@ -173,3 +173,13 @@ def test_normalize_is_idempotent_and_folded(text: str) -> None:
     once = normalize_for_match(text)
     assert normalize_for_match(once) == once
     assert once == fold(once)
+
+
+def test_parse_helpers_live_in_text() -> None:
+    from cascade.text import clean_text, fold_label, norm_doc_number, phrase_pattern, slug
+
+    assert clean_text is nfc
+    assert fold_label("Thời gian thực hiện:") == "thoi gian thuc hien"
+    assert norm_doc_number("153/KH- UBND") == "153/KH-UBND" and norm_doc_number(None) is None
+    assert slug("Sở Tư pháp") == "so-tu-phap" and slug("Phòng Nội vụ huyện", limit=8) == "phong-no"
+    assert phrase_pattern(["cả năm", "năm"]) == r"ca\s*nam|nam"

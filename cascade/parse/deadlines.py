@@ -15,17 +15,12 @@ from datetime import date
 
 from cascade.model import Deadline
 from cascade.rules import load_rules
-from cascade.text import fold_aligned
+from cascade.text import clean_text, fold_aligned, phrase_pattern
 
 VERDICTS: tuple[str, ...] = ("same", "stronger", "weakened", "dependent", "missing", "not_comparable")
 
 
 _WS = re.compile(r"\s+")
-
-
-def clean_text(raw: str) -> str:
-    """NFC, line breaks and runs of spaces (incl. no-break spaces) collapsed to one space, stripped."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", raw)).strip()
 
 
 def prepare_cell(raw: str | None) -> tuple[str, str] | None:
@@ -36,12 +31,6 @@ def prepare_cell(raw: str | None) -> tuple[str, str] | None:
     if not text or not re.search(r"\w", text):
         return None
     return text, fold_aligned(text)
-
-
-def phrase_pattern(phrases: list[str]) -> str:
-    """A regex alternation of vocabulary phrases (folded, longest first, any whitespace between words)."""
-    folded = sorted({fold_aligned(clean_text(p)) for p in phrases}, key=len, reverse=True)
-    return "|".join(r"\s*".join(re.escape(w) for w in p.split(" ")) for p in folded)
 
 
 # ---------------------------------------------------------------- compiled vocabulary

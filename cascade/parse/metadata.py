@@ -9,6 +9,7 @@ from cascade.model import Citation, Plan
 from cascade.parse.header import Header, parse_place_date, read_header
 from cascade.read.document import Document
 from cascade.read.txt import fold
+from cascade.text import norm_doc_number
 
 # a draft leaves the number blank: "Số:      /KH-STP", "Số: .../KH-STTTT"
 _NUMBER = re.compile(r"\bSố(?:\s*hiệu)?\s*[:.]?\s*(\d{1,6})?[\s.…_]*/\s*(\d{4}/)?\s*([A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ&]{1,10}){0,3})")
@@ -37,12 +38,6 @@ _LEVEL_WORDS = [
 _AGENCY_IN_TITLE = re.compile(
     r"((?:Sở|Ban Quản lý|Ban Dân tộc|Văn phòng|Thanh tra|Phòng)(?:\s[^,;()\n]*?)?)(?=\s+(?:năm|giai đoạn)\b|$|[,;(])"
 )
-
-
-def _norm_number(num: str | None) -> str | None:
-    if not num:
-        return None
-    return re.sub(r"\s+", "", num)
 
 
 def _iso(y: str | None, m: str | None, d: str | None) -> str | None:
@@ -75,7 +70,7 @@ def _number_and_date(head: list[str], paras: list[str], plan: Plan, header: Head
         m = _NUMBER.search(text)
         if m and (text.lstrip().startswith("Số") or "Số hiệu" in text):
             num = m.group(1)
-            symbol = _norm_number(m.group(3))
+            symbol = norm_doc_number(m.group(3))
             plan.number = f"{num}/{(m.group(2) or '')}{symbol}" if num else None
             if not num:
                 plan.warnings.append(f"Dự thảo chưa có số văn bản (…/{symbol}).")
@@ -217,7 +212,7 @@ def citations(paras: list[str]) -> list[Citation]:
         if relation is None:
             continue
         for m in _CITE.finditer(text):
-            num = _norm_number(m.group("num"))
+            num = norm_doc_number(m.group("num"))
             dtype = m.group("type")
             dtype = dtype[0].upper() + dtype[1:]
             iso = _iso(m.group("y1"), m.group("m1"), m.group("d1"))

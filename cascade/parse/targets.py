@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 from cascade.model import LevelTarget, Target
-from cascade.parse.deadlines import clean_text, phrase_pattern, prepare_cell
+from cascade.parse.deadlines import prepare_cell
 from cascade.rules import load_rules
-from cascade.text import fold_aligned
+from cascade.text import clean_text, fold_aligned, phrase_pattern
 
 VERDICTS: tuple[str, ...] = ("same", "stronger", "weakened", "qualitative_change", "missing", "not_comparable")
 NUMERIC_KINDS: tuple[str, ...] = ("percent", "count", "rank")

@@ -1,0 +1,49 @@
+"""Typed rule packs: a missing or ill-typed key is a CascadeError naming the file and the key, in Vietnamese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cascade.errors import CascadeError
+from cascade.rules import RulePack, load_rules, rule_pack
+
+
+@pytest.fixture
+def rules_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A private rules directory (load_rules caches per name, so the cache is cleared around the test)."""
+    monkeypatch.setenv("CASCADE_RULES_DIR", str(tmp_path))
+    load_rules.cache_clear()
+    yield tmp_path
+    load_rules.cache_clear()
+
+
+def test_missing_key_names_file_and_key_in_vietnamese(rules_tmp: Path) -> None:
+    (rules_tmp / "thu.yaml").write_text("co_mat:\n  - \"một\"\n", encoding="utf-8")
+    pack = rule_pack("thu")
+    assert pack.strings("co_mat") == ("một",)
+    with pytest.raises(CascadeError) as err:
+        pack.strings("vang_mat")
+    assert "thu.yaml" in err.value.message_vi and "“vang_mat”" in err.value.message_vi
+    assert "thiếu khóa" in err.value.message_vi
+    assert "missing key 'vang_mat'" in err.value.detail_en
+    assert err.value.code == "rules"
+
+
+def test_ill_typed_and_nested_keys(rules_tmp: Path) -> None:
+    (rules_tmp / "thu.yaml").write_text("chu: \"một chữ\"\nbang:\n  con: 3\n", encoding="utf-8")
+    pack = RulePack("thu")
+    with pytest.raises(CascadeError) as err:
+        pack.strings("chu")  # a bare string where a list is wanted
+    assert "không đúng kiểu" in err.value.message_vi and "thu.yaml" in err.value.message_vi
+    with pytest.raises(CascadeError) as err:
+        pack.section("bang").string("con")
+    assert "“bang.con”" in err.value.message_vi
+    assert "'bang.con'" in err.value.detail_en
+
+
+def test_missing_file_is_a_cascade_error(rules_tmp: Path) -> None:
+    with pytest.raises(CascadeError) as err:
+        rule_pack("khong_co")
+    assert "khong_co.yaml" in err.value.message_vi
