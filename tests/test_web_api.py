@@ -4,7 +4,10 @@ the file, the pages and the downloads."""
 
 from __future__ import annotations
 
+import atexit
+import datetime as dt
 import io
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -34,7 +37,13 @@ def library() -> Library:
     return Library(default_data_dir())
 
 
+UPLOADS = Path(tempfile.mkdtemp(prefix="cascadetest-uploads-"))
+atexit.register(shutil.rmtree, UPLOADS, True)
+
+
 def make_client(library: Library | None = None, **settings) -> TestClient:
+    """A test client of a new app; uploads go to a folder of this test run, not the user's cache."""
+    settings.setdefault("upload_dir", UPLOADS)
     app = create_app(Settings(**settings), library=library)
     return TestClient(app, raise_server_exceptions=False)
 
@@ -83,7 +92,8 @@ def test_api_audit_returns_the_contract_for_the_real_pair(real_audit: dict) -> N
     assert real_audit["links"] == expected["links"]
     assert real_audit["summary"]["counts"] == expected["summary"]["counts"]
     assert real_audit["summary"]["counts"]["by_type"].get("missing", 0) > 0
-    assert real_audit["parent"]["path"].endswith(PARENT.name)
+    # the file names the user uploaded, never where the server kept them
+    assert real_audit["parent"]["path"] == PARENT.name and real_audit["child"]["path"] == CHILD.name
 
 
 def test_parent_from_library_gives_the_same_findings(client: TestClient, real_audit: dict) -> None:
@@ -120,7 +130,7 @@ def test_openapi_documents_the_audit_endpoint(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     op = schema["paths"]["/api/audit"]["post"]
     assert "multipart/form-data" in op["requestBody"]["content"]
-    assert {"413", "422", "504"} <= set(op["responses"])
+    assert {"413", "422", "429"} <= set(op["responses"]) and "504" not in op["responses"]
     assert "/" not in schema["paths"]  # the HTML pages stay out of the API schema
     assert client.get("/docs").status_code == 404  # Swagger UI would load its scripts from a CDN
 
@@ -251,8 +261,21 @@ def test_missing_fields_are_named_in_vietnamese(client: TestClient) -> None:
     r = client.post("/api/audit", data={"parent_id": BINH_DINH_ID})
     assert r.status_code == 422
     assert r.json() == {"error": "Yêu cầu chưa đúng: thiếu tệp dự thảo kế hoạch cấp dưới."}
-    r = client.post("/api/audit", files={"child": (CHILD.name, CHILD.read_bytes())})
+    # a province plan cites no plan of the library: there is no parent to guess
+    r = client.post("/api/audit", files={"child": (GIA_LAI.name, GIA_LAI.read_bytes())})
     assert r.status_code == 422 and "Chưa chọn kế hoạch cấp trên" in r.json()["error"]
+
+
+def test_without_a_parent_the_cited_library_plan_is_used(client: TestClient, real_audit: dict) -> None:
+    r = client.post("/api/audit", files={"child": (CHILD.name, CHILD.read_bytes())})
+    assert r.status_code == 200, r.text
+    assert r.json()["parent"]["number"] == "4935/QĐ-UBND"
+    assert r.json()["findings"] == real_audit["findings"]
+    hint = client.post("/api/parent-suggestion", files={"child": (CHILD.name, CHILD.read_bytes())}).json()
+    assert hint["parent_id"] == BINH_DINH_ID and "4935/QĐ-UBND" in hint["cited"]
+    assert hint["label"] == "Số 4935/QĐ-UBND – Ủy ban nhân dân tỉnh Bình Định – năm 2024"
+    none = client.post("/api/parent-suggestion", files={"child": (GIA_LAI.name, GIA_LAI.read_bytes())}).json()
+    assert none["parent_id"] is None
 
 
 def test_bad_level_and_unknown_parent(client: TestClient) -> None:
@@ -267,28 +290,26 @@ def test_not_multipart_body(client: TestClient) -> None:
     assert "thiếu tệp dự thảo" in r.json()["error"]
 
 
-def test_time_limit(library: Library) -> None:
+def test_time_limit_is_a_4xx_and_the_work_is_stopped(library: Library) -> None:
     c = make_client(library, audit_timeout=0.001)
-    assert_refused(post_child(c, CHILD.name, CHILD.read_bytes()), 504, "Quá thời gian xử lý")
+    assert_refused(post_child(c, CHILD.name, CHILD.read_bytes()), 422, "Quá thời gian xử lý")
+    assert c.app.state.cascade.pool.stats.killed == 1 and c.app.state.cascade.pool.running == 0
 
 
-def test_an_auditor_bug_is_a_vietnamese_4xx_without_traceback(client: TestClient, monkeypatch) -> None:
-    import cascade.audit
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(cascade.audit, "audit_plans", broken)
-    resp = post_child(client, CHILD.name, CHILD.read_bytes())
+def test_an_auditor_bug_is_a_vietnamese_4xx_without_traceback(library: Library) -> None:
+    c = make_client(library, test_faults=True)
+    resp = post_child(c, "__bug__.txt", CHILD.read_bytes())
     assert_refused(resp, 422, "Không đối chiếu được")
     assert "boom" not in resp["text"]
 
 
-def test_uploads_are_deleted_after_success_and_failure(client: TestClient, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    assert post_child(client, CHILD.name, CHILD.read_bytes())["status"] == 200
-    assert post_child(client, "rong.txt", b"")["status"] == 422
-    assert list(tmp_path.iterdir()) == []
+def test_uploads_are_deleted_after_success_and_failure(library: Library, tmp_path: Path) -> None:
+    c = make_client(library, upload_dir=tmp_path)
+    assert post_child(c, CHILD.name, CHILD.read_bytes())["status"] == 200
+    assert post_child(c, "rong.txt", b"")["status"] == 422
+    # only this server's locked folder is left, empty but for its lock
+    (own,) = tmp_path.iterdir()
+    assert sorted(p.name for p in own.rglob("*")) == [".lock"]
 
 
 def test_unknown_route_is_a_vietnamese_404(client: TestClient) -> None:
@@ -336,7 +357,10 @@ def test_downloads_are_real_files(result_page, real_audit: dict) -> None:
     html = c.get(f"/report/{token}.html")
     assert html.status_code == 200 and "4935/QĐ-UBND" in html.text
     xlsx = c.get(f"/report/{token}.xlsx")
-    assert xlsx.headers["content-disposition"] == 'attachment; filename="bang-tinh-kiem-tra.xlsx"'
+    today = dt.date.today().strftime("%d-%m-%Y")
+    assert xlsx.headers["content-disposition"].startswith(
+        f'attachment; filename="bang-tinh-kiem-tra_so-nong-nghiep-va-phat-trien-nong-thon_{today}.xlsx"; '
+        "filename*=UTF-8''B%E1%BA%A3ng%20t%C3%ADnh")
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames[:3] == ["Tổng hợp", "Phát hiện", "Đối chiếu"]
     assert book["Phát hiện"].max_row - 1 == len(real_audit["findings"])

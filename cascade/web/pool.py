@@ -77,6 +77,7 @@ class Stats:
     killed: int = 0
     refused: int = 0
     crashed: int = 0
+    killed_pids: deque[int] = field(default_factory=lambda: deque(maxlen=32))
     durations: deque[float] = field(default_factory=lambda: deque(maxlen=32))
 
 
@@ -202,6 +203,7 @@ class WorkerPool:
                 await asyncio.wait_for(ready, timeout=remaining)
             except TimeoutError:
                 self.stats.killed += 1
+                self.stats.killed_pids.append(proc.pid)
                 raise timeout_error(self.timeout) from None
             finally:
                 loop.remove_reader(receiver.fileno())
