@@ -160,3 +160,52 @@ def test_cli_batch(tmp_path):
     assert res.exit_code == 0, res.output
     assert "Đã đối chiếu 1 kế hoạch cấp dưới; 0 tệp lỗi; 0 vấn đề về hồ sơ." in res.output
     assert (tmp_path / "out/index.html").is_file() and (tmp_path / "out/reports/so-nnptnt-kh-snn.json").is_file()
+
+
+def test_excel_summary_in_words(batch):
+    """No machine values in the workbook: kinds, severities and yes/no in Vietnamese, and a matrix sheet named
+    after its parent's document number within Excel's 31 characters."""
+    result, _ = batch
+    wb = openpyxl.load_workbook(result.outdir / "summary.xlsx")
+    assert wb.sheetnames[1] == "Ma trận 4935-QĐ-UBND"
+    assert all(len(n) <= 31 for n in wb.sheetnames)
+    ws = wb[wb.sheetnames[1]]
+    header = [c.value for c in ws[1]]
+    kinds = {r[header.index("Loại")] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert kinds <= {"Nhiệm vụ", "Chỉ tiêu"} and "Nhiệm vụ" in kinds
+    assert {r[header.index("Không đơn vị nào thể hiện")] for r in ws.iter_rows(min_row=2, values_only=True)} <= {
+        "Có", "Không"}
+    problems = wb["Vấn đề"]
+    assert {r[0] for r in problems.iter_rows(min_row=2, values_only=True)} <= {"Lỗi", "Cảnh báo"}
+
+
+def test_matrix_sheet_title_of_a_draft_parent_names_its_issuer():
+    from types import SimpleNamespace
+
+    import networkx as nx
+
+    from cascade.batch.excel import _sheet_name, matrix_sheet_title
+
+    g = nx.DiGraph()
+    g.add_node("p", number="", agency="Ủy ban nhân dân tỉnh Hải Dương", year=2024, path="p.txt")
+    assert matrix_sheet_title(SimpleNamespace(graph=g), "p") == "Ma trận UBND tỉnh Hải Dương"  # + year: 32 chars
+    g.add_node("r", number="", agency="Ủy ban nhân dân tỉnh Gia Lai", year=2024, path="r.txt")
+    assert matrix_sheet_title(SimpleNamespace(graph=g), "r") == "Ma trận UBND tỉnh Gia Lai 2024"
+    g.add_node("q", number="", agency="Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu", year=2024, path="q.txt")
+    title = matrix_sheet_title(SimpleNamespace(graph=g), "q")
+    used: set[str] = set()
+    names = [_sheet_name(title, used), _sheet_name(title, used)]
+    assert all(len(n) <= 31 for n in names) and names[0] != names[1] and names[0].startswith("Ma trận UBND")
+
+
+def test_no_cache_left_in_the_output_folder(batch):
+    result, _ = batch
+    assert not [p for p in result.outdir.rglob("*") if p.name.startswith(".") or p.suffix in (".pkl", ".tmp")]
+
+
+def test_cli_batch_uses_the_manifest_of_the_folder(tmp_path):
+    for f in BD.iterdir():
+        shutil.copy(f, tmp_path)
+    res = CliRunner().invoke(cli, ["batch", str(tmp_path), "-o", str(tmp_path / "out"), "-j", "1", "--no-html"])
+    assert res.exit_code == 0, res.output
+    assert "Sở Tư pháp: chưa có kế hoạch trong bộ hồ sơ." in res.output  # the manifest's expected agencies

@@ -176,3 +176,42 @@ def test_graph_tree_and_graphml(folder):
     res = CliRunner().invoke(cli, ["graph", str(folder), "--format", "graphml", "-j", "1"])
     g = nx.parse_graphml(res.output)
     assert g.number_of_edges() == 6  # 3 plan → plan, and 76/NQ-CP → 2 provinces, 131/NQ-CP → Bình Định
+
+
+def test_folder_with_a_manifest_uses_it(tmp_path):
+    """`cascade batch DIR` / `graph DIR`: a manifest.yaml at the top of DIR overrides and lists expected agencies;
+    a plan file it does not list is still read."""
+    for f in BD.iterdir():
+        shutil.copy(f, tmp_path)
+    shutil.copy(REPO / "data/gia-lai/2024/tinh-3638-KH-UBND.txt", tmp_path)
+    h = scan(tmp_path, jobs=1)
+    assert h.graph.edges["tinh-4935-QD-UBND.txt", "so-nnptnt-KH-SNN.txt"]["via"] == "manifest"
+    assert {p.details.get("agency") for p in h.problems if p.kind == "expected_missing"} == {"Sở Tư pháp",
+                                                                                             "Sở Nội vụ"}
+    assert "tinh-3638-KH-UBND.txt" in h.graph  # not in the manifest, still read
+    (tmp_path / "manifest.yaml").unlink()
+    assert not [p for p in scan(tmp_path, jobs=1).problems if p.kind == "expected_missing"]
+
+
+def test_manifest_level_contradicting_the_document_is_a_warning(tmp_path):
+    shutil.copy(PROVINCE, tmp_path)
+    shutil.copy(SO_NN, tmp_path)
+    (tmp_path / "m.yaml").write_text("plans:\n  - {file: tinh-4935-QD-UBND.txt}\n"
+                                     "  - {file: so-nnptnt-KH-SNN.txt, level: huyen}\n", encoding="utf-8")
+    h = scan(tmp_path / "m.yaml", jobs=1)
+    [p] = [p for p in h.problems if p.kind == "level_mismatch"]
+    assert p.severity == "warning" and p.title == "Cấp ghi trong danh sách khác cấp của văn bản"
+    assert p.message == ("“so-nnptnt-KH-SNN.txt”: cấp ghi trong danh sách (cấp huyện) khác cấp của văn bản (cấp sở — "
+                         "Sở Nông nghiệp và Phát triển nông thôn); kết quả theo cấp huyện.")
+    assert h.metas["so-nnptnt-KH-SNN.txt"].level == "huyen"  # the manifest still wins
+    (tmp_path / "m.yaml").write_text("plans:\n  - {file: tinh-4935-QD-UBND.txt}\n"
+                                     "  - {file: so-nnptnt-KH-SNN.txt, level: so}\n", encoding="utf-8")
+    assert not [p for p in scan(tmp_path / "m.yaml", jobs=1).problems if p.kind == "level_mismatch"]
+
+
+def test_level_conflict_sentence():
+    from cascade.hierarchy.problems import level_conflict
+
+    assert level_conflict("so", "huyen", "Sở Tư pháp") == (
+        "Cấp được chọn (cấp huyện) khác cấp của văn bản (cấp sở — Sở Tư pháp); kết quả theo cấp huyện.")
+    assert level_conflict("so", "so") is None and level_conflict(None, "xa") is None and level_conflict("so", None) is None

@@ -92,3 +92,20 @@ def test_cli_trace(folder):
     assert data["item_id"] == "task:23" and {c["node"] for c in data["children"]} >= {"so-nnptnt-KH-SNN.txt"}
     res = CliRunner().invoke(cli, ["trace", str(folder / "tinh-4935-QD-UBND.txt"), "99"])
     assert res.exit_code != 0 and "không có nhiệm vụ, chỉ tiêu “99”" in str(res.exception.message_vi)
+
+
+def test_a_task_and_an_indicator_sharing_a_number_are_both_followed(folder):
+    """The province plan has task 1.1 and indicator 1.1: the trace says so and follows both."""
+    res = CliRunner().invoke(cli, ["trace", str(folder / "tinh-4935-QD-UBND.txt"), "1.1"], prog_name="cascade")
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0] == "Kế hoạch có 2 mục cùng số “1.1” (nhiệm vụ 1.1 và chỉ tiêu 1.1); dưới đây theo từng mục."
+    assert any(line.startswith("Ủy ban nhân dân tỉnh Bình Định: Nhiệm vụ 1.1 – Công bố kết quả") for line in lines)
+    assert any(line.startswith("Ủy ban nhân dân tỉnh Bình Định: Chỉ tiêu 1.1 – Chỉ số cải cách hành chính")
+               for line in lines)
+    data = json.loads(CliRunner().invoke(cli, ["trace", str(folder / "tinh-4935-QD-UBND.txt"), "1.1",
+                                               "--json"]).output)
+    assert [(d["kind"], d["item_id"]) for d in data] == [("task", "task:1.1"), ("indicator", "ind:1.1")]
+    # one item with that number: one trace, no note
+    single = CliRunner().invoke(cli, ["trace", str(folder / "tinh-4935-QD-UBND.txt"), "23"]).output
+    assert "cùng số" not in single and single.startswith("Ủy ban nhân dân tỉnh Bình Định: Nhiệm vụ 23 – ")

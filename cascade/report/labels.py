@@ -111,6 +111,6 @@ def shorten(text: str, width: int) -> str:
         return text
     cut = text[: width - 1]
     space = cut.rfind(" ")
-    if space > width // 2:  # a very long first word is cut rather than leaving almost nothing
+    if space > 0 and (text[width - 1] != " "):  # cut inside a word: back to its start (a lone word is cut)
         cut = cut[:space]
     return cut.rstrip(" ,;:.–-") + "…"
