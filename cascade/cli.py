@@ -202,6 +202,8 @@ class LazyGroup(click.Group):
         except ModuleNotFoundError:
             return None
         command.context_class = VietnameseContext
+        if any(p.name == "level" for p in command.params) and any(p.name == "child" for p in command.params):
+            _check_given_level(command)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -210,6 +212,43 @@ class LazyGroup(click.Group):
         if rows:
             with formatter.section("Lệnh"):
                 formatter.write_dl(rows)
+
+
+def level_warning(child: str, level: str | None) -> str | None:
+    """The warning for a `--level` that contradicts the child document's own level (None when they agree, when no
+    level was given, or when the file cannot be read — the command itself then reports that)."""
+    if not level:
+        return None
+    try:
+        from cascade.audit import detect_child
+        from cascade.hierarchy.problems import level_conflict
+        from cascade.parse import parse_file
+
+        plan = parse_file(child)
+        own = detect_child(plan)[1]
+    except Exception:  # noqa: BLE001 — a bad file is the audit's to report, with its own message
+        return None
+    return level_conflict(own, level, plan.agency, "cấp chọn bằng --level")
+
+
+def _check_given_level(command: click.Command) -> None:
+    """Warn (on stderr, before the work starts) when the command's --level contradicts its CHILD document.
+
+    The check wraps the command's callback once, here in the dispatcher, so it is one function whatever command
+    takes a child plan and a level; the command keeps the given level (the official may know better).
+    """
+    if getattr(command.callback, "_level_checked", False) or command.callback is None:
+        return
+    original = command.callback
+
+    def callback(*args: Any, **kwargs: Any) -> Any:
+        warning = level_warning(kwargs.get("child") or "", kwargs.get("level"))
+        if warning:
+            click.echo(f"Chú ý: {warning}", err=True)
+        return original(*args, **kwargs)
+
+    callback._level_checked = True  # type: ignore[attr-defined]
+    command.callback = callback
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
