@@ -47,3 +47,38 @@ def test_missing_file_is_a_cascade_error(rules_tmp: Path) -> None:
     with pytest.raises(CascadeError) as err:
         rule_pack("khong_co")
     assert "khong_co.yaml" in err.value.message_vi
+
+
+def test_parse_pack_missing_key_is_reported_on_first_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A province's own rules directory with a broken parse pack: the parser's first use of it names file and key."""
+    import shutil
+
+    import yaml
+
+    from cascade.parse import vocab
+    from cascade.rules import rules_dir
+
+    shutil.copytree(rules_dir(), tmp_path, dirs_exist_ok=True)
+    data = yaml.safe_load((tmp_path / "cells.yaml").read_text(encoding="utf-8"))
+    del data["deadline_starts"]
+    (tmp_path / "cells.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("CASCADE_RULES_DIR", str(tmp_path))
+    load_rules.cache_clear()
+    vocab.cell_words.cache_clear()
+    try:
+        with pytest.raises(CascadeError) as err:
+            vocab.cell_words()
+        assert err.value.message_vi == "Tệp quy tắc cells.yaml thiếu khóa “deadline_starts” (cần danh sách chuỗi)."
+        assert err.value.path == str(tmp_path / "cells.yaml")
+    finally:
+        load_rules.cache_clear()
+        vocab.cell_words.cache_clear()
+
+
+def test_parse_packs_load_and_validate() -> None:
+    """Every parse pack shipped in rules/ passes its typed loader."""
+    from cascade.parse import vocab
+
+    assert vocab.cell_words().agency_heads
+    roles = [r.role for r in vocab.table_headers().roles]
+    assert roles[0] == "label" and "deadline" in roles

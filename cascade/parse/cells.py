@@ -7,8 +7,12 @@ These are deliberately cheap regex tests, run on every cell.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
-from cascade.read.txt import fold
+from cascade.parse.settings import SETTINGS
+from cascade.parse.vocab import cell_words
+from cascade.text import words_pattern
 
 ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
 LABEL = re.compile(r"^(\d{1,4}(?:\.\d{1,3})*)\.?$")
@@ -17,20 +21,35 @@ LETTER_BULLET = re.compile(r"^([a-zđ])\)\s*(\S.*)$", re.S)
 ROMAN_TEXT = re.compile(r"^([IVXLC]+)[.)]?\s+(\S.*)$", re.S)
 DASH_BULLET = re.compile(r"^[-+•*–]\s*(\S.*)$", re.S)
 
-_AGENCY_START = re.compile(
-    r"^(?:[-+–]\s*)?(?:các\s+|mỗi\s+|những\s+)?(?:sở|ban|văn phòng|ủy ban|uỷ ban|ubnd|hđnd|hội đồng|phòng|"
-    r"bộ phận|bưu điện|công an|cục|chi cục|đài|báo|hội|trung tâm|viễn thông|thanh tra|cơ quan|đơn vị|"
-    r"tổ|đoàn|liên đoàn|mặt trận|ủy ban mttq|kho bạc|ngân hàng|trường|bệnh viện|lãnh đạo|thủ trưởng|"
-    r"người đứng đầu|chủ tịch|giám đốc|bộ|tỉnh đoàn|quỹ|công ty|doanh nghiệp|địa phương)(?=[\s,;.]|$)",
-    re.I,
-)
-_TIME_WORDS = re.compile(
-    r"\b(tháng|quý|năm\s+20\d\d|cả năm|trong năm|thường xuyên|hằng|hàng (năm|quý|tháng)|định kỳ|trước ngày|"
-    r"trước \d|chậm nhất|đầu năm|cuối năm|6 tháng|sau khi|theo (kế hoạch|quyết định|chỉ thị|hướng dẫn|lộ trình|"
-    r"tiến độ|yêu cầu|văn bản)|\d{1,2}/\d{1,2}/\d{4}|liên tục|khi có)",
-    re.I,
-)
-_TARGET = re.compile(r"(\d+(?:[.,]\d+)?\s*%|nhóm\s+\d+|\bmức\s+(tốt|khá)|hoàn thành|tăng\s+\d+\s+bậc|\bxếp hạng)", re.I)
+
+@dataclass(frozen=True)
+class _Looks:
+    """The compiled tests of rules/cells.yaml."""
+
+    agency_start: re.Pattern[str]
+    time_words: re.Pattern[str]
+    target: re.Pattern[str]
+    dated_clause: re.Pattern[str]
+
+
+@cache
+def _looks() -> _Looks:
+    w = cell_words()
+    return _Looks(
+        agency_start=re.compile(
+            rf"^(?:[-+–]\s*)?(?:(?:{words_pattern(w.agency_quantifiers)})\s+)?(?:{words_pattern(w.agency_heads)})"
+            r"(?=[\s,;.]|$)",
+            re.I,
+        ),
+        time_words=re.compile(r"\b(?:" + "|".join([words_pattern(w.time_words), *w.time_patterns]) + ")", re.I),
+        target=re.compile("|".join(f"(?:{p})" for p in w.target_patterns), re.I),
+        # "… trước ngày 30/01/2024", "… chậm nhất ngày 10/12/2024", "… trong Quý I/2024": a dated clause.
+        dated_clause=re.compile(
+            rf"\b(?:{words_pattern(w.dated_clause_openers)})\s+(?:ngày\s+\d{{1,2}}/\d{{1,2}}(?:/\d{{4}})?|"
+            r"quý\s+[IV]+|tháng\s+\d{1,2})",
+            re.I,
+        ),
+    )
 
 
 def is_label(cell: str) -> bool:
@@ -42,43 +61,34 @@ def is_label(cell: str) -> bool:
 def looks_agency(cell: str) -> bool:
     """An agency or a list of agencies ("Sở Nội vụ", "Các sở, ban, ngành; UBND cấp huyện")."""
     c = cell.strip()
-    if not c or len(c) > 400:
+    if not c or len(c) > SETTINGS.agency_cell_max:
         return False
-    if c.casefold().lstrip("-–+ ").startswith(("báo cáo", "hội nghị")):
+    if c.casefold().lstrip("-–+ ").startswith(cell_words().agency_false_starts):
         return False  # a report or meeting (a product), not the newspaper or association
-    return bool(_AGENCY_START.match(c)) and not looks_deadline(c)
+    return bool(_looks().agency_start.match(c)) and not looks_deadline(c)
 
 
 def looks_deadline(cell: str) -> bool:
     """A time phrase short enough to be a deadline cell ("Tháng 3", "Quý I/2024", "Cả năm")."""
     c = cell.strip()
-    if not c or len(c) > 160:
+    if not c or len(c) > SETTINGS.deadline_cell_max:
         return False
-    f = c.casefold()
-    if f.startswith(("theo kế hoạch", "theo quyết định", "theo chỉ thị", "theo hướng dẫn", "sau khi", "trước ngày",
-                     "thường xuyên", "tháng", "quý", "năm", "cả năm", "trong năm", "trong quý", "trong tháng",
-                     "hằng", "hàng năm", "hàng quý", "định kỳ", "6 tháng", "chậm nhất", "- ban hành kế hoạch trước",
-                     "- báo cáo kết quả", "trước ", "đầu năm", "cuối năm", "liên tục", "khi có")):
+    if c.casefold().startswith(cell_words().deadline_starts):
         return True
-    return bool(_TIME_WORDS.search(c)) and len(c) <= 40 and not looks_target(c)
-
-
-# "… trước ngày 30/01/2024", "… chậm nhất ngày 10/12/2024", "… trong Quý I/2024": a dated clause.
-_DATED_CLAUSE = re.compile(r"\b(?:trước|chậm nhất|hoàn thành trong|trong)\s+(?:ngày\s+\d{1,2}/\d{1,2}(?:/\d{4})?|quý\s+[IV]+|"
-                           r"tháng\s+\d{1,2})", re.I)
+    return bool(_looks().time_words.search(c)) and len(c) <= SETTINGS.deadline_words_max and not looks_target(c)
 
 
 def dated_line(cell: str) -> bool:
     """A short line of a deadline cell that names its deliverable before the date ("- Ban hành Kế hoạch theo dõi
     thi hành pháp luật trước ngày 30/01/2024.")."""
     c = cell.strip()
-    return bool(c) and len(c) <= 160 and bool(_DATED_CLAUSE.search(c))
+    return bool(c) and len(c) <= SETTINGS.deadline_cell_max and bool(_looks().dated_clause.search(c))
 
 
 def looks_target(cell: str) -> bool:
     """A target value ("90%", "Trong nhóm 20 …", "Hoàn thành chỉ tiêu …", "ở mức tốt")."""
     c = cell.strip()
-    return bool(c) and bool(_TARGET.search(c)) and not _AGENCY_START.match(c)
+    return bool(c) and bool(_looks().target.search(c)) and not _looks().agency_start.match(c)
 
 
 def split_label(text: str) -> tuple[str | None, str]:
@@ -92,7 +102,3 @@ def split_label(text: str) -> tuple[str | None, str]:
     if m:
         return None, m.group(1).strip()
     return None, t
-
-
-def folded(text: str) -> str:
-    return fold(text)

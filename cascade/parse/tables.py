@@ -16,36 +16,20 @@ from cascade.model import Item, LevelTarget
 from cascade.parse import cells as C
 from cascade.parse.areas import infer_area, match_heading
 from cascade.parse.deadlines import parse_deadline
+from cascade.parse.settings import SETTINGS
 from cascade.parse.targets import find_level_targets, find_targets, level_of_row, parse_target
+from cascade.parse.vocab import table_headers
 from cascade.read.document import Block, Row
-from cascade.read.txt import fold
-
-# Header words → role. Order matters: the first pattern that matches wins.
-_ROLES: list[tuple[str, str]] = [
-    (r"^(stt|tt|so tt|so thu tu)$", "label"),
-    (r"^linh vuc", "area"),
-    (r"^chi tieu (phan dau|nam|can dat|dat)|^muc tieu phan dau|^gia tri|^ket qua phan dau", "target"),
-    (r"^muc tieu$", "objective"),
-    (r"^(nhiem vu|noi dung|ten nhiem vu|chi tieu$|ten chi tieu)", "text"),
-    (r"^hoat dong$", "activities"),
-    (r"^(hoat dong ?/ ?san pham|san pham|ket qua|hinh thuc|dau ra)", "product"),
-    (r"^(co quan|don vi) (chu tri|thuc hien chinh)", "lead"),
-    (r"^(co quan|don vi) (phoi hop)", "partners"),
-    (r"^don vi theo doi|^(co quan|don vi) (theo doi|huong dan)", "monitor"),
-    (r"^(co quan|don vi) thuc hien", "implement"),
-    (r"^(thoi gian|thoi han|tien do|moc thoi gian)", "deadline"),
-    (r"^kinh phi", "funding"),
-    (r"^ghi chu", "note"),
-]
-_ROLE_RX = [(re.compile(p), r) for p, r in _ROLES]
+from cascade.text import fold_label
 
 
 def column_roles(header: list[str]) -> list[str]:
     """The role of each header column ("label", "text", "lead", …; "other" when unknown)."""
+    vocab = table_headers().roles  # in priority order: the first role that matches wins
     roles = []
     for cell in header:
-        f = fold(cell)
-        roles.append(next((r for rx, r in _ROLE_RX if rx.match(f)), "other"))
+        f = fold_label(cell)
+        roles.append(next((r.role for r in vocab if r.matches(f)), "other"))
     if "lead" not in roles and "implement" in roles and "monitor" not in roles:
         # A task table's "Cơ quan thực hiện" is the lead agency.
         roles[roles.index("implement")] = "lead"
@@ -56,8 +40,8 @@ def table_kind(roles: list[str], header: list[str]) -> str | None:
     """ "task", "indicator", or None when the table is neither (e.g. a header block)."""
     if "text" not in roles:
         return None
-    text_header = fold(header[roles.index("text")])
-    if text_header.startswith("chi tieu") or ("target" in roles and "lead" not in roles):
+    text_header = fold_label(header[roles.index("text")])
+    if text_header.startswith(table_headers().indicator_text_headers) or ("target" in roles and "lead" not in roles):
         return "indicator"
     return "task"
 
@@ -343,7 +327,7 @@ def _objective_table(block: Block, roles: list[str], kind: str, ctx: TableContex
         products: list[str] = []
         agency_run = 0
         for k, cell in enumerate(cells[3:]):
-            if k == 0 and (len(cell) > 90 or not C.looks_agency(cell)):
+            if k == 0 and (len(cell) > SETTINGS.activity_cell_min or not C.looks_agency(cell)):
                 activities.append(cell)  # the Hoạt động column comes first, even when it names who acts
                 continue
             if C.looks_agency(cell) and not cell.startswith("-"):

@@ -1,0 +1,114 @@
+"""The parser's vocabularies, read from the rule packs on first use (never at import) and validated.
+
+Each pack has a typed loader: a frozen dataclass built from `cascade.rules.RulePack`, so a missing or ill-typed key
+is a CascadeError naming the file and the key. Phrases are written in the packs as printed, with diacritics; a
+loader gives each field in the form its matcher needs (NFC as printed, lower case, or folded), said per field.
+Callers compile their regular expressions from these fields, once (functools.cache).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from cascade.rules import RulePack, rule_pack
+from cascade.text import fold_label
+
+
+def _printed(words: tuple[str, ...]) -> tuple[str, ...]:
+    """NFC, spaces kept as written (a trailing space can be part of a prefix: "trước ")."""
+    return tuple(unicodedata.normalize("NFC", w) for w in words)
+
+
+def _lower(words: tuple[str, ...]) -> tuple[str, ...]:
+    """NFC and case-folded, for a comparison with `str.casefold()` of the text."""
+    return tuple(unicodedata.normalize("NFC", w).casefold() for w in words)
+
+
+def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Folded like a heading or header cell (`cascade.text.fold_label`)."""
+    return tuple(fold_label(w) for w in words)
+
+
+# ---------------------------------------------------------------- rules/cells.yaml
+
+
+@dataclass(frozen=True)
+class CellWords:
+    """What a cell looks like (rules/cells.yaml)."""
+
+    agency_heads: tuple[str, ...]  # printed
+    agency_quantifiers: tuple[str, ...]  # printed
+    agency_false_starts: tuple[str, ...]  # lower case
+    deadline_starts: tuple[str, ...]  # lower case, trailing spaces kept
+    time_words: tuple[str, ...]  # printed
+    time_patterns: tuple[str, ...]  # regular expressions
+    dated_clause_openers: tuple[str, ...]  # printed
+    target_patterns: tuple[str, ...]  # regular expressions
+
+    @classmethod
+    def load(cls, pack: RulePack) -> CellWords:
+        """Read and validate the pack."""
+        return cls(
+            agency_heads=_printed(pack.strings("agency_heads")),
+            agency_quantifiers=_printed(pack.strings("agency_quantifiers")),
+            agency_false_starts=_lower(pack.strings("agency_false_starts")),
+            deadline_starts=_lower(pack.strings("deadline_starts")),
+            time_words=_printed(pack.strings("time_words")),
+            time_patterns=pack.strings("time_patterns"),
+            dated_clause_openers=_printed(pack.strings("dated_clause_openers")),
+            target_patterns=pack.strings("target_patterns"),
+        )
+
+
+@cache
+def cell_words() -> CellWords:
+    """rules/cells.yaml, validated."""
+    return CellWords.load(rule_pack("cells"))
+
+
+# ---------------------------------------------------------------- rules/table_headers.yaml
+
+
+@dataclass(frozen=True)
+class HeaderRole:
+    """One column role and the folded header cells that name it (whole cell or opening words)."""
+
+    role: str
+    exact: frozenset[str]
+    starts: tuple[str, ...]
+
+    def matches(self, folded: str) -> bool:
+        """Whether a folded header cell names this role."""
+        return folded in self.exact or folded.startswith(self.starts)
+
+
+@dataclass(frozen=True)
+class TableHeaders:
+    """Header vocabulary of task and indicator tables (rules/table_headers.yaml), roles in priority order."""
+
+    roles: tuple[HeaderRole, ...]
+    indicator_text_headers: tuple[str, ...]  # folded
+
+    @classmethod
+    def load(cls, pack: RulePack) -> TableHeaders:
+        """Read and validate the pack; every role entry needs `role` and at least one of `exact`, `starts`."""
+        entries = pack.data.get("roles") if isinstance(pack.data, dict) else None
+        if not isinstance(entries, list):
+            from cascade.rules import rule_key_error
+
+            raise rule_key_error(pack.file, "roles", "list of role entries", entries, missing=entries is None)
+        roles = []
+        for i, entry in enumerate(entries):
+            sub = RulePack(pack.name, entry if isinstance(entry, dict) else {}, prefix=f"roles[{i}].")
+            exact = _folded(sub.strings("exact")) if sub.has("exact") else ()
+            starts = _folded(sub.strings("starts")) if sub.has("starts") or not exact else ()
+            roles.append(HeaderRole(sub.string("role"), frozenset(exact), starts))
+        return cls(tuple(roles), _folded(pack.strings("indicator_text_headers")))
+
+
+@cache
+def table_headers() -> TableHeaders:
+    """rules/table_headers.yaml, validated."""
+    return TableHeaders.load(rule_pack("table_headers"))
