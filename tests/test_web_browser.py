@@ -27,14 +27,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory) -> Iterator[str]:
     """The app in uvicorn on 127.0.0.1, in a background thread of this process."""
     import uvicorn
 
     from cascade.web import Settings, create_app
 
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(Settings()), host="127.0.0.1", port=port, log_level="warning"))
+    app = create_app(Settings(upload_dir=tmp_path_factory.mktemp("uploads")))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     for _ in range(200):  # start-up parses the bundled plans
@@ -55,6 +56,8 @@ def page(browser, server):
     pg.on("request", lambda r: None if r.url.startswith((server, "data:", "about:")) else outside.append(r.url))
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
+    # a script or style the Content-Security-Policy blocked shows up as a console error
+    pg.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     yield pg, server, outside, errors
     context.close()
 
@@ -69,7 +72,11 @@ def test_upload_pick_parent_see_findings_download_letter(page, tmp_path: Path) -
     pg.goto(server + "/")
     assert pg.title() == "Tự kiểm tra kế hoạch CCHC"
     pg.set_input_files("#child", str(CHILD))
-    pg.select_option("#parent_id", label=BINH_DINH)
+    # the draft cites 4935/QĐ-UBND, which is in the library: the form picks it by itself
+    from playwright.sync_api import expect
+
+    expect(pg.locator("#parent_id")).to_have_value("binh-dinh-2024-tinh-4935-qd-ubnd", timeout=60_000)
+    assert "Đã chọn sẵn kế hoạch cấp trên mà dự thảo viện dẫn: " + BINH_DINH in pg.inner_text("#goi-y")
     with pg.expect_navigation(url="**/result/*", timeout=60_000):
         pg.click("#kiem-tra")
 
@@ -91,7 +98,8 @@ def test_upload_pick_parent_see_findings_download_letter(page, tmp_path: Path) -
     with pg.expect_download() as info:
         pg.click("#tai-thu")
     download = info.value
-    assert download.suggested_filename == "thu-gop-y.docx"
+    today = time.strftime("%d-%m-%Y")
+    assert download.suggested_filename == f"Thư góp ý - Sở Nông nghiệp và Phát triển nông thôn - {today}.docx"
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     body = "\n".join(p.text for p in docx.Document(str(saved)).paragraphs)
@@ -113,6 +121,24 @@ def test_empty_upload_shows_a_vietnamese_error(page, tmp_path: Path) -> None:
     pg.wait_for_selector("#loi")
     assert pg.inner_text("#loi") == "Không đọc được tệp “rong.txt”: tệp rỗng, không có nội dung."
     assert pg.input_value("#parent_id") == "binh-dinh-2024-tinh-4935-qd-ubnd"  # the choice is kept
+
+
+def test_a_form_error_keeps_the_chosen_file_for_the_next_submit(page) -> None:
+    pg, server, _, errors = page
+    pg.goto(server + "/")
+    pg.set_input_files("#child", str(CHILD))
+    pg.select_option("#parent_id", label=BINH_DINH)
+    pg.fill("#agency", "Sở\tTư pháp")  # a tab: not one line, refused
+    pg.click("#kiem-tra")
+    pg.wait_for_selector("#loi")
+    assert "Tên cơ quan không hợp lệ" in pg.inner_text("#loi")
+    assert pg.inner_text("#tep-du-thao") == CHILD.name and pg.is_checked("#reuse_child")
+    assert pg.input_value("#parent_id") == "binh-dinh-2024-tinh-4935-qd-ubnd"
+    pg.fill("#agency", "Sở Tư pháp")
+    with pg.expect_navigation(url="**/result/*", timeout=60_000):
+        pg.click("#kiem-tra")  # no file chosen again: the kept one is audited
+    assert "Sở Tư pháp" in pg.inner_text("#tom-tat")
+    assert errors == []
 
 
 def test_library_page_lists_the_province_plans(page) -> None:
