@@ -151,7 +151,10 @@ def build_summary(parent: Plan, child: Plan, links: list[Link], findings: list[F
     `notes` (checks on the pair as a whole) lead the verdict text and decide the verdict (`decide_verdict`).
     `points` is the list of what to fix; `counts.items_by_type` counts rows of the side-by-side table.
     """
-    notes = [n for n in notes or [] if related or n.code != "other_year"]  # the reason already says the year
+    notes = list(notes or [])
+    if not related:
+        # the relatedness reason already says the year; a note on how items were compared does not apply
+        notes = [n for n in notes if n.suppresses and n.code != "other_year"]
     groups = groups or []
     by_type = Counter(f.type for f in findings)
     # What an official reads: a group of missing bullets is one note, however many bullets it lists.

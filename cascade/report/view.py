@@ -285,7 +285,11 @@ def build_view(audit: dict[str, Any], template_dir: str | Path | None = None) ->
 
     added = [(child_items.get(f.child or ""), f) for f in findings if f.parent is None]
     counts = summary.get("counts") or {}
-    by_type = counts.get("items_by_type") or counts.get("by_type") or Counter(f.type for f in findings)
+    # rows per finding type; an audit saved before the summary counted them: this table's rows, counted here
+    by_type = counts.get("items_by_type")
+    if by_type is None:
+        by_type = Counter(t for area in areas.values() for row in area.rows for t in set(row.types))
+        by_type["added"] = len(added)
     by_sev = counts.get("by_severity") or Counter(f.severity for f in findings)
     type_order = list(lab["finding_types"]) + sorted(set(by_type) - set(lab["finding_types"]))
     verdict = summary.get("verdict") or ""

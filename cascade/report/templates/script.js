@@ -1,5 +1,5 @@
 // Filters for the side-by-side table: by severity, rows in order hidden, by reform area, by finding type,
-// free-text search; a link of "Những điểm cần sửa" clears the filters that would hide its row.
+// free-text search; a link of the points-to-fix list clears the filters that would hide its row.
 (function () {
   "use strict";
   var q = function (id) { return document.getElementById(id); };
