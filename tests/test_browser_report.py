@@ -55,7 +55,15 @@ def page(browser, report):
 def visible_rows(pg) -> list[dict]:
     return pg.eval_on_selector_all(
         "#align tr.row", "rs => rs.filter(r => !r.hidden).map(r => ({sev: r.dataset.severity, area: r.dataset.area,"
-        " types: r.dataset.types, text: r.textContent}))")
+        " sevs: r.dataset.severities, types: r.dataset.types, text: r.textContent}))")
+
+
+def _parents_with(audit: dict, severity: str) -> set[str]:
+    """Parent items in the side-by-side table with a finding of this severity."""
+    na = {k for k, v in audit["summary"]["applicability"].items() if v["status"] == "not_applicable"}
+    linked = {lk["parent"] for lk in audit["links"]}
+    return {f["parent"] for f in audit["findings"] if f["severity"] == severity and f.get("parent")
+            and (f["parent"] not in na or f["parent"] in linked)}
 
 
 def test_filters_in_the_browser(page, report) -> None:
@@ -65,13 +73,25 @@ def test_filters_in_the_browser(page, report) -> None:
     assert len(all_rows) > 20
     assert pg.inner_text("#f-count") == f"Đang hiện {len(all_rows)}/{len(all_rows)} dòng"
 
-    pg.check("#f-errors")
+    # severity filters include warnings: the real pair has no error and 11 warnings
+    warned, erred = _parents_with(audit, "warning"), _parents_with(audit, "error")
+    assert warned and len(warned) == audit["summary"]["counts"]["by_severity"]["warning"]
+    pg.select_option("#f-severity", "warning")
     shown = visible_rows(pg)
-    error_parents = {f["parent"] for f in audit["findings"] if f["severity"] == "error" and f.get("parent")}
-    assert all(r["sev"] == "error" for r in shown)
-    assert len(shown) == len(error_parents)
-    assert pg.is_visible("#f-empty") == (not error_parents)
-    pg.uncheck("#f-errors")
+    assert len(shown) == len(warned) and all("warning" in r["sevs"].split() for r in shown)
+    pg.select_option("#f-severity", "error")
+    shown = visible_rows(pg)
+    assert len(shown) == len(erred) and all("error" in r["sevs"].split() for r in shown)
+    assert pg.is_visible("#f-empty") == (not erred)
+    pg.select_option("#f-severity", "problem")
+    assert len(visible_rows(pg)) == len(warned | erred)
+    pg.select_option("#f-severity", "")
+    # rows in order can be hidden: what is left is what to fix
+    pg.check("#f-hide-ok")
+    shown = visible_rows(pg)
+    assert len(shown) == len(warned | erred) and all({"error", "warning"} & set(r["sevs"].split()) for r in shown)
+    assert pg.inner_text("#f-count") == f"Đang hiện {len(shown)}/{len(all_rows)} dòng"
+    pg.uncheck("#f-hide-ok")
 
     pg.select_option("#f-area", "cong_vu")
     shown = visible_rows(pg)
@@ -84,6 +104,11 @@ def test_filters_in_the_browser(page, report) -> None:
     shown = visible_rows(pg)
     late = {f["parent"] for f in audit["findings"] if f["type"] == "weakened_deadline"}
     assert len(shown) == len(late) and all("weakened_deadline" in r["types"].split() for r in shown)
+    # every type filter shows as many rows as its option says
+    for value, label in pg.eval_on_selector_all("#f-type option", "os => os.map(o => [o.value, o.textContent])"):
+        if value:
+            pg.select_option("#f-type", value)
+            assert f"({len(visible_rows(pg))} dòng)" in label, label
     assert any("Kế hoạch đào tạo, bồi dưỡng cán bộ, công chức, viên chức" in r["text"] for r in shown)
     pg.select_option("#f-type", "")
 
@@ -119,3 +144,96 @@ def test_markup_does_not_run_and_screenshot(page, tmp_path: Path) -> None:
     pg.screenshot(path=str(target), full_page=False)
     assert target.stat().st_size > 10_000
     assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+
+
+# ---- issue 11, point 4: what matters first; point 2: unrelated pairs -----------------------------------------
+
+
+def test_points_to_fix_come_first_and_link_to_their_rows(page, report) -> None:
+    pg, _, errors = page
+    _, audit = report
+    headings = pg.eval_on_selector_all("h2", "hs => hs.map(h => h.textContent.trim())")
+    assert headings[0] == "1. Những điểm cần sửa"
+    order = pg.evaluate("""() => {
+        const p = document.getElementById('points'), a = document.getElementById('align');
+        return Boolean(p.compareDocumentPosition(a) & Node.DOCUMENT_POSITION_FOLLOWING);
+    }""")
+    assert order, "the points list must come before the side-by-side table"
+    sev = audit["summary"]["counts"]["by_severity"]
+    points = pg.eval_on_selector_all(
+        "#points li", "ls => ls.map(l => ({sev: l.dataset.severity, href: l.querySelector('a') &&"
+        " l.querySelector('a').getAttribute('href'), text: l.innerText}))")
+    assert len(points) == sev.get("error", 0) + sev.get("warning", 0)
+    ranks = [("error", "warning").index(p["sev"]) for p in points]
+    assert ranks == sorted(ranks)  # errors then warnings
+    assert all("\n" not in p["text"].strip() for p in points)  # one line each
+    # each line links to its row; the row shows a finding of that severity
+    for p in points:
+        target = pg.eval_on_selector(p["href"], "r => r.dataset.severities")
+        assert p["sev"] in target.split()
+    # a link to a row the filters hide clears the filters and brings the row into view
+    pg.select_option("#f-area", "cong_vu")
+    hidden = next(p for p in points if pg.eval_on_selector(p["href"], "r => r.hidden"))
+    pg.click(f"#points a[href='{hidden['href']}']")
+    assert not pg.eval_on_selector(hidden["href"], "r => r.hidden")
+    assert pg.eval_on_selector(hidden["href"], "r => { const b = r.getBoundingClientRect();"
+                                               " return b.top >= 0 && b.top < window.innerHeight; }")
+    assert pg.input_value("#f-area") == ""
+    assert errors == []
+
+
+def test_a4_print_has_no_mostly_blank_page(browser, report, tmp_path: Path) -> None:
+    import pdfplumber
+
+    path, _ = report
+    pg = browser.new_page()
+    pg.goto(path.as_uri())
+    pg.emulate_media(media="print")
+    pdf_path = tmp_path / "bao-cao.pdf"
+    pg.pdf(path=str(pdf_path), format="A4", print_background=True)
+    pg.close()
+    with pdfplumber.open(pdf_path) as pdf:
+        fills = []
+        for p in pdf.pages:
+            tops, bottoms = [c["top"] for c in p.chars], [c["bottom"] for c in p.chars]
+            fills.append((max(bottoms) - min(tops)) / p.height if p.chars else 0.0)
+        assert all(abs(float(p.width) - 595) < 2 for p in pdf.pages)  # A4 portrait
+    assert len(fills) > 3
+    # every page but the last is used (a tall row may break; nothing leaves a page half empty)
+    assert min(fills[:-1]) > 0.6, [round(f, 2) for f in fills]
+    assert fills[-1] > 0.1, "the last page holds more than a stray line"
+
+
+@pytest.fixture(scope="module")
+def unrelated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """Gia Lai's province plan as the parent of Yên Bái's: another province, another year, unrelated."""
+    from cascade.audit import audit_files
+
+    audit = audit_files(ROOT / "data" / "gia-lai" / "2024" / "tinh-3638-KH-UBND.txt",
+                        ROOT / "data" / "yen-bai" / "2022" / "tinh-271-KH-UBND.txt").to_dict()
+    path = tmp_path_factory.mktemp("unrelated") / "bao-cao.html"
+    write_html(audit, path)
+    return path, audit
+
+
+def test_unrelated_pair_shows_the_note_and_nothing_that_reads_as_compliance(browser, unrelated) -> None:
+    path, audit = unrelated
+    pg = browser.new_page(viewport={"width": 1280, "height": 1500})
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(path.as_uri())
+    assert audit["summary"]["verdict"] == "khong_lien_quan"
+    assert pg.inner_text(".verdict-name") == "Không liên quan"
+    assert "Kiểm tra lại kế hoạch cấp trên" in pg.inner_text("#verdict")
+    assert "thuộc tỉnh khác" in pg.inner_text("#notes")
+    compared = pg.inner_text("#thong-tin")
+    assert "Các văn bản đã so sánh" in compared
+    for text in ("3638/KH-UBND", "271/KH-UBND", "Gia Lai", "Yên Bái", "2024", "2022",
+                 str(len(audit["parent"]["items"])), str(len(audit["child"]["items"]))):
+        assert text in compared, text
+    body = pg.inner_text("body")
+    for absent in ("Phù hợp", "Không có nội dung tương ứng", "Điểm tuân thủ", "Những điểm cần sửa"):
+        assert absent not in body, absent
+    assert pg.query_selector("#align") is None and pg.query_selector(".badge.sev-ok") is None
+    assert errors == []
+    pg.close()
