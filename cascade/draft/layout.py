@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cascade.draft.skeleton import Draft, DraftArea, DraftItem
+from cascade.draft.skeleton import ORGANISATION, Draft, DraftArea, DraftItem
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -22,8 +22,8 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 TASK_HEADER = ["TT", "Nhiệm vụ", "Kết quả/sản phẩm", "Đơn vị chủ trì", "Thời gian hoàn thành"]
 ACTIVITY_HEADER = "Hoạt động"
 INDICATOR_HEADER = ["STT", "Chỉ tiêu", "Chỉ tiêu phấn đấu", "Đơn vị chủ trì thực hiện"]
-ADVISORY_TASK_HEADER = ["TT", "Nhiệm vụ", "Kết quả/sản phẩm", "Thời gian hoàn thành", "Ghi chú (lý do cân nhắc)"]
-ADVISORY_INDICATOR_HEADER = ["STT", "Chỉ tiêu", "Chỉ tiêu phấn đấu", "Ghi chú (lý do cân nhắc)"]
+# A "Ghi chú" column is a note for the parser: the advisory tables keep the reason there.
+NOTE_HEADER = "Ghi chú (lý do cân nhắc)"
 # No column here is a task or indicator column (cascade.parse.tables.column_roles): the rows are not read as items.
 NOT_APPLICABLE_HEADER = ["STT", "Mục của kế hoạch cấp trên", "Trích nội dung", "Lý do không áp dụng"]
 
@@ -33,7 +33,8 @@ class Block:
     """One piece of the document.
 
     kind: header | title | subtitle | para | part (I., II.: Word numbering level 0) | head (1., 2.: level 1) |
-    bullet (a), b): label printed) | dash ("-": Word bullet level 2) | table | signature | appendix | note
+    bullet (a), b): label printed) | dash ("-"/"+" in `label`) | reason (an advisory item's reason) | table |
+    signature | appendix | note
     """
 
     kind: str
@@ -64,47 +65,123 @@ def _directive_text(it: DraftItem) -> str:
     return text
 
 
-def _product(it: DraftItem) -> str:
-    return it.product or ""
+def _reason(it: DraftItem) -> Block:
+    # A paragraph opening with "(" is neither a bullet nor its continuation for the parser: the reason stays
+    # out of the item's text.
+    return Block("reason", f"(Lý do cân nhắc: {it.reason})")
+
+
+def _task_table(area_no: int, area: DraftArea, tasks: list[DraftItem], start: int, activities: bool,
+                advisory: bool) -> tuple[Block, int]:
+    header = list(TASK_HEADER)
+    if activities:
+        header.insert(2, ACTIVITY_HEADER)
+    if advisory:
+        header.append(NOTE_HEADER)
+    rows = [header, [roman(area_no), area.name.upper()] + [""] * (len(header) - 2)]
+    n = start
+    labels: dict[str, str] = {}  # parent item id → the row label printed here
+    subs: dict[str, int] = {}
+    for it in tasks:
+        top = labels.get(it.parent_item or "")
+        if top is not None and it.parent_label and "." in it.parent_label:
+            subs[top] = subs.get(top, 0) + 1
+            label = f"{top}.{subs[top]}"  # the parent numbers its sub-rows "7.1", "7.2": so does the draft
+        elif top is not None:
+            label = ""  # a "- …" row belongs to the numbered row above it; its TT cell stays empty
+        else:
+            n += 1
+            label = str(n)
+        labels[it.parent_id] = label or top or ""
+        row = [label, it.text if label else f"- {it.text}"]
+        if activities:
+            row.append("\n".join(f"- {a}" for a in it.activities))
+        row += [it.product or "", "", it.deadline or ""]
+        if advisory:
+            row.append(it.reason)
+        rows.append(row)
+    widths = [1.0, 6.5, 4.0, 2.5, 2.5]
+    if activities:
+        widths = [1.0, 4.5, 3.5, 3.0, 2.5, 2.0]
+    if advisory:
+        widths = [w * 0.8 for w in widths] + [sum(widths) * 0.2]
+    return Block("table", rows=rows, section_rows=[1], widths=widths), n
+
+
+def _indicator_table(areas: list[DraftArea], advisory: bool) -> Block | None:
+    """Table indicators grouped by area: a group row "1 | Cải cách thủ tục hành chính" files the rows "1.1",
+    "1.2" below it in that area (cascade.parse.tables), as the parent files them."""
+    header = list(INDICATOR_HEADER) + ([NOTE_HEADER] if advisory else [])
+    rows, groups = [header], []
+    n = 0
+    for area in areas:
+        items = [it for it in area.items if it.kind == "indicator" and it.in_table]
+        if not items:
+            continue
+        n += 1
+        groups.append(len(rows))
+        rows.append([str(n), area.name] + [""] * (len(header) - 2))
+        for k, it in enumerate(items, start=1):
+            rows.append([f"{n}.{k}", it.text, it.target or "", ""] + ([it.reason] if advisory else []))
+    if n == 0:
+        return None
+    widths = [1.2, 8.8, 3.5, 3.0] if not advisory else [1.2, 6.8, 2.8, 2.2, 3.5]
+    return Block("table", rows=rows, section_rows=groups, widths=widths)
+
+
+def _bullets(items: list[DraftItem], advisory: bool, lettered: bool) -> list[Block]:
+    """Bullets of one area: lettered ("a)", "b)") with "-" sub-bullets, or "-" with "+" sub-bullets below a
+    lettered sub-heading; each advisory bullet followed by its reason."""
+    blocks: list[Block] = []
+    n = 0
+    shown: set[str] = set()
+    for it in items:
+        sub = it.parent_item in shown
+        shown.add(it.parent_id)
+        if sub:
+            blocks.append(Block("dash", _directive_text(it), "-" if lettered else "+"))
+        elif lettered and n < len(LETTERS):
+            blocks.append(Block("bullet", _directive_text(it), f"{letter(n)})"))
+            n += 1
+        else:  # past "y)" a bullet letter would not read back: plain dashes
+            blocks.append(Block("dash", _directive_text(it), "-"))
+        if advisory:
+            blocks.append(_reason(it))
+    return blocks
+
+
+def _areas(areas: list[DraftArea], advisory: bool, task_no: int) -> tuple[list[Block], int]:
+    """Each area: its heading, "a) Chỉ tiêu" (narrative indicators) and "b) Nhiệm vụ" when it has both, the
+    bullets, then its task table."""
+    out: list[Block] = []
+    activities = _with_activities([it for a in areas for it in a.items])
+    for k, area in enumerate(areas, start=1):
+        out.append(Block("head", area.name, f"{k}."))
+        indicators = [it for it in area.items if it.kind == "indicator" and not it.in_table]
+        bullets = [it for it in area.items if it.kind == "directive"]
+        tasks = [it for it in area.items if it.kind == "task"]
+        if indicators:
+            # A narrative chỉ tiêu reads back as one only under "a) Chỉ tiêu" (or when it states a number).
+            out.append(Block("bullet", "Chỉ tiêu", "a)"))
+            out += _bullets(indicators, advisory, lettered=False)
+            if bullets:
+                out.append(Block("bullet", "Nhiệm vụ", "b)"))
+                out += _bullets(bullets, advisory, lettered=False)
+        else:
+            out += _bullets(bullets, advisory, lettered=True)
+        if tasks:
+            table, task_no = _task_table(k, area, tasks, task_no, activities, advisory)
+            out.append(table)
+    return out, task_no
 
 
 def _with_activities(items: list[DraftItem]) -> bool:
     return any(it.activities for it in items if it.kind == "task")
 
 
-def _task_table(area_no: int, area: DraftArea, tasks: list[DraftItem], start: int,
-                activities: bool) -> tuple[Block, int]:
-    header = list(TASK_HEADER)
-    if activities:
-        header.insert(2, ACTIVITY_HEADER)
-    rows = [header, [roman(area_no), area.name.upper()] + [""] * (len(header) - 2)]
-    n = start
-    for it in tasks:
-        if it.sub:
-            label = "-"
-        else:
-            n += 1
-            label = str(n)
-        row = [label, it.text]
-        if activities:
-            row.append("\n".join(f"- {a}" for a in it.activities))
-        row += [_product(it), "", it.deadline or ""]
-        rows.append(row)
-    widths = [1.0, 6.5, 4.0, 2.5, 2.5] if not activities else [1.0, 4.5, 3.5, 3.0, 2.5, 2.0]
-    return Block("table", rows=rows, section_rows=[1], widths=widths), n
-
-
-def _indicator_rows(items: list[DraftItem], extra: str | None = None) -> list[list[str]]:
-    rows = []
-    for k, it in enumerate(items, start=1):
-        row = [str(k), it.text, it.target or ""]
-        row.append(extra and it.reason or "")
-        rows.append(row)
-    return rows
-
-
 def layout(d: Draft) -> list[Block]:
     """The skeleton as blocks in reading order."""
+    t = d.texts
     out: list[Block] = [
         Block("header", rows=[[d.header_top or "", QUOC_HIEU], [d.header_agency, TIEU_NGU],
                               [f"Số: {d.number}", f"{d.place or '……'}, ngày …… tháng …… năm ……"]]),
@@ -114,90 +191,55 @@ def layout(d: Draft) -> list[Block]:
         Block("para", d.intro),
         Block("part", "MỤC ĐÍCH, YÊU CẦU", "I."),
         Block("head", "Mục đích", "1."),
-        *(Block("dash", p) for p in d.purpose),
+        *(Block("dash", p, "-") for p in d.purpose),
         Block("head", "Yêu cầu", "2."),
-        *(Block("dash", p) for p in d.requirements),
+        *(Block("dash", p, "-") for p in d.requirements),
         Block("part", "CHỈ TIÊU", "II."),
     ]
-    narrative = [it for it in d.indicators if not it.in_table]
-    tabled = [it for it in d.indicators if it.in_table]
-    if not d.indicators:
-        out.append(Block("para", "(Kế hoạch cấp trên không có chỉ tiêu bắt buộc đối với đơn vị.)"))
+    table = _indicator_table(d.areas, advisory=False)
+    narrative = any(it.kind == "indicator" and not it.in_table for a in d.areas for it in a.items)
+    if table is not None:
+        out += [Block("para", t["indicators_table"]), table]
     if narrative:
-        out.append(Block("head", "Chỉ tiêu cụ thể", "1."))
-        out += _bullets(narrative)
-    if tabled:
-        out.append(Block("head", "Chỉ tiêu theo kế hoạch cấp trên" if narrative else "Chỉ tiêu cụ thể",
-                         "2." if narrative else "1."))
-        out.append(Block("table", rows=[INDICATOR_HEADER, *_indicator_rows(tabled)], widths=[1.2, 8.8, 3.5, 3.0]))
+        out.append(Block("para", t["indicators_in_areas"]))
+    if table is None and not narrative:
+        out.append(Block("para", t["no_indicators"]))
 
     out.append(Block("part", "NHIỆM VỤ", "III."))
-    activities = _with_activities([it for a in d.areas for it in a.items])
-    task_no = 0
-    for k, area in enumerate(d.areas, start=1):
-        out.append(Block("head", area.name, f"{k}."))
-        bullets = [it for it in area.items if it.kind != "task"]
-        tasks = [it for it in area.items if it.kind == "task"]
-        out += _bullets(bullets)
-        if tasks:
-            table, task_no = _task_table(k, area, tasks, task_no, activities)
-            out.append(table)
-    if not d.areas:
-        out.append(Block("para", "(Kế hoạch cấp trên không có nhiệm vụ bắt buộc đối với đơn vị.)"))
+    blocks, task_no = _areas(d.areas, advisory=False, task_no=0)
+    out += blocks or [Block("para", t["no_tasks"])]
 
-    out.append(Block("part", "TỔ CHỨC THỰC HIỆN", "IV."))
-    if d.duties:
-        out.append(Block("head", d.units, "1."))
-        out += [Block("dash", _directive_text(it)) for it in d.duties]
-        out.append(Block("head", "Tổ chức thực hiện Kế hoạch", "2."))
+    part = 4
+    if d.advisory:
+        out += [Block("part", t["advisory_title"], f"{roman(part)}."), Block("note", t["advisory_note"])]
+        table = _indicator_table(d.advisory, advisory=True)
+        if table is not None:
+            out += [Block("para", t["advisory_indicators"]), table]
+        blocks, _ = _areas([a for a in d.advisory if a.key != ORGANISATION], advisory=True, task_no=task_no)
+        out += blocks
+        part += 1
+
+    out.append(Block("part", "TỔ CHỨC THỰC HIỆN", f"{roman(part)}."))
+    duties = [it for it in d.duties]
+    advisory_duties = [it for a in d.advisory if a.key == ORGANISATION for it in a.items]
+    n = 0
+    if duties:
+        n += 1
+        out.append(Block("head", d.units, f"{n}."))
+        out += [Block("dash", _directive_text(it), "-") for it in duties]
+    if advisory_duties:
+        n += 1
+        out.append(Block("head", f"{d.units} {t['advisory_duties']}", f"{n}."))
+        for it in advisory_duties:
+            out += [Block("dash", _directive_text(it), "-"), _reason(it)]
+    if n:
+        out.append(Block("head", "Tổ chức thực hiện Kế hoạch", f"{n + 1}."))
     out += [Block("para", p) for p in d.organisation]
     out.append(Block("para", d.closing))
     out.append(Block("signature", rows=[d.signature], lines=d.recipients))
-    out += _appendices(d)
-    return out
-
-
-def _bullets(items: list[DraftItem]) -> list[Block]:
-    """Lettered bullets ("a)", "b)"), a sub-bullet ("-") under the bullet before it."""
-    blocks: list[Block] = []
-    n = 0
-    for it in items:
-        if it.sub and blocks:
-            blocks.append(Block("dash", _directive_text(it)))
-            continue
-        blocks.append(Block("bullet", _directive_text(it), f"{letter(n)})"))
-        n += 1
-    return blocks
-
-
-def _appendices(d: Draft) -> list[Block]:
-    t = d.texts
-    out: list[Block] = []
-    if d.advisory:
-        out += [Block("appendix", t["advisory_heading"]), Block("title", t["advisory_title"]),
-                Block("note", t["advisory_note"])]
-        indicators = [it for a in d.advisory for it in a.items if it.kind == "indicator"]
-        if indicators:
-            rows = [[str(k), it.text, it.target or "", it.reason] for k, it in enumerate(indicators, start=1)]
-            out.append(Block("para", "A. Chỉ tiêu"))
-            out.append(Block("table", rows=[ADVISORY_INDICATOR_HEADER, *rows], widths=[1.2, 7.8, 3.0, 4.5]))
-        areas = [(a, [it for it in a.items if it.kind != "indicator"]) for a in d.advisory]
-        areas = [(a, items) for a, items in areas if items]
-        if areas:
-            out.append(Block("para", "B. Nhiệm vụ" if indicators else "Nhiệm vụ"))
-            rows = [ADVISORY_TASK_HEADER]
-            sections = []
-            n = 0
-            for k, (area, items) in enumerate(areas, start=1):
-                sections.append(len(rows))
-                rows.append([roman(k), area.name.upper(), "", "", ""])
-                for it in items:
-                    n += 1
-                    rows.append([str(n), it.text, _product(it), it.deadline or "", it.reason])
-            out.append(Block("table", rows=rows, section_rows=sections, widths=[1.0, 6.0, 3.5, 2.3, 3.7]))
     if d.not_applicable:
-        out += [Block("appendix", t["not_applicable_heading"] if d.advisory else t["advisory_heading"]),
-                Block("title", t["not_applicable_title"]), Block("note", t["not_applicable_note"])]
+        out += [Block("appendix", t["not_applicable_heading"]), Block("title", t["not_applicable_title"]),
+                Block("note", t["not_applicable_note"])]
         rows = [NOT_APPLICABLE_HEADER]
         for k, it in enumerate(d.not_applicable, start=1):
             rows.append([str(k), it.parent_label or "", it.parent_text, it.reason])

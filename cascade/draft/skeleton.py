@@ -39,7 +39,7 @@ class DraftItem:
     reason: str  # the audit's Vietnamese reason
     section: str
     in_table: bool = False  # the parent printed it as a table row (a task row, an indicator row)
-    sub: bool = False  # a sub-row or sub-bullet of the item before it
+    parent_item: str | None = None  # the parent item's own parent (a "-" row under task 7.3)
     product: str | None = None
     activities: list[str] = field(default_factory=list)
     deadline: str | None = None  # the parent's deadline as printed
@@ -74,7 +74,6 @@ class Draft:
     intro: str
     purpose: list[str]
     requirements: list[str]
-    indicators: list[DraftItem]
     areas: list[DraftArea]
     duties: list[DraftItem]
     units: str
@@ -89,8 +88,8 @@ class Draft:
     texts: dict[str, str]  # headings and notes of the lists, from rules/draft.yaml
 
     def required(self) -> list[DraftItem]:
-        """The required items in document order (indicators, areas, duties)."""
-        return [*self.indicators, *(it for a in self.areas for it in a.items), *self.duties]
+        """The required items: those of the reform areas (indicators and tasks), then the duties."""
+        return [*(it for a in self.areas for it in a.items), *self.duties]
 
     def advisory_items(self) -> list[DraftItem]:
         return [it for a in self.advisory for it in a.items]
@@ -218,13 +217,11 @@ def build_draft(parent: Plan, agency: str, level: str) -> Draft:
     fields["agency_upper"] = name.upper()
 
     names = _area_names()
-    indicators: list[DraftItem] = []
     areas: dict[str, DraftArea] = {}
     advisory: dict[str, DraftArea] = {}
     duties: list[DraftItem] = []
     not_applicable: list[DraftItem] = []
     counts = {"required": 0, "advisory": 0, "not_applicable": 0}
-    kept: dict[str, str] = {}  # parent item id → status of the item the skeleton carries
     for it in parent.items:
         verdict = assess(it, name, level, parent_level)
         status = verdict.status
@@ -244,19 +241,16 @@ def build_draft(parent: Plan, agency: str, level: str) -> Draft:
         di = DraftItem(
             parent_id=it.id, kind=it.kind, parent_label=it.label, text=text, parent_text=it.text, status=status,
             reason=verdict.reason, section=section, in_table=it.source.table is not None,
-            sub=bool(it.parent) and kept.get(it.parent) == status, product=it.product,
+            parent_item=it.parent, product=it.product,
             activities=list(it.activities), deadline=it.deadline.raw if it.deadline else None, target=target,
             level_value=own_value, reworded=reworded,
         )
-        kept[it.id] = status
         if status == "not_applicable":
             not_applicable.append(di)
         elif status == "advisory":
             advisory.setdefault(section, DraftArea(section, _area_title(section, it, names))).items.append(di)
         elif section == ORGANISATION:
             duties.append(di)
-        elif it.kind == "indicator":
-            indicators.append(di)
         else:
             areas.setdefault(section, DraftArea(section, _area_title(section, it, names))).items.append(di)
 
@@ -277,7 +271,7 @@ def build_draft(parent: Plan, agency: str, level: str) -> Draft:
         intro=f"{name} ban hành Kế hoạch cải cách hành chính năm {year or '…'} như sau:",
         purpose=[p.format(**fields) for p in r.get("purpose") or ()],
         requirements=[p.format(**fields) for p in r.get("requirements") or ()],
-        indicators=indicators, areas=ordered(areas), duties=duties, units=units,
+        areas=ordered(areas), duties=duties, units=units,
         organisation=[p.format(**fields) for p in r.get("organisation") or ()],
         closing=r.get("closing", "").format(**fields),
         advisory=ordered(advisory), not_applicable=not_applicable,
@@ -287,8 +281,9 @@ def build_draft(parent: Plan, agency: str, level: str) -> Draft:
                 "level": parent_level, "title": parent.title, "reference": kind_doc},
         counts=counts,
         texts={k: str(r.get(k, "")).format(**fields) for k in (
-            "advisory_heading", "advisory_title", "advisory_note", "not_applicable_heading",
-            "not_applicable_title", "not_applicable_note")},
+            "indicators_table", "indicators_in_areas", "no_indicators", "no_tasks", "advisory_title", "advisory_note",
+            "advisory_indicators", "advisory_duties", "not_applicable_heading", "not_applicable_title",
+            "not_applicable_note")},
     )
 
 

@@ -21,7 +21,7 @@ def render_text(blocks: list[Block]) -> str:
         elif b.kind in ("part", "head", "bullet"):
             lines.append(f"{b.label} {b.text}")
         elif b.kind == "dash":
-            lines.append(f"- {b.text}")
+            lines.append(f"{b.label or '-'} {b.text}")
         elif b.kind == "table":
             lines += [" | ".join(_cell(c) for c in row) + " |" for row in b.rows]
         elif b.kind == "signature":
