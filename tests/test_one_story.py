@@ -175,3 +175,20 @@ def test_terminal_shows_no_codes_or_iso_dates() -> None:
         text = render(audit(name)["summary"], "tỉnh", "Sở")
         assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)
         assert not re.search(r"\b(error|warning|info|can_sua|khong_lien_quan|kiem_tra_lai|not_applicable|advisory|required|chinh_phu)\b", text)
+
+
+CODES = re.compile(r"\b(\d{4}-\d{2}-\d{2}|error|warning|info|not_applicable|advisory|required|can_sua|khong_lien_quan|"
+                   r"kiem_tra_lai|chinh_phu|weakened_\w+|(?:task|dir|ind):\S+|None|True|False|nan)\b")
+
+
+@pytest.mark.parametrize("name", ["binh-dinh", "swapped", "gia-lai-yen-bai"])
+def test_report_and_tables_show_no_codes_or_iso_dates(name: str, tmp_path: Path) -> None:
+    import html as htmllib
+
+    a = audit(name)
+    page = render_html(a)
+    body = page[page.index("<body>"):page.index("<script>")]
+    visible = htmllib.unescape(re.sub(r"<[^>]+>", " ", body))
+    assert not CODES.findall(visible)
+    for path in write_csv(a, tmp_path / "csv"):
+        assert not CODES.findall(path.read_text(encoding="utf-8-sig")), path.name
