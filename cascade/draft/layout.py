@@ -179,6 +179,12 @@ def _with_activities(items: list[DraftItem]) -> bool:
     return any(it.activities for it in items if it.kind == "task")
 
 
+def _subtitle(title: str) -> str:
+    """ "Kế hoạch cải cách hành chính …" under "KẾ HOẠCH" reads "Cải cách hành chính …"."""
+    rest = title[len("Kế hoạch "):] if title.startswith("Kế hoạch ") else title
+    return rest[:1].upper() + rest[1:]
+
+
 def layout(d: Draft) -> list[Block]:
     """The skeleton as blocks in reading order."""
     t = d.texts
@@ -186,7 +192,7 @@ def layout(d: Draft) -> list[Block]:
         Block("header", rows=[[d.header_top or "", QUOC_HIEU], [d.header_agency, TIEU_NGU],
                               [f"Số: {d.number}", f"{d.place or '……'}, ngày …… tháng …… năm ……"]]),
         Block("title", "KẾ HOẠCH"),
-        Block("subtitle", d.title[len("Kế hoạch "):] if d.title.startswith("Kế hoạch ") else d.title),
+        Block("subtitle", _subtitle(d.title)),
         Block("para", d.citation),
         Block("para", d.intro),
         Block("part", "MỤC ĐÍCH, YÊU CẦU", "I."),
