@@ -45,9 +45,10 @@ def describe(exc: BaseException) -> tuple[int, str, str]:
     return 422, BUG_MESSAGE, detail + "\n" + "".join(traceback.format_tb(exc.__traceback__)[-5:])
 
 
-def worker_init(memory_bytes: int | None) -> None:
+def worker_init(memory_bytes: int | None, cpu_seconds: int | None = None) -> None:
     """Start of every worker: its own process group (so LibreOffice or Tesseract it starts die with it), a cap on
-    its address space, no core dumps."""
+    its address space, no core dumps; and, should the server die without killing it, a CPU-time cap and death
+    with its parent (the fork server, which ends with the server), so no runaway outlives it."""
     try:
         os.setsid()
     except OSError:
@@ -55,6 +56,15 @@ def worker_init(memory_bytes: int | None) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    if cpu_seconds:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG (Linux)
+    except (OSError, AttributeError):
+        pass
 
 
 def _fault(fault: str | None) -> None:
@@ -112,10 +122,11 @@ def build_job(audit: dict[str, Any], ext: str, workdir: str) -> bytes:
 JOBS = {"parse": parse_job, "audit": audit_job, "build": build_job}
 
 
-def worker_main(conn: Any, name: str, args: tuple[Any, ...], memory_bytes: int | None) -> None:
+def worker_main(conn: Any, name: str, args: tuple[Any, ...], memory_bytes: int | None,
+                cpu_seconds: int | None = None) -> None:
     """Entry point of a worker process: run one job, send ("ok", result) or ("error", status, message, detail)."""
     try:
-        worker_init(memory_bytes)
+        worker_init(memory_bytes, cpu_seconds)
         out: tuple[Any, ...] = ("ok", JOBS[name](*args))
     except BaseException as exc:  # noqa: BLE001 — everything goes back to the server as a message
         out = ("error", *describe(exc))

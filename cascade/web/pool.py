@@ -185,7 +185,8 @@ class WorkerPool:
 
         ctx = mp_context()
         receiver, sender = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=worker_main, args=(sender, job, args, self.memory_bytes), daemon=True)
+        cpu_seconds = math.ceil(self.timeout) + 5  # a backstop only: the deadline below kills it first
+        proc = ctx.Process(target=worker_main, args=(sender, job, args, self.memory_bytes, cpu_seconds), daemon=True)
         loop = asyncio.get_running_loop()
         ready = loop.create_future()
         try:
