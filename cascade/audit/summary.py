@@ -41,8 +41,8 @@ def decide_verdict(*, related: bool, relatedness_reason: str, notes: list[PlanNo
         return "khong_lien_quan", (f"Hai văn bản có vẻ không liên quan ({relatedness_reason}): không đối chiếu từng "
                                    "nhiệm vụ. Kiểm tra lại kế hoạch cấp trên đã chọn.")
     if any(n.suppresses for n in notes):
-        return "kiem_tra_lai", ("Chưa đánh giá từng nhiệm vụ, chỉ tiêu và không chấm điểm: kiểm tra lại hai tệp "
-                                "đã chọn rồi kiểm tra lại.")
+        return "kiem_tra_lai", ("Chưa đánh giá từng nhiệm vụ, chỉ tiêu và không chấm điểm: cần xem lại hai tệp "
+                                "đã chọn trước khi đối chiếu.")
     if errors or warnings:
         parts = [f"{n} {word}" for n, word in ((errors, "lỗi"), (warnings, "cảnh báo")) if n]
         need = "cần sửa" if errors else "cần xem xét"

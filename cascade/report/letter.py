@@ -264,8 +264,11 @@ def build_letter(audit: dict[str, Any], issuer: str = "Sở Nội vụ", place: 
         _not_judged(doc, view, child)
     else:
         _sections(doc, view, child, _raw_findings(audit))
+    # a draft that could not be judged is to be sent again, not finished and issued
+    ask = ("kiểm tra lại và gửi lại dự thảo để được góp ý" if not view.judged
+           else "nghiên cứu, hoàn chỉnh và ban hành Kế hoạch theo quy định")
     _para(doc, (f"Trên đây là ý kiến góp ý của {issuer} đối với dự thảo Kế hoạch cải cách hành chính năm {year} của "
-                f"{child}. Đề nghị {child} nghiên cứu, hoàn chỉnh và ban hành Kế hoạch theo quy định./."), indent=True)
+                f"{child}. Đề nghị {child} {ask}./."), indent=True)
     _para(doc, "", after=6)
     _signature(doc, issuer)
     return doc
@@ -274,12 +277,11 @@ def build_letter(audit: dict[str, Any], issuer: str = "Sở Nội vụ", place: 
 def _not_judged(doc: Any, view: ReportView, child: str) -> None:
     """A pair the audit could not judge: say why, ask for the right files, list no item."""
     _para(doc, "Qua kiểm tra, chưa thể góp ý từng nhiệm vụ, chỉ tiêu của dự thảo vì:", indent=True)
-    for reason in view.notes or [view.conclusion]:
+    for reason in view.notes:
         _para(doc, f"- {reason}", indent=True)
-    if view.verdict == "khong_lien_quan" and view.notes:
-        _para(doc, f"- {view.conclusion}", indent=True)
-    _para(doc, (f"Đề nghị {child} kiểm tra lại dự thảo và kế hoạch cấp trên làm căn cứ, gửi lại để "
-                "tiếp tục góp ý."), indent=True)
+    if view.verdict == "khong_lien_quan":
+        reason = f" ({view.relatedness_reason})" if view.relatedness_reason else ""
+        _para(doc, f"- Dự thảo không tương ứng với kế hoạch cấp trên làm căn cứ{reason}.", indent=True)
 
 
 def _sections(doc: Any, view: ReportView, child: str,
