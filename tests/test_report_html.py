@@ -201,3 +201,10 @@ def test_word_diff_marks_removed_and_added_words() -> None:
     assert [s.op for s in right] == ["same"]  # only case differs in "trong"/"Trong", which is not a change
     left, right = word_diff("Ban hành Kế hoạch", "Nghiên cứu Kế hoạch")
     assert left[0] == Segment("del", "Ban hành") and right[0] == Segment("ins", "Nghiên cứu")
+
+
+def test_a_product_in_the_deadline_cell_reads_as_no_deadline(real: dict) -> None:
+    """Task 16 of the province is carried by the Sở's task 12, whose deadline cell holds a product."""
+    row = row_with(render_html(real), "Xây dựng công cụ quản lý dữ liệu thủ tục hành chính")
+    assert '<span class="before">Tháng 11</span> → <span class="after">(không ghi thời hạn)</span>' in row
+    assert "không ghi (cột thời hạn ghi: Phần mềm quản lý dữ liệu TTHC của UBND tỉnh)" in row
