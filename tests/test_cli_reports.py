@@ -42,3 +42,13 @@ def test_unwritable_report_is_a_vietnamese_error(tmp_path: Path) -> None:
     assert out.returncode == 2
     assert "Không ghi được báo cáo HTML" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_report_module_says_what_it_wrote(tmp_path: Path) -> None:
+    assert _run("audit", str(PARENT), str(CHILD), "--json", str(tmp_path / "a.json")).returncode == 0
+    out = subprocess.run([sys.executable, "-m", "cascade.report", str(tmp_path / "a.json"), "--html",
+                          str(tmp_path / "r.html"), "--letter", str(tmp_path / "l.docx")], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert f"Đã ghi báo cáo HTML vào {tmp_path / 'r.html'}" in out.stdout
+    assert f"Đã ghi văn bản góp ý vào {tmp_path / 'l.docx'}" in out.stdout
