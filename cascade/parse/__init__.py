@@ -6,11 +6,12 @@ from pathlib import Path
 
 from cascade.errors import NotAPlanError
 from cascade.model import Item, Plan
+from cascade.parse.context import TableContext
 from cascade.parse.ids import assign_ids
 from cascade.parse.metadata import extract_metadata
 from cascade.parse.narrative import narrative_items
 from cascade.parse.organisation import organisation_items
-from cascade.parse.tables import TableContext, table_items
+from cascade.parse.tables import table_items
 from cascade.read.document import Document
 
 

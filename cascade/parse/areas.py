@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from cascade.model import Item
+from cascade.parse.settings import SETTINGS
 from cascade.read.txt import fold
 from cascade.rules import load_rules
 
@@ -33,7 +35,7 @@ def area_name(key: str | None) -> str | None:
 def match_heading(text: str) -> str | None:
     """The area a heading line names ("III. CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "3. Cải cách TTHC:"), else None."""
     body = fold(_PREFIX.sub("", text)).strip(" :;.")
-    if not body or len(body) > 110:
+    if not body or len(body) > SETTINGS.area_heading_max:
         return None
     best: tuple[int, str] | None = None
     for a in _areas():
@@ -58,3 +60,33 @@ def infer_area(texts: list[str], exclude: set[str] | frozenset[str] = frozenset(
         return None
     key, score = max(scores.items(), key=lambda kv: (kv[1], -[a["key"] for a in _areas()].index(kv[0])))
     return key if score > 0 else None
+
+
+# A run of items read under one heading: the area the heading names (None when it names none or is missing).
+Segment = tuple[str | None, list[Item]]
+
+
+def fill_areas(segments: list[Segment], *, retry_anywhere: bool = False) -> None:
+    """Give the items of each run the area their content points to where no heading named it.
+
+    A run under an area heading keeps it (items a group row left without area are inferred one by one), as does a
+    run of indicators (each indicator by its own text: an objectives list spans areas). A run of tasks without a
+    heading (a scraped copy lost it) takes, as a whole, the area its texts mention most that no other run has;
+    with `retry_anywhere` (tables), an area already used when every unused one scores nothing.
+    """
+    used = {a for a, _ in segments if a}
+    for area, seg in segments:
+        if not seg:
+            continue
+        if area or all(it.kind == "indicator" for it in seg):
+            for it in seg:
+                if it.section is None:
+                    it.section = infer_area([it.text])
+            continue
+        guess = infer_area([f"{it.text} {it.product or ''}" for it in seg], exclude=used)
+        if guess is None and retry_anywhere:
+            guess = infer_area([it.text for it in seg])
+        for it in seg:
+            it.section = guess
+        if guess:
+            used.add(guess)

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from cascade.model import Item
 from cascade.parse import cells as C
 from cascade.parse import prose
-from cascade.parse.areas import infer_area, match_heading
-from cascade.parse.tables import TableContext, _new_id
+from cascade.parse.areas import Segment, fill_areas, match_heading
+from cascade.parse.context import TableContext, new_id
 from cascade.parse.targets import find_level_targets, find_targets, states_target
 from cascade.read.document import Block
 from cascade.read.txt import fold
@@ -52,7 +52,7 @@ class _State:
     last: Item | None = None
     last_letter: str | None = None
     seg: list[Item] = field(default_factory=list)
-    segments: list[tuple[str | None, list[Item]]] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
 
 
 def _section_mode(title: str) -> str | None:
@@ -87,7 +87,7 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
         if kind == "directive":
             body, deadline = prose.split_deadline(body, ctx.year)
         item = Item(
-            id=_new_id(prefix, lab, st.area, ctx, order),
+            id=new_id(prefix, lab, st.area, ctx, order),
             kind=kind,
             label=label,
             text=body,
@@ -243,7 +243,7 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
         if label or parent is None:
             st.last = item
     new_segment(None, None)
-    _fill_areas(st.segments)
+    fill_areas(st.segments)
     # A lettered bullet whose "-" bullets carry the content is a heading, not an obligation of its own.
     parents = {it.parent for it in items if it.parent}
     for it in items:
@@ -310,21 +310,3 @@ def _attach_to_last(text: str, last: Item, year: int | None) -> bool:
 
 def _looks_like_section(text: str) -> bool:
     return len(text) < 120 and bool(_NUM_HEAD.match(text)) and not C.LETTER_BULLET.match(text)
-
-
-def _fill_areas(segments: list[tuple[str | None, list[Item]]]) -> None:
-    """Items of the objectives section and of areas whose heading is missing get an area by content."""
-    used = {a for a, _ in segments if a}
-    for area, seg in segments:
-        if area:
-            continue
-        kinds = {it.kind for it in seg}
-        if kinds == {"indicator"}:
-            for it in seg:
-                it.section = infer_area([it.text])
-            continue
-        guess = infer_area([it.text for it in seg], exclude=used)
-        for it in seg:
-            it.section = guess
-        if guess:
-            used.add(guess)

@@ -12,9 +12,10 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from cascade.model import Item, LevelTarget
+from cascade.model import Item, LevelTarget, SourceRef
 from cascade.parse import cells as C
-from cascade.parse.areas import infer_area, match_heading
+from cascade.parse.areas import Segment, fill_areas, infer_area, match_heading
+from cascade.parse.context import TableContext, new_id
 from cascade.parse.deadlines import parse_deadline
 from cascade.parse.settings import SETTINGS
 from cascade.parse.targets import find_level_targets, find_targets, level_of_row, parse_target
@@ -44,15 +45,6 @@ def table_kind(roles: list[str], header: list[str]) -> str | None:
     if text_header.startswith(table_headers().indicator_text_headers) or ("target" in roles and "lead" not in roles):
         return "indicator"
     return "task"
-
-
-@dataclass
-class TableContext:
-    """State shared with the rest of the parser while items are made."""
-
-    year: int | None
-    path: str
-    used_ids: set[str] = field(default_factory=set)
 
 
 _FIT_ROLES = {"target", "lead", "partners", "monitor", "implement", "deadline", "product", "activities", "objective"}
@@ -113,17 +105,6 @@ def _agencies(cell: str | None) -> list[str]:
     return split_agency_cell(cell)
 
 
-def _new_id(prefix: str, label: str | None, area: str | None, ctx: TableContext, order: int) -> str:
-    base = f"{prefix}:{label}" if label else f"{prefix}:r{order}"
-    if base in ctx.used_ids and label:
-        base = f"{prefix}:{area or 'x'}:{label}"
-    cand, k = base, 2
-    while cand in ctx.used_ids:
-        cand, k = f"{base}~{k}", k + 1
-    ctx.used_ids.add(cand)
-    return cand
-
-
 def table_items(block: Block, ctx: TableContext, order_start: int) -> list[Item]:
     """Items from one table block (empty if it is not a task or indicator table)."""
     if not block.rows:
@@ -141,70 +122,133 @@ def table_items(block: Block, ctx: TableContext, order_start: int) -> list[Item]
 
 
 def _generic_table(block: Block, roles: list[str], kind: str, ctx: TableContext, order_start: int) -> list[Item]:
-    """The usual layout: STT | text | … with area heading rows, sub-rows and merged cells."""
-    prefix = "task" if kind == "task" else "ind"
-    items: list[Item] = []
+    """The usual layout: STT | text | … with area heading rows, sub-rows and merged cells.
+
+    Three steps: each row is classified (`classify_row`: an area heading, a data row placed on the columns, or
+    nothing), each data row becomes an item with what it inherits from the rows above (`_TableReader.build_item`),
+    then the runs of items without an area heading get one by content (`cascade.parse.areas.fill_areas`).
+    """
+    reader = _TableReader(roles, kind, ctx, order_start)
+    for row in block.rows[1:]:
+        read = classify_row(row, roles)
+        if isinstance(read, AreaHeadingRow):
+            reader.start_area(read.title)
+        elif isinstance(read, DataRow):
+            reader.build_item(read)
+    fill_areas(reader.segments, retry_anywhere=True)
+    for it in reader.items:
+        _targets_from_text(it)
+    return reader.items
+
+
+@dataclass(frozen=True)
+class AreaHeadingRow:
+    """A row that heads a reform area: "I | CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH", or "II CẢI CÁCH THỂ CHẾ" in one cell."""
+
+    title: str
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """A row placed on the table's columns.
+
+    placed: column → cell; missing: the columns the row leaves to the row above (a merged or scraped-away cell);
+    label: the row number as printed ("3", "1.2"; None for a sub-row); sub_row: an unnumbered row under the last
+    numbered one ("- Cấp tỉnh | 90%"); values: role → non-empty cell.
+    """
+
+    placed: dict[int, str]
+    missing: set[int]
+    label: str | None
+    text: str
+    sub_row: bool
+    values: dict[str, str]
+    source: SourceRef
+
+
+def classify_row(row: Row, roles: list[str]) -> AreaHeadingRow | DataRow | None:
+    """What one table row is, from its cells alone: an area heading, a data row, or None (empty, or no text)."""
+    cells = [c.strip() for c in row.cells]
+    if not any(cells):
+        return None
+    first = cells[0]
+    nonempty = [c for c in cells if c]
+    # Area heading rows: "I | CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH" or "II CẢI CÁCH THỂ CHẾ" in one cell.
+    m = C.ROMAN_TEXT.match(first) if len(nonempty) == 1 else None
+    if (C.ROMAN.match(first.rstrip(".")) and len(nonempty) <= 2) or m:
+        return AreaHeadingRow(m.group(2) if m else (cells[1] if len(cells) > 1 else ""))
+    placed, missing = align_row(cells, roles)
+    # A Word/PDF cell merged down from the row above means the same as a cell missing from a scraped row.
+    missing |= {i for i, m in enumerate(row.merged_above[: len(roles)]) if m and not placed.get(i)}
+    label_cell = placed.get(roles.index("label"), "") if "label" in roles else ""
+    text_cell = placed.get(roles.index("text"), "")
+    sub_row = False
+    if label_cell and not C.is_label(label_cell):
+        # No STT cell: the text slid into the label column ("- Các sở, ngành … | 90%").
+        shifted = [""] + cells
+        placed, missing = align_row(shifted, roles)
+        label_cell, text_cell = "", placed.get(roles.index("text"), "")
+    if not label_cell:
+        sub_row = True
+    label, text = (label_cell.rstrip(".") or None), text_cell
+    if label is None:
+        lab2, text = C.split_label(text_cell)
+        if lab2 and re.fullmatch(r"\d+(\.\d+)*", lab2):
+            label, sub_row = lab2, False
+    if not text:
+        return None
+    values = {roles[i]: v for i, v in placed.items() if v}
+    return DataRow(placed, missing, label, text, sub_row, values, row.source)
+
+
+@dataclass
+class _TableReader:
+    """What the rows above leave to the next one while a table is read into items."""
+
+    roles: list[str]
+    kind: str
+    ctx: TableContext
+    order_start: int
+    items: list[Item] = field(default_factory=list)
     area: str | None = None
     area_title: str | None = None
-    prev_full: dict[int, str] = {}
-    last_top: Item | None = None
-    sub_count: dict[str, int] = {}
-    segments: list[list[Item]] = [[]]
-    seg_area: list[str | None] = [None]
-    seen_labels: set[str] = set()
-    for row in block.rows[1:]:
-        cells = [c.strip() for c in row.cells]
-        if not any(cells):
-            continue
-        first = cells[0]
-        nonempty = [c for c in cells if c]
-        # Area heading rows: "I | CÔNG TÁC CHỈ ĐẠO ĐIỀU HÀNH" or "II CẢI CÁCH THỂ CHẾ" in one cell.
-        m = C.ROMAN_TEXT.match(first) if len(nonempty) == 1 else None
-        if (C.ROMAN.match(first.rstrip(".")) and len(nonempty) <= 2) or m:
-            title = m.group(2) if m else (cells[1] if len(cells) > 1 else "")
-            area_title = title
-            area = match_heading(title) or infer_area([title])
-            segments.append([])
-            seg_area.append(area)
-            continue
-        placed, missing = align_row(cells, roles)
-        # A Word/PDF cell merged down from the row above means the same as a cell missing from a scraped row.
-        missing |= {i for i, m in enumerate(row.merged_above[: len(roles)]) if m and not placed.get(i)}
-        label_cell = placed.get(roles.index("label"), "") if "label" in roles else ""
-        text_cell = placed.get(roles.index("text"), "")
-        sub_row = False
-        if label_cell and not C.is_label(label_cell):
-            # No STT cell: the text slid into the label column ("- Các sở, ngành … | 90%").
-            shifted = [""] + cells
-            placed, missing = align_row(shifted, roles)
-            label_cell, text_cell = "", placed.get(roles.index("text"), "")
-        if not label_cell:
-            sub_row = True
-        label, text = (label_cell.rstrip(".") or None), text_cell
-        if label is None:
-            lab2, text = C.split_label(text_cell)
-            if lab2 and re.fullmatch(r"\d+(\.\d+)*", lab2):
-                label, sub_row = lab2, False
-        if not text:
-            continue
-        values = {roles[i]: v for i, v in placed.items() if v}
+    prev_full: dict[int, str] = field(default_factory=dict)  # the last full row's cells, for merged cells below it
+    last_top: Item | None = None  # the last numbered row: the parent of sub-rows
+    sub_count: dict[str, int] = field(default_factory=dict)
+    segments: list[Segment] = field(default_factory=lambda: [(None, [])])
+    seen_labels: set[str] = field(default_factory=set)
+
+    @property
+    def prefix(self) -> str:
+        return "task" if self.kind == "task" else "ind"
+
+    def start_area(self, title: str) -> None:
+        """An area heading row: the rows below belong to the area it names."""
+        self.area_title = title
+        self.area = match_heading(title) or infer_area([title])
+        self.segments.append((self.area, []))
+
+    def build_item(self, row: DataRow) -> Item | None:
+        """The item of one data row (None when the row only adds a per-level value to its parent indicator)."""
+        kind, roles, label, text, sub_row = self.kind, self.roles, row.label, row.text, row.sub_row
+        values = dict(row.values)
         group = bool(kind == "indicator" and label and not sub_row
                      and not any(values.get(r) for r in ("target", "lead", "monitor", "implement", "partners")))
         if group and "." not in (label or ""):
             # Indicator tables group rows by area ("3 | Cải cách thủ tục hành chính"); other group rows
             # ("1 | Kết quả các chỉ số …") leave the area to each item's content.
-            area = match_heading(text)
-            area_title = text if area else None
+            self.area = match_heading(text)
+            self.area_title = text if self.area else None
         if not sub_row and not group:
-            for col in missing:
-                if col in prev_full and roles[col] in _FIT_ROLES:
-                    values.setdefault(roles[col], prev_full[col])
+            for col in row.missing:
+                if col in self.prev_full and roles[col] in _FIT_ROLES:
+                    values.setdefault(roles[col], self.prev_full[col])
         if kind == "indicator" and label and "." not in label and not group and not sub_row:
-            area, area_title = None, None  # a top-level indicator outside any area group row
-        parent_item = last_top if sub_row else None
-        if label and not sub_row and "." in label and last_top is not None:
+            self.area, self.area_title = None, None  # a top-level indicator outside any area group row
+        parent_item = self.last_top if sub_row else None
+        if label and not sub_row and "." in label and self.last_top is not None:
             top = label.split(".")[0]
-            parent_item = next((it for it in reversed(items) if it.label == top), None)
+            parent_item = next((it for it in reversed(self.items) if it.label == top), None)
         # Per-level sub-rows: the value belongs to the parent indicator, not a new item.
         if sub_row and kind == "indicator" and parent_item is not None:
             lvl = level_of_row(text)
@@ -212,79 +256,62 @@ def _generic_table(block: Block, roles: list[str], kind: str, ctx: TableContext,
                 tgt = parse_target(values.get("target")) if values.get("target") else None
                 if tgt is not None:
                     parent_item.level_targets.append(LevelTarget(level=lvl, label=text, target=tgt))
-                continue
+                return None
         # A numbering restart without a heading starts a new reform area (scraped tables lose headings).
         if label and not sub_row and "." not in label:
-            if label in seen_labels and label == "1":
-                segments.append([])
-                seg_area.append(None)
-                area = None
-                area_title = None
-                seen_labels = set()
-            seen_labels.add(label)
-        order = order_start + len(items)
-        item_label = label if not sub_row else None
-        if sub_row and parent_item is not None:
-            n = sub_count.get(parent_item.id, 0) + 1
-            sub_count[parent_item.id] = n
-            item_id = _new_id(prefix, f"{parent_item.label}-{n}", area, ctx, order)
+            if label in self.seen_labels and label == "1":
+                self.segments.append((None, []))
+                self.area = None
+                self.area_title = None
+                self.seen_labels = set()
+            self.seen_labels.add(label)
+        item = self._item(row, values, group, parent_item)
+        self.items.append(item)
+        self.segments[-1][1].append(item)
+        if not sub_row:
+            self.last_top = item
+            if not group:
+                self._remember_full_row(row, values)
+        return item
+
+    def _item(self, row: DataRow, values: dict[str, str], group: bool, parent_item: Item | None) -> Item:
+        order = self.order_start + len(self.items)
+        item_label = row.label if not row.sub_row else None
+        if row.sub_row and parent_item is not None:
+            n = self.sub_count.get(parent_item.id, 0) + 1
+            self.sub_count[parent_item.id] = n
+            item_id = new_id(self.prefix, f"{parent_item.label}-{n}", self.area, self.ctx, order)
         else:
-            item_id = _new_id(prefix, item_label, area, ctx, order)
+            item_id = new_id(self.prefix, item_label, self.area, self.ctx, order)
         lead = _agencies(values.get("lead")) + _agencies(values.get("monitor")) + _agencies(values.get("implement"))
-        item = Item(
+        return Item(
             id=item_id,
-            kind=kind,
+            kind=self.kind,
             label=item_label,
-            text=text,
-            section=area,
-            section_title=area_title,
+            text=row.text,
+            section=self.area,
+            section_title=self.area_title,
             parent=parent_item.id if parent_item else None,
             product=values.get("product"),
             activities=[a for a in (values.get("activities") or "").split("\n") if a],
             lead=lead,
             partners=_agencies(values.get("partners")),
-            deadline=parse_deadline(values.get("deadline"), ctx.year),
+            deadline=parse_deadline(values.get("deadline"), self.ctx.year),
             target=parse_target(values.get("target")),
             objective=values.get("objective"),
             group=group,
             source=row.source,
             order=order,
         )
-        items.append(item)
-        segments[-1].append(item)
-        if not sub_row:
-            last_top = item
-            if not group:
-                prev_full = {i: v for i, v in placed.items() if v}
-                for col in missing:
-                    if col in prev_full:
-                        continue
-                    if roles[col] in values:
-                        prev_full[col] = values[roles[col]]
-    _fill_missing_areas(segments, seg_area)
-    for it in items:
-        _targets_from_text(it)
-    return items
 
-
-def _fill_missing_areas(segments: list[list[Item]], seg_area: list[str | None]) -> None:
-    """Give each run of items without a heading the area its content points to (not one used elsewhere)."""
-    used = {a for a in seg_area if a}
-    for seg, area in zip(segments, seg_area, strict=True):
-        if not seg:
-            continue
-        if area or all(it.kind == "indicator" for it in seg):
-            for it in seg:
-                if it.section is None:
-                    it.section = infer_area([it.text])
-            continue
-        guess = infer_area([f"{it.text} {it.product or ''}" for it in seg], exclude=used) or infer_area(
-            [it.text for it in seg]
-        )
-        for it in seg:
-            it.section = guess
-        if guess:
-            used.add(guess)
+    def _remember_full_row(self, row: DataRow, values: dict[str, str]) -> None:
+        """Keep a full row's cells (and what it inherited itself) for the merged cells of the rows below."""
+        self.prev_full = {i: v for i, v in row.placed.items() if v}
+        for col in row.missing:
+            if col in self.prev_full:
+                continue
+            if self.roles[col] in values:
+                self.prev_full[col] = values[self.roles[col]]
 
 
 def _area_column_table(block: Block, roles: list[str], kind: str, ctx: TableContext, order_start: int) -> list[Item]:
@@ -346,7 +373,7 @@ def _objective_table(block: Block, roles: list[str], kind: str, ctx: TableContex
         order = order_start + len(items)
         items.append(
             Item(
-                id=_new_id("task", label, area, ctx, order),
+                id=new_id("task", label, area, ctx, order),
                 kind=kind,
                 label=label,
                 text=text,
