@@ -86,6 +86,10 @@ def _add_numbering(doc: Any) -> tuple[str, str]:
             ind.set(qn("w:firstLine"), str(Cm(1.0).twips))
             ppr.append(ind)
             lvl.append(ppr)
+            if fmt != "bullet":  # "I." and "1." are bold like the heading they number
+                rpr = OxmlElement("w:rPr")
+                rpr.append(OxmlElement("w:b"))
+                lvl.append(rpr)
             an.append(lvl)
         # abstractNum elements must precede every num element (schema order).
         first_num = numbering.find(qn("w:num"))
@@ -208,6 +212,9 @@ def _table(doc: Any, b: Block) -> None:
             header = r == 0
             align = WD_ALIGN_PARAGRAPH.CENTER if header or c == 0 or (r in sections) else WD_ALIGN_PARAGRAPH.LEFT
             _cell_lines(cell, lines, TABLE_PT, bold=header or r in sections, align=align)
+            if header or r in sections:
+                for p in cell.paragraphs:  # a header or area row never ends a page alone
+                    p.paragraph_format.keep_with_next = True
     _repeat_header(table.rows[0])
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
 

@@ -21,6 +21,7 @@ LETTERS = "abcdđeghiklmnopqrstuvxy"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
 TASK_HEADER = ["TT", "Nhiệm vụ", "Kết quả/sản phẩm", "Đơn vị chủ trì", "Thời gian hoàn thành"]
 ACTIVITY_HEADER = "Hoạt động"
+TARGET_HEADER = "Chỉ tiêu phấn đấu"
 INDICATOR_HEADER = ["STT", "Chỉ tiêu", "Chỉ tiêu phấn đấu", "Đơn vị chủ trì thực hiện"]
 # A "Ghi chú" column is a note for the parser: the advisory tables keep the reason there.
 NOTE_HEADER = "Ghi chú (lý do cân nhắc)"
@@ -74,8 +75,12 @@ def _reason(it: DraftItem) -> Block:
 def _task_table(area_no: int, area: DraftArea, tasks: list[DraftItem], start: int, activities: bool,
                 advisory: bool) -> tuple[Block, int]:
     header = list(TASK_HEADER)
+    targets = any(it.target for it in tasks)
     if activities:
         header.insert(2, ACTIVITY_HEADER)
+    if targets:
+        # A task row with per-level values ("cấp huyện đạt 68%, cấp xã đạt 42%") shows the agency's own one.
+        header.insert(2, TARGET_HEADER)
     if advisory:
         header.append(NOTE_HEADER)
     rows = [header, [roman(area_no), area.name.upper()] + [""] * (len(header) - 2)]
@@ -94,6 +99,8 @@ def _task_table(area_no: int, area: DraftArea, tasks: list[DraftItem], start: in
             label = str(n)
         labels[it.parent_id] = label or top or ""
         row = [label, it.text if label else f"- {it.text}"]
+        if targets:
+            row.append(it.target or "")
         if activities:
             row.append("\n".join(f"- {a}" for a in it.activities))
         row += [it.product or "", "", it.deadline or ""]
@@ -103,6 +110,8 @@ def _task_table(area_no: int, area: DraftArea, tasks: list[DraftItem], start: in
     widths = [1.0, 6.5, 4.0, 2.5, 2.5]
     if activities:
         widths = [1.0, 4.5, 3.5, 3.0, 2.5, 2.0]
+    if targets:
+        widths = widths[:2] + [2.5] + widths[2:]
     if advisory:
         widths = [w * 0.8 for w in widths] + [sum(widths) * 0.2]
     return Block("table", rows=rows, section_rows=[1], widths=widths), n
@@ -125,7 +134,7 @@ def _indicator_table(areas: list[DraftArea], advisory: bool) -> Block | None:
             rows.append([f"{n}.{k}", it.text, it.target or "", ""] + ([it.reason] if advisory else []))
     if n == 0:
         return None
-    widths = [1.2, 8.8, 3.5, 3.0] if not advisory else [1.2, 6.8, 2.8, 2.2, 3.5]
+    widths = [1.2, 7.8, 4.5, 3.0] if not advisory else [1.2, 6.3, 3.8, 2.2, 3.5]
     return Block("table", rows=rows, section_rows=groups, widths=widths)
 
 

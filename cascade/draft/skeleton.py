@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from cascade.agencies import agency_in, agency_level, canonical_agency, parse_agency_list
 from cascade.audit.applicability import assess
+from cascade.errors import CascadeError
 from cascade.model import Item, Plan
 from cascade.rules import load_rules
 
@@ -101,8 +105,25 @@ class Draft:
         return d
 
 
-def _rules() -> dict[str, Any]:
-    return load_rules("draft")
+def draft_rules(template_dir: str | Path | None = None) -> dict[str, Any]:
+    """The wording of rules/draft.yaml, with a province's own `draft.yaml` from `template_dir` merged over it
+    (each top-level key it gives replaces the default one). A missing file is no error: the defaults apply."""
+    rules = dict(load_rules("draft"))
+    if template_dir is None:
+        return rules
+    path = Path(template_dir) / "draft.yaml"
+    if not path.is_file():
+        return rules
+    try:
+        own = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise CascadeError(f"Tệp mẫu {path} không đọc được hoặc không đúng định dạng YAML", detail_en=str(exc),
+                           path=str(path), code="rules") from exc
+    if not isinstance(own, dict):
+        raise CascadeError(f"Tệp mẫu {path} phải là một bảng khóa: giá trị", detail_en="not a mapping",
+                           path=str(path), code="rules")
+    rules.update(own)
+    return rules
 
 
 def agency_name(agency: str) -> str:
@@ -124,8 +145,7 @@ def _unit(agency: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _symbol(agency: str, level: str) -> str:
-    r = _rules()
+def _symbol(agency: str, level: str, r: dict[str, Any]) -> str:
     fixed = (r.get("symbols") or {}).get(level)
     if fixed:
         return fixed
@@ -157,16 +177,16 @@ def _citation(parent: Plan, year: int | None) -> str:
     return f"Căn cứ {parent_reference(parent)} của {who} {about} cải cách hành chính năm {year or '…'};"
 
 
-def _reword(text: str, parent_level: str, level: str, noun: str) -> str:
-    pairs = ((_rules().get("rewording") or {}).get(parent_level) or {}).get(level) or []
+def _reword(text: str, parent_level: str, level: str, noun: str, r: dict[str, Any]) -> str:
+    pairs = ((r.get("rewording") or {}).get(parent_level) or {}).get(level) or []
     for pattern, repl in pairs:
         text = re.sub(pattern, repl.format(noun=noun), text)
     return text
 
 
-def _advise(text: str, level: str) -> str:
+def _advise(text: str, level: str, r: dict[str, Any]) -> str:
     """ "Ban hành …" → "Tham mưu UBND tỉnh ban hành …" for a level that drafts its superior's acts."""
-    rule = (_rules().get("advise") or {}).get(level)
+    rule = (r.get("advise") or {}).get(level)
     if not rule:
         return text
     for opening in rule.get("openings") or ():
@@ -195,14 +215,14 @@ def _area_names() -> dict[str, str]:
     return {a["key"]: a["name"] for a in load_rules("reform_areas").get("areas", [])}
 
 
-def build_draft(parent: Plan, agency: str, level: str) -> Draft:
+def build_draft(parent: Plan, agency: str, level: str, rules: dict[str, Any] | None = None) -> Draft:
     """The skeleton of `agency`'s plan (at `level`: so, huyen, phong, xa) carrying its parent plan.
 
-    Raises ValueError for an unknown level.
+    `rules`: the wording (`draft_rules()`, the default). Raises ValueError for an unknown level.
     """
     if level not in LEVELS:
         raise ValueError(f"unknown level {level!r}")
-    r = _rules()
+    r = rules if rules is not None else draft_rules()
     name = agency_name(agency)
     parent_level = parent.level or "tinh"
     unit_word, unit_name = _unit(name)
@@ -231,10 +251,12 @@ def build_draft(parent: Plan, agency: str, level: str) -> Draft:
         section = it.section or OTHER_AREA
         text = it.text
         reworded = False
-        if status != "not_applicable":
-            new = _reword(text, parent_level, level, noun)
+        # An indicator keeps the parent's words: its target measures the parent's scope ("Chỉ số CCHC của tỉnh
+        # trong nhóm 20 địa phương dẫn đầu") unless it gives per-level values, which `_target` picks.
+        if status != "not_applicable" and it.kind != "indicator":
+            new = _reword(text, parent_level, level, noun, r)
             if status == "required" and it.kind == "task" and _leads(it, name, level):
-                new = _advise(new, level)
+                new = _advise(new, level, r)
             reworded = new != text
             text = new
         target, own_value = _target(it, level)
@@ -265,7 +287,7 @@ def build_draft(parent: Plan, agency: str, level: str) -> Draft:
         agency=name, level=level, noun=noun, year=year,
         place=(unit_name if level in ("huyen", "xa") and unit_name else parent.place),
         header_top=top, header_agency=own,
-        number=f"…/KH-{_symbol(name, level)}",
+        number=f"…/KH-{_symbol(name, level, r)}",
         title=r["title"].format(**fields),
         citation=_citation(parent, year),
         intro=f"{name} ban hành Kế hoạch cải cách hành chính năm {year or '…'} như sau:",
