@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from cascade.draft.layout import Block, layout
 from cascade.draft.skeleton import Draft
+from cascade.outputs import GENERATOR
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -234,6 +235,8 @@ def build_docx(draft: Draft) -> Any:
     """The skeleton as a python-docx Document."""
     doc = Document()
     doc.core_properties.title = draft.title
+    # The creator marks the file as ours, so a later run may replace it (cascade.outputs).
+    doc.core_properties.author = GENERATOR
     doc.core_properties.subject = "Dự thảo khung kế hoạch (cascade draft)"
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)

@@ -100,9 +100,7 @@ class Draft:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON data (schema `cascade-draft/1`)."""
-        d = asdict(self)
-        d["schema"] = "cascade-draft/1"
-        return d
+        return {"schema": "cascade-draft/1", **asdict(self)}
 
 
 def draft_rules(template_dir: str | Path | None = None) -> dict[str, Any]:
