@@ -28,3 +28,9 @@ class ReadError(CascadeError):
 
 class NotAPlanError(CascadeError):
     """The file reads fine but holds no plan (no tasks, indicators or directives)."""
+
+
+class TooLargeError(CascadeError):
+    """The plans read fine but are larger than we process (more items than a plan can have for alignment):
+    refused instead of letting memory and time grow with their product. (A file whose parts inflate or draw past
+    the readers' bounds is a ReadError with code "too_large".)"""

@@ -52,56 +52,100 @@ def _equal(a: list, b: list) -> np.ndarray:
     return (va[:, None] == vb[None, :]).astype(np.float32)
 
 
-def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """a · bᵀ without BLAS: for these small matrices a multithreaded BLAS spends more time waking threads than
-    computing (tens of ms on a busy machine), while einsum's own loop takes about a millisecond."""
-    return np.einsum("ik,jk->ij", a, b)
-
-
 def _sorted_words(s: str) -> str:
     return " ".join(sorted(s.split()))
 
 
+# Pairs (parent row, child) a sparse product expands at once: bounds the temporary arrays to a few tens of MB.
+_BLOCK_PAIRS = 1 << 20
+
+
+def _sparse_dot(sets_p: list, sets_c: list, weight: dict | None = None) -> np.ndarray:
+    """Σ over shared terms of weight[t] (1 without weights), for every parent × child pair: the product of two
+    binary item × term matrices, computed through the children's postings, block of parent rows by block.
+
+    Why not dense: the vocabulary grows with the plans (word pairs, names, document numbers), and an items × terms
+    matrix of a 5,000-row plan took gigabytes; here memory is the parents × children result plus one block.
+    Counts are exact; weighted sums are accumulated in float64 and rounded to float32 once.
+    """
+    n_p, n_c = len(sets_p), len(sets_c)
+    out = np.zeros((n_p, n_c), dtype=np.float32)
+    if not n_p or not n_c:
+        return out
+    index: dict = {}
+    c_terms = [[index.setdefault(t, len(index)) for t in ws] for ws in sets_c]
+    n_terms = len(index)
+    if not n_terms:
+        return out
+    # postings of the children: for term k, the children holding it are c_ids[c_ptr[k]:c_ptr[k + 1]]
+    flat_terms = np.fromiter((k for ks in c_terms for k in ks), dtype=np.int64)
+    flat_child = np.repeat(np.arange(n_c, dtype=np.int64), [len(ks) for ks in c_terms])
+    order = np.argsort(flat_terms, kind="stable")
+    c_ids = flat_child[order]
+    c_ptr = np.zeros(n_terms + 1, dtype=np.int64)
+    np.cumsum(np.bincount(flat_terms, minlength=n_terms), out=c_ptr[1:])
+    w_of = np.ones(n_terms, dtype=np.float64)
+    if weight is not None:
+        for t, k in index.items():
+            w_of[k] = weight[t]
+    # each parent's terms that some child also has (the others add nothing to the product)
+    p_terms = [np.array([index[t] for t in ws if t in index], dtype=np.int64) for ws in sets_p]
+    p_pairs = np.array([int((c_ptr[ks + 1] - c_ptr[ks]).sum()) for ks in p_terms], dtype=np.int64)
+    start = 0
+    while start < n_p:
+        end = start + 1
+        budget = p_pairs[start]
+        while end < n_p and budget + p_pairs[end] <= _BLOCK_PAIRS:
+            budget += p_pairs[end]
+            end += 1
+        terms = np.concatenate(p_terms[start:end])
+        rows = np.repeat(np.arange(end - start, dtype=np.int64), [len(ks) for ks in p_terms[start:end]])
+        lengths = c_ptr[terms + 1] - c_ptr[terms]
+        total = int(lengths.sum())
+        if total:
+            # positions in c_ids of every (parent term, child) pair, without a Python loop over the pairs
+            first = np.repeat(c_ptr[terms] - np.cumsum(lengths) + lengths, lengths)
+            pos = first + np.arange(total, dtype=np.int64)
+            flat = np.repeat(rows, lengths) * n_c + c_ids[pos]
+            sums = np.bincount(flat, weights=None if weight is None else np.repeat(w_of[terms], lengths),
+                               minlength=(end - start) * n_c)
+            out[start:end] = sums.reshape(end - start, n_c)
+        start = end
+    return out
+
+
 def _overlap(parents: list[ItemView], children: list[ItemView]) -> np.ndarray:
-    """Overlap coefficient of the word sets, |A ∩ B| / min(|A|, |B|), as one matrix product."""
+    """Overlap coefficient of the word sets, |A ∩ B| / min(|A|, |B|)."""
     sets_p = [frozenset(v.main.split()) for v in parents]
     sets_c = [frozenset(v.main.split()) for v in children]
-    vocab = sorted(set().union(*sets_p, *sets_c))
-    if not vocab:
-        return np.zeros((len(parents), len(children)), dtype=np.float32)
-    index = {w: k for k, w in enumerate(vocab)}
-    P = np.zeros((len(parents), len(vocab)), dtype=np.float32)
-    C = np.zeros((len(children), len(vocab)), dtype=np.float32)
-    for i, ws in enumerate(sets_p):
-        P[i, [index[w] for w in ws]] = 1.0
-    for j, ws in enumerate(sets_c):
-        C[j, [index[w] for w in ws]] = 1.0
-    shared = _dot(P, C)
-    smaller = np.minimum(P.sum(axis=1)[:, None], C.sum(axis=1)[None, :])
+    shared = _sparse_dot(sets_p, sets_c)
+    size_p = np.array([len(s) for s in sets_p], dtype=np.float32)
+    size_c = np.array([len(s) for s in sets_c], dtype=np.float32)
+    smaller = np.minimum(size_p[:, None], size_c[None, :])
     return shared / np.maximum(smaller, 1.0)
 
 
 def _distinctive(parents: list[ItemView], children: list[ItemView]) -> np.ndarray:
     """TF-IDF cosine between items, the document frequency taken over both plans' items of this kind."""
-    vocab = sorted({t for v in parents + children for t in v.terms})
-    if not vocab:
+    df: dict = {}
+    for v in parents + children:
+        for t in v.terms:
+            df[t] = df.get(t, 0) + 1
+    if not df:
         return np.zeros((len(parents), len(children)), dtype=np.float32)
-    index = {t: k for k, t in enumerate(vocab)}
-
-    def matrix(vs: list[ItemView]) -> np.ndarray:
-        m = np.zeros((len(vs), len(vocab)), dtype=np.float32)
-        for i, v in enumerate(vs):
-            m[i, [index[t] for t in v.terms]] = 1.0
-        return m
-
-    P, C = matrix(parents), matrix(children)
-    df = P.sum(axis=0) + C.sum(axis=0)
     # Smoothed as in scikit-learn, so a word shared by every item still counts a little (tiny plans).
-    idf = (np.log((1 + len(parents) + len(children)) / (1 + df)) + 1).astype(np.float32)
-    P, C = P * idf, C * idf
-    norm_p = np.linalg.norm(P, axis=1, keepdims=True)
-    norm_c = np.linalg.norm(C, axis=1, keepdims=True)
-    return _dot(P, C) / np.maximum(norm_p * norm_c.T, 1e-9)
+    # float32 throughout, as the dense computation this replaced did, so the scores stay the same
+    terms = list(df)
+    counts = np.array([df[t] for t in terms], dtype=np.float32)
+    idf = np.log(np.float32(1 + len(parents) + len(children)) / (1 + counts)) + np.float32(1)
+    square = dict(zip(terms, (idf * idf).tolist(), strict=True))
+    dot = _sparse_dot([v.terms for v in parents], [v.terms for v in children], square)
+
+    def norms(vs: list[ItemView]) -> np.ndarray:
+        return np.sqrt(np.array([sum(square[t] for t in v.terms) for v in vs], dtype=np.float64)).astype(np.float32)
+
+    norm_p, norm_c = norms(parents), norms(children)
+    return dot / np.maximum(norm_p[:, None] * norm_c[None, :], 1e-9)
 
 
 def score(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
@@ -180,20 +224,7 @@ def _score_rows(parents: list[ItemView], children: list[ItemView]) -> ScoreMatri
     has_p = np.array([bool(x) for x in pp])[:, None] & np.array([bool(x) for x in cp])[None, :]
     product = np.where(has_p, product, 0.5).astype(np.float32)
 
-    vocab = sorted({n for v in parents + children for n in v.numbers})
-    if vocab:
-        index = {n: k for k, n in enumerate(vocab)}
-        P = np.zeros((len(parents), len(vocab)), dtype=np.float32)
-        C = np.zeros((len(children), len(vocab)), dtype=np.float32)
-        for i, v in enumerate(parents):
-            for n in v.numbers:
-                P[i, index[n]] = 1
-        for j, v in enumerate(children):
-            for n in v.numbers:
-                C[j, index[n]] = 1
-        numbers = (_dot(P, C) > 0).astype(np.float32)
-    else:
-        numbers = np.zeros((len(parents), len(children)), dtype=np.float32)
+    numbers = (_sparse_dot([v.numbers for v in parents], [v.numbers for v in children]) > 0).astype(np.float32)
 
     section = _equal([v.item.section for v in parents], [v.item.section for v in children])
     label = _equal([v.item.label for v in parents], [v.item.label for v in children])

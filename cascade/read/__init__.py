@@ -88,22 +88,28 @@ def _read(kind: str, data: bytes, p: Path) -> Document:
         from cascade.read.pdf import read_pdf
 
         return read_pdf(p, data)
-    from cascade.read.encodings import decode_text
+    from cascade.read.encodings import decode_text_notes
 
-    text, encoding = decode_text(data, p)
+    text, encoding, notes = decode_text_notes(data, p)
     if not text.strip():
         raise _error(p, "tệp chỉ có khoảng trắng, không có nội dung", "file holds only whitespace", "empty")
     from cascade.read.txt import read_text
 
-    return read_text(text, str(p), encoding)
+    doc = read_text(text, str(p), encoding)
+    doc.warnings[:0] = notes  # lines read in another encoding: said first, the official checks them against the original
+    return doc
 
 
 def _read_converted(kind: str, data: bytes, p: Path) -> Document:
     """A .doc or .odt read as the .docx LibreOffice makes of it; the Document keeps the original path and says
     it was converted (its format is "doc"/"odt", and a warning tells the official)."""
     from cascade.read.convert import convert_to_docx
-    from cascade.read.docx import read_docx
+    from cascade.read.docx import MAX_UNCOMPRESSED, MAX_XML_PART, read_docx
 
+    if kind == "odt":  # an .odt is a zip too: LibreOffice must not be the one to inflate a lying member
+        from cascade.read.zipguard import check_archive
+
+        check_archive(data, p, "OpenDocument (.odt)", MAX_UNCOMPRESSED, MAX_XML_PART)
     converted = convert_to_docx(p, data, kind)
     try:
         doc = read_docx(p, converted)

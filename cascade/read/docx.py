@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,8 +15,12 @@ from cascade.errors import ReadError
 from cascade.model import SourceRef
 from cascade.read.document import Block, Document, Row
 from cascade.read.encodings import tcvn3_to_unicode, vni_to_unicode
+from cascade.read.zipguard import check_archive
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
+# One XML part (document.xml, numbering.xml, …) inflated: lxml holds it as a tree several times its size, so a
+# larger part would take the reader past a few hundred MB. A 300-page plan's document.xml is about 10 MB.
+MAX_XML_PART = 48 * 1024 * 1024
 
 _P, _TBL, _TR, _TC, _R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
 _SKIP = {qn("w:del"), qn("w:moveFrom"), qn("w:drawing"), qn("w:pict"), qn("w:pPr"), qn("w:rPr"), qn("w:txbxContent")}
@@ -26,24 +29,6 @@ _VAL = qn("w:val")
 
 def _error(path: Path, problem_vi: str, detail_en: str, code: str) -> ReadError:
     return ReadError(f"Không đọc được tệp “{path.name}”: {problem_vi}.", f"{path.name}: {detail_en}", str(path), code)
-
-
-def _check_zip(data: bytes, path: Path, max_uncompressed: int) -> None:
-    """Refuse corrupt archives and zip bombs before python-docx inflates anything."""
-    try:
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _error(path, "tệp Word (.docx) bị hỏng, không mở được (không phải tệp nén hợp lệ)", f"bad zip: {exc}",
-                     "corrupt") from exc  # fmt: skip
-    total = sum(i.file_size for i in infos)
-    if total > max_uncompressed:
-        raise _error(
-            path,
-            f"tệp Word giải nén ra quá lớn ({total / 1024 / 1024:.0f} MB, tối đa {max_uncompressed / 1024 / 1024:.0f} MB)"
-            ", có thể là tệp độc hại",
-            f"uncompressed size {total} exceeds cap {max_uncompressed} (zip bomb guard)",
-            "too_large",
-        )
 
 
 # --- legacy fonts ---------------------------------------------------------------------------------------------------
@@ -443,7 +428,8 @@ def read_docx(path: str | Path, data: bytes | None = None, max_uncompressed: int
     p = Path(path)
     if data is None:
         data = p.read_bytes()
-    _check_zip(data, p, max_uncompressed)
+    # every member inflated as a stream and counted before python-docx reads it whole (see cascade.read.zipguard)
+    check_archive(data, p, "Word (.docx)", max_uncompressed, MAX_XML_PART)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError/ValueError/lxml errors on damaged parts

@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -266,7 +267,33 @@ def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
     """Decode a text file's bytes to Unicode NFC. Returns (text, encoding name).
 
     Encoding names: "utf-8", "utf-8-sig", "utf-16", "windows-1258", "tcvn3", "vni", "utf-8+tcvn3", "utf-8+vni" (UTF-8
-    text whose letters were TCVN3/VNI codes). Raises ReadError for binary data or text in no supported encoding.
+    text whose letters were TCVN3/VNI codes), "utf-8+windows-1258" … (a UTF-8 file with some lines in a legacy
+    encoding, see `decode_text_notes`). Raises ReadError for binary data or text in no supported encoding.
+    """
+    text, encoding, _ = decode_text_notes(data, path)
+    return text, encoding
+
+
+@dataclass
+class MixedLine:
+    """A line of a mostly UTF-8 file that was not UTF-8: its 1-based number and how it was read."""
+
+    number: int
+    encoding: str  # "windows-1258" | "tcvn3" | "vni" | "utf-8" (invalid bytes dropped)
+    dropped: int = 0  # bytes left out (stray bytes that are no letter in any encoding)
+
+
+# Past this many non-UTF-8 lines a file is not "mostly UTF-8" with a few stray lines but a legacy file.
+MAX_MIXED_LINES = 500
+
+
+def decode_text_notes(data: bytes, path: str | Path) -> tuple[str, str, list[str]]:
+    """`decode_text`, plus the Vietnamese notes to show the user: which lines of a mostly UTF-8 file were read
+    in another encoding (a windows-1258 paragraph pasted into a UTF-8 file) or had stray bytes dropped.
+
+    A file is mostly UTF-8 when its valid UTF-8 lines hold more non-ASCII letters than its broken lines hold
+    non-ASCII bytes: then each broken line is decoded on its own (the reading with the most real Vietnamese
+    syllables wins), instead of refusing the plan or reading the whole file in a legacy code page.
     """
     name = Path(path).name
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
@@ -276,6 +303,10 @@ def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
+                if codec == "utf-8-sig":
+                    mixed = _decode_mixed(data[len(bom) :])
+                    if mixed is not None:
+                        return _finish_mixed(*mixed, "utf-8-sig")
                 raise _read_error(
                     path,
                     f"tệp có dấu hiệu bảng mã {codec.upper()} nhưng nội dung bị hỏng, không chuyển được",
@@ -283,7 +314,7 @@ def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
                 ) from exc
             text = text.lstrip("\ufeff")
             fixed, legacy = fix_legacy_mojibake(unicodedata.normalize("NFC", text))
-            return fixed, f"{codec}+{legacy}" if legacy else codec
+            return fixed, f"{codec}+{legacy}" if legacy else codec, []
     if looks_binary(data):
         raise _read_error(
             path,
@@ -297,7 +328,10 @@ def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
         text = None
     if text is not None:
         fixed, legacy = fix_legacy_mojibake(unicodedata.normalize("NFC", text))
-        return fixed, f"utf-8+{legacy}" if legacy else "utf-8"
+        return fixed, f"utf-8+{legacy}" if legacy else "utf-8", []
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return _finish_mixed(*mixed, "utf-8")
     # Not UTF-8: an 8-bit legacy encoding. Pick the decoding that reads as the most real Vietnamese syllables.
     western = _cp1252_lenient(data)
     candidates: list[tuple[str, str]] = []
@@ -316,4 +350,87 @@ def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
             f"{name}: not decodable as utf-8/utf-16/cp1258/tcvn3/vni (best {encoding}, score {score})",
             code="binary",
         )
-    return text, encoding
+    return text, encoding, []
+
+
+def _decode_line(raw: bytes) -> tuple[str, MixedLine]:
+    """One non-UTF-8 line, read in the encoding that gives the most real Vietnamese syllables; with no reading
+    better than UTF-8 without its invalid bytes, those bytes are dropped."""
+    western = _cp1252_lenient(raw)
+    kept = raw.decode("utf-8", errors="ignore")
+    dropped = len(raw) - len(kept.encode("utf-8"))
+    candidates: list[tuple[str, str]] = [("utf-8", unicodedata.normalize("NFC", kept))]
+    cp1258 = _decode_8bit(raw, "cp1258")
+    if cp1258 is not None:
+        candidates.append(("windows-1258", unicodedata.normalize("NFC", cp1258)))
+    candidates.append(("tcvn3", tcvn3_to_unicode(western)))
+    candidates.append(("vni", vni_to_unicode(western)))
+    # a tie goes to the earlier candidate: dropping a few bytes beats re-reading a whole line in a guessed code page
+    score, _, encoding, text = max(((vietnamese_score(t), -i, e, t) for i, (e, t) in enumerate(candidates)))
+    return text, MixedLine(0, encoding, dropped if encoding == "utf-8" else 0)
+
+
+def _decode_mixed(data: bytes) -> tuple[str, list[MixedLine]] | None:
+    """A mostly UTF-8 file decoded line by line where it is not UTF-8, or None when it is not mostly UTF-8.
+
+    Only the broken lines are handled one by one (the valid stretches between them are decoded whole), so a large
+    file with a few bad lines costs about two UTF-8 decodes."""
+    view = memoryview(data)
+    pieces: list[str] = []
+    mixed: list[MixedLine] = []
+    utf8_extra = 0  # bytes of multi-byte characters in the valid stretches: how much real UTF-8 the file holds
+    bad_high = 0  # non-ASCII bytes of the broken lines
+    pos, line_no = 0, 1
+    while pos < len(data):
+        try:
+            pieces.append(str(view[pos:], "utf-8"))
+            utf8_extra += len(data) - pos - len(pieces[-1])
+            break
+        except UnicodeDecodeError as exc:
+            bad = pos + exc.start
+        start = data.rfind(b"\n", pos, bad) + 1 or pos
+        start = max(start, pos)
+        end = data.find(b"\n", bad)
+        end = len(data) if end < 0 else end
+        good = str(view[pos:start], "utf-8")
+        pieces.append(good)
+        utf8_extra += start - pos - len(good)
+        line_no += data.count(b"\n", pos, start)
+        raw = bytes(view[start:end])
+        bad_high += sum(1 for b in raw if b >= 0x80)
+        text, note = _decode_line(raw)
+        note.number = line_no
+        mixed.append(note)
+        pieces.append(text)
+        if len(mixed) > MAX_MIXED_LINES:
+            return None
+        pos = end
+    if utf8_extra <= bad_high:
+        return None
+    return "".join(pieces), mixed
+
+
+_ENCODING_VI = {"windows-1258": "Windows-1258", "tcvn3": "TCVN3 (ABC)", "vni": "VNI"}
+
+
+def _line_list(numbers: list[int], most: int = 15) -> str:
+    shown = ", ".join(str(n) for n in numbers[:most])
+    return shown + (f" … (tổng {len(numbers)} dòng)" if len(numbers) > most else "")
+
+
+def _finish_mixed(text: str, mixed: list[MixedLine], base: str) -> tuple[str, str, list[str]]:
+    text = unicodedata.normalize("NFC", text.lstrip("\ufeff"))
+    notes = []
+    legacy = sorted({m.encoding for m in mixed if m.encoding != "utf-8"})
+    for enc in legacy:
+        numbers = [m.number for m in mixed if m.encoding == enc]
+        notes.append(f"Tệp dùng bảng mã UTF-8 nhưng {'dòng' if len(numbers) == 1 else 'các dòng'} "
+                     f"{_line_list(numbers)} ở bảng mã {_ENCODING_VI[enc]}: đã chuyển sang Unicode; hãy đối chiếu "
+                     "với bản gốc.")
+    stray = [m for m in mixed if m.encoding == "utf-8"]
+    if stray:
+        count = sum(m.dropped for m in stray)
+        notes.append(f"Tệp có {count} byte lỗi không thuộc bảng mã nào ở "
+                     f"{'dòng' if len(stray) == 1 else 'các dòng'} {_line_list([m.number for m in stray])}: "
+                     "đã bỏ các byte này khi đọc; hãy đối chiếu với bản gốc.")
+    return text, "+".join([base, *legacy]), notes

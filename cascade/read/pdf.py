@@ -14,6 +14,7 @@ import pdfplumber
 
 from cascade.errors import ReadError
 from cascade.model import SourceRef
+from cascade.read import pdfguard
 from cascade.read.document import Block, Document, Row
 
 log = logging.getLogger(__name__)
@@ -203,10 +204,26 @@ def _same_header(a: list[str], b: list[str]) -> bool:
 
 def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
     """Read a PDF: pages with a text layer directly, scanned pages (no text layer) through OCR
-    (cascade.read.ocr). Raises ReadError for an encrypted or corrupt PDF, or a scan that cannot be OCR'd."""
+    (cascade.read.ocr). Raises ReadError for an encrypted or corrupt PDF, a scan that cannot be OCR'd, or a file
+    past the bounds of cascade.read.pdfguard (stream bombs, pages that draw without end; code "too_large")."""
     p = Path(path)
     if data is None:
         data = p.read_bytes()
+    pdfguard.install()
+    with pdfguard.budget() as spent:
+        try:
+            return _read_pdf(p, data, spent)
+        except pdfguard.PdfLimit as exc:
+            raise pdfguard.refusal(exc, p) from exc
+        except ReadError:
+            raise
+        except Exception as exc:  # pdfplumber wraps what pdfminer raised (PdfminerException): a bound may be inside
+            if spent.tripped is not None:
+                raise pdfguard.refusal(spent.tripped, p) from exc
+            raise
+
+
+def _read_pdf(p: Path, data: bytes, spent: pdfguard.Budget) -> Document:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer wraps syntax, EOF and password problems alike
@@ -222,16 +239,27 @@ def read_pdf(path: str | Path, data: bytes | None = None) -> Document:
             pages = list(pdf.pages)
         except Exception as exc:
             raise _error(p, "tệp PDF bị hỏng, không đọc được các trang", f"page tree: {exc!r}", "corrupt") from exc
-        textless = [n for n, pg in enumerate(pages, start=1) if not any(c.get("text", "").strip() for c in pg.chars)]
-        scanned = _ocr(p, data, textless, len(textless) == len(pages), doc) if textless else {}
+        # Each page is laid out once, its tables and lines kept, and its layout objects let go (page.close()):
+        # pdfplumber caches every character of every page it has read, which grows with the document.
+        read: dict[int, tuple[list[_PageTable], list[_Line]]] = {}
+        textless: list[int] = []
         for page_no, page in enumerate(pages, start=1):
-            if page_no in scanned:
-                tables, lines = _ocr_content(scanned[page_no])
-            elif page_no in textless:
-                continue  # a scanned page of a mostly text PDF, left out when OCR is not installed (see warnings)
+            spent.start_page(page_no)
+            if not any(c.get("text", "").strip() for c in page.chars):
+                textless.append(page_no)
             else:
                 tables = _find_tables(page)
-                lines = _text_lines(page, tables)
+                read[page_no] = (tables, _text_lines(page, tables))
+            page.close()
+        spent.start_page(0)
+        scanned = _ocr(p, data, textless, len(textless) == len(pages), doc) if textless else {}
+        for page_no in range(1, len(pages) + 1):
+            if page_no in scanned:
+                tables, lines = _ocr_content(scanned[page_no])
+            elif page_no not in read:
+                continue  # a scanned page of a mostly text PDF, left out when OCR is not installed (see warnings)
+            else:
+                tables, lines = read[page_no]
             items: list[tuple[float, int, object]] = [(ln.top, 1, ln) for ln in lines]
             items += [(t.top, 0, t) for t in tables]
             items.sort(key=lambda it: (it[0], it[1]))

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 from cascade.errors import ReadError
+from cascade.read.zipguard import read_member
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Word .doc / Excel .xls / PowerPoint .ppt
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -29,8 +30,9 @@ def _zip_kind(data: bytes, path: str | Path) -> str:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
         # OpenDocument's first entry "mimetype" names the kind exactly (text, spreadsheet, presentation).
-        mimetype = archive.read("mimetype").strip() if "mimetype" in names else b""
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
+        # read through a bounded stream: a "mimetype" member may lie about its size like any other (zipguard)
+        mimetype = read_member(archive, "mimetype", 256).strip() if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError, NotImplementedError) as exc:
         raise _error(path, "tệp nén (.docx) bị hỏng, không mở được", f"corrupt zip: {exc}", "corrupt") from exc
     if "word/document.xml" in names:
         return "docx"
