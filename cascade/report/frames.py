@@ -15,6 +15,12 @@ def _raw(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _value(ftype: str, value: Any, names: dict[str, str]) -> str:
+    """A finding's before/after value as an official reads it: a moved item's reform-area key by its name."""
+    raw = _raw(value)
+    return names.get(raw, raw) if ftype == "moved" else raw
+
+
 def _area_names(view: ReportView) -> dict[str, str]:
     names = {a.key: a.name for a in view.areas}
     names.update({c["area"]: c["area_name"] for c in view.coverage if c.get("area")})
@@ -42,8 +48,8 @@ def findings_frame(audit: dict[str, Any], view: ReportView | None = None) -> pd.
             "Nội dung cấp trên": p.get("text") or "",
             "Số TT cấp dưới": c.get("label") or "",
             "Nội dung cấp dưới": c.get("text") or "",
-            "Giá trị cấp trên": _raw(details.get("parent_value")),
-            "Giá trị cấp dưới": _raw(details.get("child_value")),
+            "Giá trị cấp trên": _value(ftype, details.get("parent_value"), names),
+            "Giá trị cấp dưới": _value(ftype, details.get("child_value"), names),
             "Áp dụng": view.labels["applicability"].get(details.get("status"), details.get("status") or ""),
             "Lý do": details.get("reason") or "",
             "Nhận xét": f.get("message") or "",

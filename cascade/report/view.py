@@ -200,7 +200,8 @@ def _is_deadline(value: Any) -> bool:
     return not (isinstance(value, dict) and value.get("kind") == "unknown")
 
 
-def _finding_view(f: dict[str, Any], lab: dict[str, Any], child_item: dict[str, Any] | None = None) -> FindingView:
+def _finding_view(f: dict[str, Any], lab: dict[str, Any], child_item: dict[str, Any] | None = None,
+                  area_names: dict[str, str] | None = None) -> FindingView:
     details = f.get("details") or {}
     ftype, sev = f.get("type", ""), f.get("severity", "info")
     view = FindingView(
@@ -220,6 +221,9 @@ def _finding_view(f: dict[str, Any], lab: dict[str, Any], child_item: dict[str, 
         view.after = _text(details.get("child_value"))
         if ftype == "weakened_deadline" and child_item is not None and not _is_deadline(child_item.get("deadline")):
             view.after = NO_DEADLINE
+        if ftype == "moved" and area_names:  # the values are reform-area keys: show their names
+            view.before = area_names.get(view.before, view.before)
+            view.after = area_names.get(view.after, view.after)
     return view
 
 
@@ -240,7 +244,7 @@ def build_view(audit: dict[str, Any], template_dir: str | Path | None = None) ->
     for cov in summary.get("coverage") or []:
         names.setdefault(cov.get("area"), cov.get("area_name") or cov.get("area"))
     child_items = {it["id"]: it for it in child.get("items", []) if "id" in it}
-    findings = [_finding_view(f, lab, child_items.get(f.get("child") or "")) for f in audit.get("findings") or []]
+    findings = [_finding_view(f, lab, child_items.get(f.get("child") or ""), names) for f in audit.get("findings") or []]
     by_parent: dict[str, list[FindingView]] = {}
     for f in findings:
         if f.parent is not None:
@@ -366,6 +370,7 @@ def _point_view(p: dict[str, Any], items: dict[str, Any], anchors: dict[str, str
         group = next((g for g in summary.get("groups") or [] if g.get("id") == p["group"]), {})
         n = len(group.get("parents") or [])
         ref = f"{n} nội dung" if n else ref
+        item = {}  # the group's line names its area; quoting its first bullet would single one out
         detail = f"Lĩnh vực “{group.get('area_name') or ''}”: các nội dung {lab['applicability'].get(group.get('status'), '').lower()} chưa có trong dự thảo"
     else:
         f = next((f for f in by_parent.get(p.get("parent") or "", []) if f.type == ftype and f.child == p.get("child")
