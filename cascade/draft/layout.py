@@ -26,7 +26,8 @@ INDICATOR_HEADER = ["STT", "Chỉ tiêu", "Chỉ tiêu phấn đấu", "Đơn v�
 # A "Ghi chú" column is a note for the parser: the advisory tables keep the reason there.
 NOTE_HEADER = "Ghi chú (lý do cân nhắc)"
 # No column here is a task or indicator column (cascade.parse.tables.column_roles): the rows are not read as items.
-NOT_APPLICABLE_HEADER = ["STT", "Mục của kế hoạch cấp trên", "Trích nội dung", "Lý do không áp dụng"]
+NOT_APPLICABLE_HEADER = ["STT", "Vị trí trong kế hoạch cấp trên", "Trích nội dung", "Lý do không áp dụng"]
+KIND_WORDS = {"task": "nhiệm vụ", "indicator": "chỉ tiêu", "directive": "mục"}
 
 
 @dataclass
@@ -188,6 +189,18 @@ def _with_activities(items: list[DraftItem]) -> bool:
     return any(it.activities for it in items if it.kind == "task")
 
 
+def _where(it: DraftItem) -> str:
+    """Where the parent prints the item: "Cải cách thể chế\nđiểm b)", "Cải cách thể chế\nnhiệm vụ 2.3"."""
+    label = it.parent_label or ""
+    if it.in_table:
+        where = f"{KIND_WORDS.get(it.kind, 'mục')} {label}".strip()
+    elif label and not label[0].isdigit():
+        where = f"điểm {label})"
+    else:
+        where = f"mục {label}".strip() if label else ""
+    return "\n".join(x for x in (it.section_name, where) if x and x != "mục")
+
+
 def _subtitle(title: str) -> str:
     """ "Kế hoạch cải cách hành chính …" under "KẾ HOẠCH" reads "Cải cách hành chính …"."""
     rest = title[len("Kế hoạch "):] if title.startswith("Kế hoạch ") else title
@@ -257,6 +270,6 @@ def layout(d: Draft) -> list[Block]:
                 Block("note", t["not_applicable_note"])]
         rows = [NOT_APPLICABLE_HEADER]
         for k, it in enumerate(d.not_applicable, start=1):
-            rows.append([str(k), it.parent_label or "", it.parent_text, it.reason])
-        out.append(Block("table", rows=rows, widths=[1.2, 2.3, 8.0, 5.0]))
+            rows.append([str(k), _where(it), it.parent_text, it.reason])
+        out.append(Block("table", rows=rows, widths=[1.2, 3.3, 7.5, 4.5]))
     return out

@@ -42,6 +42,7 @@ class DraftItem:
     status: str  # required | advisory | not_applicable
     reason: str  # the audit's Vietnamese reason
     section: str
+    section_name: str = ""  # the reform area's name (or the parent's heading), for the appendix
     in_table: bool = False  # the parent printed it as a table row (a task row, an indicator row)
     parent_item: str | None = None  # the parent item's own parent (a "-" row under task 7.3)
     product: str | None = None
@@ -260,7 +261,8 @@ def build_draft(parent: Plan, agency: str, level: str, rules: dict[str, Any] | N
         target, own_value = _target(it, level)
         di = DraftItem(
             parent_id=it.id, kind=it.kind, parent_label=it.label, text=text, parent_text=it.text, status=status,
-            reason=verdict.reason, section=section, in_table=it.source.table is not None,
+            reason=verdict.reason, section=section, section_name=_area_title(section, it, names),
+            in_table=it.source.table is not None,
             parent_item=it.parent, product=it.product,
             activities=list(it.activities), deadline=it.deadline.raw if it.deadline else None, target=target,
             level_value=own_value, reworded=reworded,
