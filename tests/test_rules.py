@@ -82,3 +82,11 @@ def test_parse_packs_load_and_validate() -> None:
     assert vocab.cell_words().agency_heads
     roles = [r.role for r in vocab.table_headers().roles]
     assert roles[0] == "label" and "deadline" in roles
+
+
+def test_narrative_pack_loads() -> None:
+    from cascade.parse import vocab
+
+    w = vocab.narrative_words()
+    assert w.indicators_word == "chi tieu" and "phu luc" in w.appendix_titles and "phụ lục" in w.appendix_titles_lower
+    assert vocab.generic_heading_openers() == ("cai cach", "xay dung", "cong tac", "day manh")

@@ -8,8 +8,9 @@ from functools import lru_cache
 
 from cascade.model import Item
 from cascade.parse.settings import SETTINGS
-from cascade.read.txt import fold
+from cascade.parse.vocab import generic_heading_openers
 from cascade.rules import load_rules
+from cascade.text import fold_label as fold
 
 # "III.", "3.", "3.1.", and lettered headings "a)", "B." (a letter needs its stop: "A Lưới" is a name).
 _PREFIX = re.compile(r"^\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]?|[a-zđA-ZĐ][.)])\s+")
@@ -40,7 +41,7 @@ def match_heading(text: str) -> str | None:
     best: tuple[int, str] | None = None
     for a in _areas():
         for h in a["_headings"]:
-            if body.startswith(h) or (body.startswith(("cai cach", "xay dung", "cong tac", "day manh")) and h in body):
+            if body.startswith(h) or (body.startswith(generic_heading_openers()) and h in body):
                 if best is None or len(h) > best[0]:
                     best = (len(h), a["key"])
                 break

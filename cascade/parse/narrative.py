@@ -13,29 +13,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from cascade.model import Item
 from cascade.parse import cells as C
 from cascade.parse import prose
 from cascade.parse.areas import Segment, fill_areas, match_heading
 from cascade.parse.context import TableContext, new_id
+from cascade.parse.settings import SETTINGS
 from cascade.parse.targets import find_level_targets, find_targets, states_target
+from cascade.parse.vocab import narrative_words
 from cascade.read.document import Block
-from cascade.read.txt import fold
+from cascade.text import fold_label as fold
+from cascade.text import words_pattern
 
 _TOP = re.compile(r"^([IVXLC]+)\.\s+(.+)$")
 # "A. CẢI CÁCH THỂ CHẾ", "B) …": lettered area headings (taken only when they name an area).
 _LETTER_HEAD = re.compile(r"^([A-ZĐ])[.)]\s+(.+)$")
-# "… Chỉ tiêu cụ thể:" closing an objectives paragraph: the bullets after it are the indicators.
-_INDICATORS_FOLLOW = re.compile(r"\bchi tieu(?: cu the| chu yeu)?(?: nhu sau)?\s*:\s*$")
 _NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$")
 
-_OBJECTIVES = ("muc tieu", "chi tieu", "cac chi tieu")
-_TASKS = ("nhiem vu", "cac nhiem vu", "nhiem vu, giai phap", "giai phap", "noi dung")
-# Sections with no reform-area bullets. "Tổ chức thực hiện" / "Trách nhiệm" (who does what) and the reporting part
-# after it are read by cascade.parse.organisation instead.
-_SKIP = ("muc dich", "kinh phi", "to chuc thuc hien", "trach nhiem", "che do bao cao", "dieu khoan")
-_LETTERS = "abcdđeghiklmnopqrstuvxy"
+
+@cache
+def _indicators_follow() -> re.Pattern[str]:
+    """ "… Chỉ tiêu cụ thể:" closing an objectives paragraph: the bullets after it are the indicators."""
+    return re.compile(r"\b(?:" + words_pattern(narrative_words().indicators_follow) + r")\s*:\s*$")
 
 
 @dataclass
@@ -56,12 +57,13 @@ class _State:
 
 
 def _section_mode(title: str) -> str | None:
+    w = narrative_words()
     f = fold(title)
-    if f.startswith(_SKIP):
+    if f.startswith(w.skipped_titles):
         return None
-    if "nhiem vu" in f or "giai phap" in f:
+    if any(word in f for word in w.tasks_title_words):
         return "tasks"
-    if f.startswith(_OBJECTIVES):
+    if f.startswith(w.objectives_titles):
         return "objectives"
     return None
 
@@ -70,6 +72,7 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
     """Indicators and directives from the paragraphs before the appendices."""
     st = _State()
     items: list[Item] = []
+    w = narrative_words()
 
     def new_segment(area: str | None, title: str | None) -> None:
         if st.seg:
@@ -109,10 +112,10 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
             continue
         text = block.text.strip()
         f = fold(text)
-        if f.startswith(("phu luc", "phu bieu")) and len(text) < 40:
+        if f.startswith(w.appendix_titles) and len(text) < SETTINGS.label_line_max:
             break  # appendices: their tables are read elsewhere
         m = _TOP.match(text)
-        if m and len(text) < 120 and not C.LETTER_BULLET.match(text):
+        if m and len(text) < SETTINGS.section_heading_max and not C.LETTER_BULLET.match(text):
             mode = _section_mode(m.group(2))
             area = match_heading(m.group(2))
             if area and st.mode == "tasks":
@@ -122,10 +125,10 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
                 continue
             new_segment(None, None)
             st.mode, st.sub, st.indicators_here = mode, None, False
-            st.targets_here = mode == "objectives" and "chi tieu" in fold(m.group(2))
+            st.targets_here = mode == "objectives" and w.indicators_word in fold(m.group(2))
             st.area_label = None
             st.path = [m.group(1)]
-            if mode == "tasks" and "chi tieu" in fold(m.group(2)):
+            if mode == "tasks" and w.indicators_word in fold(m.group(2)):
                 st.sub = None  # "CÁC CHỈ TIÊU, NHIỆM VỤ CHỦ YẾU": per-area a) Chỉ tiêu / b) Nhiệm vụ
             continue
         if st.mode is None and _looks_like_section(text):
@@ -141,8 +144,8 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
                 continue
         if st.mode is None:
             continue
-        if (text.startswith("(") and ("phụ lục" in text.casefold() or "phụ biểu" in text.casefold())) or f.startswith(
-            ("kinh phi thuc hien", "kinh phi")
+        if (text.startswith("(") and any(a in text.casefold() for a in w.appendix_titles_lower)) or f.startswith(
+            w.funding_titles
         ):
             # "(Nội dung nhiệm vụ cụ thể tại Phụ lục 2 kèm theo)": the section ends; what follows (funding,
             # who does what) is not a task list even when a scraped copy lost its heading.
@@ -163,7 +166,7 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
             st.last, st.numbered, st.last_letter = item, item if kind == "directive" else None, None
             continue
         mh = _NUM_HEAD.match(text)
-        if mh and len(text) < 140 and not C.LETTER_BULLET.match(text):
+        if mh and len(text) < SETTINGS.numbered_heading_max and not C.LETTER_BULLET.match(text):
             head = mh.group(2).strip()
             fh = fold(head)
             area = match_heading(head)
@@ -181,23 +184,23 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
                 st.sub = None
                 continue
             if st.mode == "objectives":
-                st.indicators_here = fh.startswith("chi tieu")
+                st.indicators_here = fh.startswith(w.indicators_word)
                 st.targets_here = False
                 st.path = [st.path[0] if st.path else "", mh.group(1)]
                 st.last, st.last_letter = None, None
                 continue
-            if st.mode == "tasks" and fh.startswith(_SKIP):
+            if st.mode == "tasks" and fh.startswith(w.skipped_titles):
                 st.mode = None
                 continue
         # "a) Chỉ tiêu" / "b) Nhiệm vụ" sub-headings inside an area.
         mb = C.LETTER_BULLET.match(text)
-        if mb and len(text) < 40:
+        if mb and len(text) < SETTINGS.label_line_max:
             fb = fold(mb.group(2))
-            if fb.startswith("chi tieu"):
+            if fb.startswith(w.indicators_word):
                 st.sub = "indicator"
                 st.last, st.last_letter = None, None
                 continue
-            if fb.startswith(("nhiem vu", "giai phap")):
+            if fb.startswith(w.directives_subheadings):
                 st.sub = "directive"
                 st.last, st.last_letter = None, None
                 continue
@@ -209,7 +212,7 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
             st.area_label = lh.group(1)
             continue
         if st.mode == "objectives" and not st.indicators_here:
-            if _INDICATORS_FOLLOW.search(f):
+            if _indicators_follow().search(f):
                 st.indicators_here = True  # "… Chỉ tiêu cụ thể:" — the bullets below are the indicators
                 continue
             body = C.split_label(text)[1]
@@ -247,7 +250,7 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
     # A lettered bullet whose "-" bullets carry the content is a heading, not an obligation of its own.
     parents = {it.parent for it in items if it.parent}
     for it in items:
-        if it.id in parents and len(it.text) < 120:
+        if it.id in parents and len(it.text) < SETTINGS.section_heading_max:
             it.group = True
     return items
 
@@ -288,7 +291,7 @@ def _is_paragraph(numbered: tuple[str, str], st: _State) -> bool:
 
 def _names_area(body: str) -> bool:
     """A short heading that names a reform area ("Cải cách thể chế:"), not a task that mentions one."""
-    return len(body) < 90 and not prose.reads_as_sentence(body) and match_heading(body) is not None
+    return len(body) < SETTINGS.area_subheading_max and not prose.reads_as_sentence(body) and match_heading(body) is not None
 
 
 def _attach_to_last(text: str, last: Item, year: int | None) -> bool:
@@ -309,4 +312,4 @@ def _attach_to_last(text: str, last: Item, year: int | None) -> bool:
 
 
 def _looks_like_section(text: str) -> bool:
-    return len(text) < 120 and bool(_NUM_HEAD.match(text)) and not C.LETTER_BULLET.match(text)
+    return len(text) < SETTINGS.section_heading_max and bool(_NUM_HEAD.match(text)) and not C.LETTER_BULLET.match(text)

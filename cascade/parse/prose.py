@@ -10,41 +10,55 @@ these helpers; they hold no state.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cache
 
 from cascade.agencies import parse_agency_list
 from cascade.model import Deadline
 from cascade.parse import cells as C
 from cascade.parse.deadlines import parse_deadline
-
-# Words that introduce a paragraph's time, as printed (matched case-insensitively, longest first).
-DEADLINE_LABELS: tuple[str, ...] = (
-    "thời gian thực hiện", "thời gian hoàn thành", "thời gian", "thời hạn hoàn thành", "thời hạn", "hoàn thành",
-    "tiến độ thực hiện", "tiến độ",
-)
-# Words that introduce the agency in charge / the co-operating agencies on a line or clause of their own.
-LEAD_LABELS: tuple[str, ...] = ("cơ quan chủ trì", "đơn vị chủ trì", "chủ trì thực hiện", "chủ trì",
-                                "cơ quan thực hiện", "đơn vị thực hiện", "người thực hiện", "bộ phận thực hiện")
-PARTNER_LABELS: tuple[str, ...] = ("cơ quan phối hợp", "đơn vị phối hợp", "phối hợp")
+from cascade.parse.settings import SETTINGS
+from cascade.parse.vocab import narrative_words
 
 
 def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
 
 
-_DEADLINE_WORDS = _alternation(DEADLINE_LABELS)
-# The time clause closing a paragraph: "… đến các thôn. Thời gian: định kỳ 6 tháng một lần." or "… (Thời gian:
-# Quý II/2024)." The value holds no colon or bracket, so only the last clause is taken.
-_DEADLINE_TAIL = re.compile(
-    rf"(?P<sep>\s*[;,]?\s*)(?P<open>\()?\s*(?:{_DEADLINE_WORDS})\s*:\s*(?P<when>[^():]+?)\s*(?(open)\))\s*[.;]?\s*$",
-    re.I,
-)
-_DEADLINE_ONLY = re.compile(rf"^[-+•–]?\s*\(?\s*(?:{_DEADLINE_WORDS})\s*:\s*(?P<when>[^():]+?)\s*\)?\s*[.;]?\s*$", re.I)
-_LEAD_ONLY = re.compile(rf"^[-+•–]?\s*(?P<role>{_alternation(LEAD_LABELS)}|{_alternation(PARTNER_LABELS)})\s*:\s*"
-                        r"(?P<who>[^:]+?)\s*[.;]?\s*$", re.I)
-_PARTNER_ROLE = re.compile(rf"^(?:{_alternation(PARTNER_LABELS)})$", re.I)
+@dataclass(frozen=True)
+class _Prose:
+    """The compiled patterns of a prose paragraph's labels (rules/narrative.yaml)."""
+
+    # The time clause closing a paragraph: "… đến các thôn. Thời gian: định kỳ 6 tháng một lần." or "… (Thời
+    # gian: Quý II/2024)." The value holds no colon or bracket, so only the last clause is taken.
+    deadline_tail: re.Pattern[str]
+    deadline_only: re.Pattern[str]
+    lead_only: re.Pattern[str]
+    partner_role: re.Pattern[str]
+
+
+@cache
+def _prose() -> _Prose:
+    w = narrative_words()
+    deadline_words = _alternation(w.deadline_labels)
+    return _Prose(
+        deadline_tail=re.compile(
+            rf"(?P<sep>\s*[;,]?\s*)(?P<open>\()?\s*(?:{deadline_words})\s*:\s*(?P<when>[^():]+?)\s*(?(open)\))\s*[.;]?\s*$",
+            re.I,
+        ),
+        deadline_only=re.compile(
+            rf"^[-+•–]?\s*\(?\s*(?:{deadline_words})\s*:\s*(?P<when>[^():]+?)\s*\)?\s*[.;]?\s*$", re.I
+        ),
+        lead_only=re.compile(
+            rf"^[-+•–]?\s*(?P<role>{_alternation(w.lead_labels)}|{_alternation(w.partner_labels)})\s*:\s*"
+            r"(?P<who>[^:]+?)\s*[.;]?\s*$",
+            re.I,
+        ),
+        partner_role=re.compile(rf"^(?:{_alternation(w.partner_labels)})$", re.I),
+    )
+
+
 # "Công chức Tư pháp - Hộ tịch chủ trì, phối hợp …", "Giao Phòng Nội vụ chủ trì …": the subject before "chủ trì".
-# Commune plans give tasks to an official rather than an office ("Công chức Văn phòng - Thống kê chủ trì").
-_PERSON_DOERS: tuple[str, ...] = ("công chức", "cán bộ", "trưởng", "phó chủ tịch", "chủ tịch")
 _SUBJECT_LEADS = re.compile(r"^(?:giao\s+)?(?P<who>[^,;:()]{3,80}?)\s+(?:là\s+đầu\s+mối|chủ\s+trì)\b", re.I)
 
 
@@ -68,7 +82,7 @@ def is_deeper(label: str, head: str | None) -> bool:
 def reads_as_sentence(body: str) -> bool:
     """A paragraph, not a heading: it ends with a full stop or holds a clause break ("…; củng cố …")."""
     b = body.strip()
-    return len(b) > 110 or ";" in b or (b.endswith(".") and not b.endswith("..."))
+    return len(b) > SETTINGS.paragraph_min or ";" in b or (b.endswith(".") and not b.endswith("..."))
 
 
 def _deadline(when: str, year: int | None) -> Deadline | None:
@@ -78,7 +92,7 @@ def _deadline(when: str, year: int | None) -> Deadline | None:
 
 def split_deadline(text: str, year: int | None) -> tuple[str, Deadline | None]:
     """The paragraph without its closing time clause, and that time parsed; (text, None) when there is none."""
-    m = _DEADLINE_TAIL.search(text)
+    m = _prose().deadline_tail.search(text)
     if not m or m.start() == 0:
         return text, None
     d = _deadline(m.group("when"), year)
@@ -89,16 +103,16 @@ def split_deadline(text: str, year: int | None) -> tuple[str, Deadline | None]:
 
 def deadline_line(text: str, year: int | None) -> Deadline | None:
     """The time of a line that holds nothing else ("Thời gian: Quý IV/2022.", "- Thời gian thực hiện: Tháng 6")."""
-    m = _DEADLINE_ONLY.match(text.strip())
+    m = _prose().deadline_only.match(text.strip())
     return _deadline(m.group("when"), year) if m else None
 
 
 def role_line(text: str) -> tuple[str, str] | None:
     """("lead" | "partners", agencies as printed) of a line like "- Cơ quan chủ trì: Phòng Nội vụ."."""
-    m = _LEAD_ONLY.match(text.strip())
+    m = _prose().lead_only.match(text.strip())
     if not m or not parse_agency_list(m.group("who")):
         return None
-    role = "partners" if _PARTNER_ROLE.match(m.group("role")) else "lead"
+    role = "partners" if _prose().partner_role.match(m.group("role")) else "lead"
     return role, m.group("who").strip()
 
 
@@ -111,6 +125,6 @@ def subject_lead(body: str) -> str | None:
     if not m:
         return None
     who = m.group("who").strip()
-    if not (C.looks_agency(who) or who.casefold().startswith(_PERSON_DOERS)) or not parse_agency_list(who):
+    if not (C.looks_agency(who) or who.casefold().startswith(narrative_words().person_doers)) or not parse_agency_list(who):
         return None
     return who

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cascade.rules import RulePack, rule_pack
-from cascade.text import fold_label
+from cascade.text import fold
 
 
 def _printed(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -27,8 +27,9 @@ def _lower(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Folded like a heading or header cell (`cascade.text.fold_label`)."""
-    return tuple(fold_label(w) for w in words)
+    """Folded (`cascade.text.fold`: lower case, no diacritics, đ → d); a trailing space is kept, since it is part of
+    a prefix ("q. " is the acting title, "q." could open any word)."""
+    return tuple(fold(w) + (" " if w.endswith(" ") else "") for w in words)
 
 
 # ---------------------------------------------------------------- rules/cells.yaml
@@ -112,3 +113,57 @@ class TableHeaders:
 def table_headers() -> TableHeaders:
     """rules/table_headers.yaml, validated."""
     return TableHeaders.load(rule_pack("table_headers"))
+
+
+# ---------------------------------------------------------------- rules/narrative.yaml
+
+
+@dataclass(frozen=True)
+class NarrativeWords:
+    """Section titles, sub-headings and the labels of prose paragraphs (rules/narrative.yaml); folded unless said."""
+
+    objectives_titles: tuple[str, ...]
+    tasks_title_words: tuple[str, ...]
+    skipped_titles: tuple[str, ...]
+    indicators_word: str
+    directives_subheadings: tuple[str, ...]
+    indicators_follow: tuple[str, ...]
+    appendix_titles: tuple[str, ...]
+    appendix_titles_lower: tuple[str, ...]  # lower case with diacritics
+    funding_titles: tuple[str, ...]
+    deadline_labels: tuple[str, ...]  # printed
+    lead_labels: tuple[str, ...]  # printed
+    partner_labels: tuple[str, ...]  # printed
+    person_doers: tuple[str, ...]  # lower case with diacritics
+
+    @classmethod
+    def load(cls, pack: RulePack) -> NarrativeWords:
+        """Read and validate the pack."""
+        appendix = pack.strings("appendix_titles")
+        return cls(
+            objectives_titles=_folded(pack.strings("objectives_titles")),
+            tasks_title_words=_folded(pack.strings("tasks_title_words")),
+            skipped_titles=_folded(pack.strings("skipped_titles")),
+            indicators_word=fold(pack.string("indicators_word")),
+            directives_subheadings=_folded(pack.strings("directives_subheadings")),
+            indicators_follow=_folded(pack.strings("indicators_follow")),
+            appendix_titles=_folded(appendix),
+            appendix_titles_lower=_lower(appendix),
+            funding_titles=_folded(pack.strings("funding_titles")),
+            deadline_labels=_printed(pack.strings("deadline_labels")),
+            lead_labels=_printed(pack.strings("lead_labels")),
+            partner_labels=_printed(pack.strings("partner_labels")),
+            person_doers=_lower(pack.strings("person_doers")),
+        )
+
+
+@cache
+def narrative_words() -> NarrativeWords:
+    """rules/narrative.yaml, validated."""
+    return NarrativeWords.load(rule_pack("narrative"))
+
+
+@cache
+def generic_heading_openers() -> tuple[str, ...]:
+    """`generic_heading_openers` of rules/reform_areas.yaml, folded."""
+    return _folded(rule_pack("reform_areas").strings("generic_heading_openers"))
