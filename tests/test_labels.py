@@ -59,3 +59,9 @@ def test_shorten_cuts_at_a_word_boundary(width: int) -> None:
     assert len(cut) <= width and cut.endswith("…")
     assert text.startswith(cut[:-1]) and text[len(cut) - 1] in " ,"
     assert shorten("Ngắn", 10) == "Ngắn"
+
+
+def test_every_verdict_of_the_audit_has_the_same_word_in_the_table() -> None:
+    from cascade.audit.summary import VERDICTS
+
+    assert {k: table("verdicts")[k] for k in VERDICTS} == VERDICTS

@@ -33,7 +33,7 @@ def dashboard_context(result: BatchResult) -> dict[str, Any]:
     agencies = sorted(
         ({"name": r.get("agency") or r["node"], "level": level_name(r.get("level")),
           "parent": h.graph.nodes[r["parent_node"]].get("label", r["parent_node"]), "verdict": r.get("verdict"),
-          "verdict_vi": label("verdicts", r.get("verdict"), ""), "score": r.get("score"),
+          "verdict_vi": label("verdicts", r.get("verdict"), r.get("verdict_label") or ""), "score": r.get("score"),
           "errors": r.get("errors"), "warnings": r.get("warnings"), "report": r.get("report") or r.get("json"),
           "error": r.get("error"), "node": r["node"], "column": names[r["node"]],
           "synthetic": h.graph.nodes[r["node"]].get("synthetic")} for r in result.results),

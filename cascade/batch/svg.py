@@ -32,7 +32,8 @@ def hierarchy_svg(h: Hierarchy, verdicts: dict[str, str] | None = None) -> str:
             px, py = pos[parent]
             parts.append(f'<path d="M{px + 5},{py + 5} V{y} H{x}" fill="none" stroke="#9aa5b1"/>')
         color = _COLORS.get(attrs.get("level") or "", "#444")
-        dot = {"dat": "#2e7d32", "can_sua": "#c77700", "khong_lien_quan": "#777", "loi": "#b00020"}.get(
+        dot = {"dat": "#2e7d32", "can_sua": "#c77700", "khong_lien_quan": "#777", "kiem_tra_lai": "#777",
+                "loi": "#b00020"}.get(
             verdicts.get(node, ""), "#ffffff")
         label = attrs.get("label", node) + (" · mô phỏng" if attrs.get("synthetic") else "")
         style = ""

@@ -33,7 +33,7 @@ def agency_frame(result: BatchResult) -> pd.DataFrame:
     for r in result.results:
         rows.append({"Cơ quan": r.get("agency") or r["node"], "Cấp": level_name(r.get("level")),
                      "Kế hoạch cấp trên": h.graph.nodes[r["parent_node"]].get("label", r["parent_node"]),
-                     "Kết luận": label("verdicts", r.get("verdict"), ""),
+                     "Kết luận": label("verdicts", r.get("verdict"), r.get("verdict_label") or ""),
                      "Điểm": r.get("score"), "Lỗi": r.get("errors"), "Cảnh báo": r.get("warnings"),
                      "Báo cáo": r.get("report") or r.get("json") or "", "Tệp": r["node"],
                      "Ghi chú": r.get("error") or ""})

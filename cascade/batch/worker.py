@@ -52,7 +52,8 @@ def audit_child(task: dict[str, Any]) -> dict[str, Any]:
         base.update({
             "agency": summary.get("child_agency") or task.get("agency") or child.agency,
             "level": summary.get("child_level") or task.get("level") or child.level,
-            "verdict": summary.get("verdict"), "verdict_text": summary.get("verdict_text"),
+            "verdict": summary.get("verdict"), "verdict_label": summary.get("verdict_label"),
+            "verdict_text": summary.get("verdict_text"),
             "score": summary.get("score"), "errors": sev.get("error", 0), "warnings": sev.get("warning", 0),
             "report": report, "json": f"reports/{stem}.json",
             "cells": item_cells(audit), "rows": parent_rows(audit), "error": None,

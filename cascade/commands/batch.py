@@ -16,7 +16,8 @@ import click
 def command(source: str, outdir: str, jobs: int | None, no_html: bool) -> None:
     """Kiểm tra hàng loạt: đối chiếu mọi kế hoạch cấp dưới trong thư mục (hoặc danh sách .yaml, .csv) với kế hoạch
     cấp trên của nó, ghi báo cáo từng cơ quan, trang tổng hợp (ma trận thể hiện nhiệm vụ, cây kế hoạch) và tệp
-    Excel. Tệp nào lỗi thì được ghi nhận, các tệp khác vẫn được kiểm tra."""
+    Excel. Thư mục có tệp manifest.yaml (.yml, .csv) thì danh sách đó được dùng. Tệp nào lỗi thì được ghi nhận,
+    các tệp khác vẫn được kiểm tra."""
     from cascade.batch import run_batch
 
     bars: dict[str, object] = {}

@@ -17,7 +17,7 @@ def command(source: str, fmt: str, output: str | None, jobs: int | None) -> None
     """Vẽ cây kế hoạch của một thư mục hoặc danh sách (.yaml, .csv): kế hoạch cấp trên → kế hoạch cấp dưới.
 
     Kế hoạch cấp trên được tìm từ phần “Căn cứ …”, “Thực hiện …” của từng kế hoạch và cấp của cơ quan ban hành;
-    danh sách (nếu có) được ưu tiên. Các vấn đề (kế hoạch không rõ cấp trên, cấp trên không có trong hồ sơ,
+    danh sách (tệp .yaml, .csv, hoặc manifest.yaml trong thư mục) được ưu tiên. Các vấn đề (kế hoạch không rõ cấp trên, cấp trên không có trong hồ sơ,
     vòng lặp, trùng kế hoạch, cơ quan chưa có kế hoạch) được liệt kê, không làm dừng lệnh.
     """
     from cascade.hierarchy import scan
