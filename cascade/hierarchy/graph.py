@@ -27,6 +27,7 @@ from cascade.hierarchy.meta import CitedDoc, PlanMeta, norm_number
 from cascade.hierarchy.problems import Problem, level_conflict
 from cascade.hierarchy.schemas import schema_for
 from cascade.model import LEVEL_NAMES_VI, LEVELS
+from cascade.report.labels import unknown
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -289,7 +290,7 @@ def _resolve(n: str, m: PlanMeta, by_id: dict[str, PlanMeta], by_number: dict[st
     if absent:
         nums = ", ".join(_cited_name(c) for c in absent)
         problems.append(Problem("parent_not_in_batch",
-                                f"“{n}” ({m.agency or '?'}) căn cứ {nums} nhưng bộ hồ sơ không có văn bản này: "
+                                f"“{n}” ({m.agency or unknown('agency')}) căn cứ {nums} nhưng bộ hồ sơ không có văn bản này: "
                                 "chưa đối chiếu được với kế hoạch cấp trên.", [n],
                                 {"cited": [c.number or c.text for c in absent]}))
         return None, ""
@@ -297,7 +298,7 @@ def _resolve(n: str, m: PlanMeta, by_id: dict[str, PlanMeta], by_number: dict[st
     if parent is not None:
         return parent, "level"
     want = " hoặc ".join(LEVEL_NAMES_VI.get(lv, lv) for lv in levels) or "cấp trên"
-    problems.append(Problem("orphan", f"“{n}” ({m.agency or '?'}) không viện dẫn kế hoạch {want} nào trong bộ "
+    problems.append(Problem("orphan", f"“{n}” ({m.agency or unknown('agency')}) không viện dẫn kế hoạch {want} nào trong bộ "
                             "hồ sơ.", [n]))
     return None, ""
 
