@@ -24,7 +24,8 @@ DATA = REPO / "data"
 BD = DATA / "binh-dinh/2024"
 PROVINCE = BD / "tinh-4935-QD-UBND.txt"
 CHILD = BD / "so-nnptnt-KH-SNN.txt"
-PLANS = sorted(DATA.rglob("*.txt"))
+# the bundled plans and the answer keys' children (Word, PDF, text; district, commune, department)
+PLANS = sorted(DATA.rglob("*.txt")) + sorted((REPO / "tests/keys").glob("*/child.*"))
 
 # A token naming a file or a document ("data/binh-dinh/2024/so-nnptnt-KH-SNN.txt", "4935/QĐ-UBND",
 # "summary.xlsx") is shown as it is named on disk: not a machine word.
@@ -87,7 +88,7 @@ def test_the_checker_finds_each_kind_of_leak() -> None:
 # --- the terminal ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("plan", PLANS, ids=lambda p: p.parent.parent.name)
+@pytest.mark.parametrize("plan", PLANS, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.suffix[1:]}")
 def test_parse_output_has_no_machine_words(plan: Path) -> None:
     out = run("parse", str(plan))
     assert "Tệp:" in out and "Đã nhận ra" in out
