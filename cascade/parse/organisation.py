@@ -16,51 +16,59 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from cascade.model import Item
 from cascade.parse import cells as C
+from cascade.parse.settings import SETTINGS
+from cascade.parse.vocab import narrative_words, organisation_words
 from cascade.read.document import Block
-from cascade.text import fold, nfc
+from cascade.text import fold, nfc, words_pattern
 
 SECTION = "to_chuc_thuc_hien"
 
 _ROMAN_HEAD = re.compile(r"^([IVXLC]+)\.\s+(.+)$")
 _NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$", re.S)
 
-# Words a sentence opens with when it hands a duty to someone named next ("Đề nghị Mặt trận Tổ quốc …").
-_HANDING = r"(?:đề nghị|yêu cầu|giao)\s+"
-# First words of an agency or group name. Negative look-aheads keep out verbs and products that share the word
-# ("ban hành", "báo cáo", "hội nghị", "phòng, chống").
-_AGENCY_WORD = (
-    r"(?:(?:các|mỗi|những)\s+)?(?:sở|ban(?!\s+hành)|văn phòng|ủy ban|uỷ ban|ubnd|hđnd|phòng(?!,?\s+(?:chống|ngừa))|"
-    r"trung tâm|thanh tra|thủ trưởng|trưởng|chủ tịch|giám đốc|ngân hàng|bưu điện|công an|báo(?!\s+cáo)|đài|cổng|"
-    r"mặt trận|hội(?!\s+(?:nghị|thảo|đồng thi))|kho bạc|cục|chi cục|tỉnh đoàn|liên đoàn|người đứng đầu|lãnh đạo|"
-    r"cơ quan|đơn vị|địa phương|bộ phận)(?=[\s,;.:]|$)"
-)
-_SUBJECT = re.compile(rf"(?:{_HANDING})?(?={_AGENCY_WORD})", re.I)
-_AGENCY_AT = re.compile(_AGENCY_WORD, re.I)
-# Where the doer's name ends: the first duty verb. Matched case-sensitively on purpose: a verb inside a sentence
-# is lower-case, while the same words inside a name are capitalised ("Ban Chỉ đạo", "Phòng Kế hoạch – Tổng hợp").
-_VERBS = (
-    "có trách nhiệm", "chịu trách nhiệm", "là đầu mối", "là cơ quan", "căn cứ", "chủ trì", "chủ động", "phối hợp",
-    "tổ chức", "thực hiện", "tham mưu", "kịp thời", "báo cáo", "xây dựng", "triển khai", "nghiêm túc", "theo dõi",
-    "hướng dẫn", "tiếp tục", "đẩy mạnh", "rà soát", "trực tiếp", "chỉ đạo", "tăng cường", "tập trung", "quán triệt",
-    "nâng cao", "đôn đốc", "tổng hợp", "cung cấp", "ban hành", "bố trí", "đảm bảo", "bảo đảm", "theo chức năng",
-    "thường xuyên", "khẩn trương", "nghiên cứu", "kiểm tra", "phản ánh", "gửi", "phổ biến", "tuyên truyền",
-    "hỗ trợ", "giúp",
-)
-_VERB = re.compile(r"(?<=\s)(?:" + "|".join(re.escape(v) for v in _VERBS) + r")(?=[\s,;.:]|$)")
 # A heading's tail that is not part of the name: "2. Sở Nội vụ có trách nhiệm", "… (Cơ quan thường trực …)".
 _HEAD_TAIL = re.compile(r"(?:\s*\([^()]*\))+$|\s+(?:có|chịu) trách nhiệm(?:\s+thực hiện)?$|\s+thực hiện$")
-# The paragraphs that close a plan; folded openers. "Yêu cầu …" closes only with the "if difficulties" clause.
-_CLOSING = ("tren day", "trong qua trinh", "qua trinh trien khai", "qua trinh thuc hien", "trong khi thuc hien",
-            "neu co kho khan", "truong hop co")
-_DIFFICULTIES = ("kho khan", "vuong mac")
-_END = ("noi nhan", "phu luc", "phu bieu", "tm.", "kt.", "tl.", "q.")
 # Bullets inside one "Agency: …" paragraph: a dash after a line break or after ":" ";" "." (not "kinh tế - xã hội").
 _INNER_BULLET = re.compile(r"(?:^|\n|(?<=[:;.])\s+)[-–+•]\s+")
 _TERMINAL = (".", ";", ":", "!", "?", "…")
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The compiled agency and verb patterns of rules/organisation.yaml."""
+
+    subject: re.Pattern[str]  # where a doer's name starts, after an optional "Đề nghị", "Giao" …
+    agency_at: re.Pattern[str]  # an agency or group name starts here
+    verb: re.Pattern[str]  # the first duty verb: where the doer's name ends
+
+
+@cache
+def _names() -> _Names:
+    w = organisation_words()
+
+    def word(name: str) -> str:
+        # "ban" but not "ban hành", "phòng" but not "phòng, chống": a negative look-ahead per word with followers
+        followers = w.not_agency_when_followed_by.get(name)
+        if not followers:
+            return re.escape(name)
+        alts = "|".join((r",\s+" + re.escape(f[1:].strip())) if f.startswith(",") else (r"\s+" + re.escape(f))
+                        for f in followers)
+        return f"{re.escape(name)}(?!(?:{alts}))"
+
+    agency_word = (
+        rf"(?:(?:{words_pattern(w.agency_quantifiers)})\s+)?(?:{'|'.join(word(a) for a in w.agency_words)})"
+        r"(?=[\s,;.:]|$)"
+    )
+    handing = rf"(?:{words_pattern(w.handing_words)})\s+"
+    return _Names(
+        subject=re.compile(rf"(?:{handing})?(?={agency_word})", re.I),
+        agency_at=re.compile(agency_word, re.I),
+        verb=re.compile(r"(?<=\s)(?:" + words_pattern(w.duty_verbs) + r")(?=[\s,;.:]|$)"),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -112,10 +120,10 @@ def organisation_items(blocks: list[Block], order_start: int) -> list[Item]:
         if not text:
             continue
         f = fold(text)
-        if f.startswith(_END) or _is_signature(text):
+        if f.startswith(organisation_words().end_openers) or _is_signature(text):
             break
         mr = _ROMAN_HEAD.match(text)
-        if mr and len(text) < 120 and not C.LETTER_BULLET.match(text):
+        if mr and len(text) < SETTINGS.section_heading_max and not C.LETTER_BULLET.match(text):
             if not fold(mr.group(2)).strip(" :.").startswith(_vocabulary()[2]):
                 break  # the next part of the plan
             # "VI. CHẾ ĐỘ BÁO CÁO" after the section: its reporting duties bind the agencies it names
@@ -123,7 +131,7 @@ def organisation_items(blocks: list[Block], order_start: int) -> list[Item]:
             st.heads, st.last, st.strict, st.part = [], None, True, mr.group(1)
             continue
         if _is_closing(f):
-            if f.startswith("tren day"):
+            if f.startswith(organisation_words().body_end_opener):
                 break  # "Trên đây là Kế hoạch …": the last sentence of the body
             st.last = None
             continue
@@ -155,15 +163,15 @@ def _find_start(blocks: list[Block]) -> tuple[int, str | None] | None:
             continue
         text = nfc(block.text).strip()
         f = fold(text).strip(" :.")
-        if f.startswith(("phu luc", "phu bieu")) and len(text) < 40:
+        if f.startswith(narrative_words().appendix_titles) and len(text) < SETTINGS.label_line_max:
             break
         m = _ROMAN_HEAD.match(text)
-        if m and len(text) < 80 and fold(m.group(2)).strip(" :.").startswith(heads):
+        if m and len(text) < SETTINGS.organisation_heading_max and fold(m.group(2)).strip(" :.").startswith(heads):
             return i + 1, m.group(2).strip(" :.")
         mn = _NUM_HEAD.match(text)
         if mn and fold(mn.group(2)).strip(" :.") in heads:
             return i + 1, mn.group(2).strip(" :.")
-        if intro is None and len(text) < 400 and fold(text).endswith(intros):
+        if intro is None and len(text) < SETTINGS.organisation_intro_max and fold(text).endswith(intros):
             intro = i + 1
     return (intro, None) if intro is not None else None
 
@@ -286,10 +294,10 @@ def _heading_lead(body: str) -> str | None:
     A heading is a name, not a sentence: short, no full stop, no duty verb once its tail is trimmed.
     """
     b = body.strip()
-    if len(b) > 220 or b.endswith(".") or ". " in b:
+    if len(b) > SETTINGS.agency_heading_max or b.endswith(".") or ". " in b:
         return None
     name = _clean_lead(b.rstrip(":"))
-    if ":" in name or not _AGENCY_AT.match(name) or _VERB.search(name):
+    if ":" in name or not _names().agency_at.match(name) or _names().verb.search(name):
         return None
     return name
 
@@ -300,7 +308,7 @@ def _lead_in(body: str) -> tuple[str, str] | None:
     if not m:
         return None
     name = _clean_lead(m.group(1))
-    if not _AGENCY_AT.match(name) or _VERB.search(name) or ". " in name:
+    if not _names().agency_at.match(name) or _names().verb.search(name) or ". " in name:
         return None
     return name, m.group(2).strip()
 
@@ -322,21 +330,21 @@ def _subject(text: str, *, anywhere: bool) -> str | None:
         rest = text[s:]
         if s and not (rest[:1].isupper() or rest.casefold().startswith("các ")):
             continue
-        m = _SUBJECT.match(rest)
+        m = _names().subject.match(rest)
         if not m:
             continue
-        verb = _VERB.search(rest, m.end())
+        verb = _names().verb.search(rest, m.end())
         if not verb:
             continue
         name = _clean_lead(rest[m.end():verb.start()])
-        if 2 < len(name) <= 200 and ". " not in name and _AGENCY_AT.match(name):
+        if 2 < len(name) <= 200 and ". " not in name and _names().agency_at.match(name):
             return name
     return None
 
 
 def _is_topic(body: str) -> bool:
     """A short heading that names a topic, not a doer ("Chế độ báo cáo", "Kinh phí thực hiện")."""
-    return len(body) < 100 and not body.rstrip().endswith((".", ";"))
+    return len(body) < SETTINGS.topic_heading_max and not body.rstrip().endswith((".", ";"))
 
 
 def _continues(last: Item | None, text: str, *, dash: bool) -> bool:
@@ -350,11 +358,12 @@ def _continues(last: Item | None, text: str, *, dash: bool) -> bool:
 
 
 def _is_closing(f: str) -> bool:
-    if f.startswith(_CLOSING):
+    w = organisation_words()
+    if f.startswith(w.closing_openers):
         return True
-    return f.startswith("yeu cau") and any(w in f for w in _DIFFICULTIES)
+    return f.startswith(w.request_opener) and any(d in f for d in w.difficulty_words)
 
 
 def _is_signature(text: str) -> bool:
     """"GIÁM ĐỐC", "CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN": a short line in capitals that no number opens."""
-    return len(text) < 60 and text.isupper() and not _NUM_HEAD.match(text) and not _ROMAN_HEAD.match(text)
+    return len(text) < SETTINGS.signature_line_max and text.isupper() and not _NUM_HEAD.match(text) and not _ROMAN_HEAD.match(text)

@@ -167,3 +167,45 @@ def narrative_words() -> NarrativeWords:
 def generic_heading_openers() -> tuple[str, ...]:
     """`generic_heading_openers` of rules/reform_areas.yaml, folded."""
     return _folded(rule_pack("reform_areas").strings("generic_heading_openers"))
+
+
+# ---------------------------------------------------------------- rules/organisation.yaml
+
+
+@dataclass(frozen=True)
+class OrganisationWords:
+    """Words of the "Tổ chức thực hiện" section (rules/organisation.yaml)."""
+
+    handing_words: tuple[str, ...]  # printed
+    agency_quantifiers: tuple[str, ...]  # printed
+    agency_words: tuple[str, ...]  # printed
+    not_agency_when_followed_by: dict[str, tuple[str, ...]]  # printed
+    duty_verbs: tuple[str, ...]  # printed, case-sensitive
+    closing_openers: tuple[str, ...]  # folded
+    request_opener: str  # folded
+    difficulty_words: tuple[str, ...]  # folded
+    body_end_opener: str  # folded
+    end_openers: tuple[str, ...]  # folded
+
+    @classmethod
+    def load(cls, pack: RulePack) -> OrganisationWords:
+        """Read and validate the pack."""
+        followers = pack.lists_map("not_agency_when_followed_by")
+        return cls(
+            handing_words=_printed(pack.strings("handing_words")),
+            agency_quantifiers=_printed(pack.strings("agency_quantifiers")),
+            agency_words=_printed(pack.strings("agency_words")),
+            not_agency_when_followed_by={unicodedata.normalize("NFC", k): _printed(v) for k, v in followers.items()},
+            duty_verbs=_printed(pack.strings("duty_verbs")),
+            closing_openers=_folded(pack.strings("closing_openers")),
+            request_opener=fold(pack.string("request_opener")),
+            difficulty_words=_folded(pack.strings("difficulty_words")),
+            body_end_opener=fold(pack.string("body_end_opener")),
+            end_openers=_folded(pack.strings("end_openers")),
+        )
+
+
+@cache
+def organisation_words() -> OrganisationWords:
+    """rules/organisation.yaml, validated."""
+    return OrganisationWords.load(rule_pack("organisation"))
