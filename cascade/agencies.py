@@ -203,10 +203,21 @@ _HEAD_RE = re.compile(r"(?:" + "|".join(re.escape(w) for w in sorted(_HEAD_WORDS
 _DASH_RE = re.compile(r"(?:^|\s)[-–](?:\s|$)")
 
 
+# "Văn phòng HĐND - UBND huyện": the office of both councils is one agency although "UBND" begins a name.
+_COUNCIL_END = re.compile(r"(?:HĐND|Hội đồng nhân dân)\s*$", re.IGNORECASE)
+_PEOPLES_COMMITTEE = re.compile(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)(?![\w&])", re.IGNORECASE)
+
+
 def _name_dashes(text: str) -> list[re.Match[str]]:
     """The dashes of `text` that join the words of one name: not followed by the first word of another agency."""
-    return [m for m in _DASH_RE.finditer(text)
-            if text[:m.start()].strip() and not _HEAD_RE.match(text[m.end():].lstrip())]
+    out = []
+    for m in _DASH_RE.finditer(text):
+        before, after = text[:m.start()], text[m.end():].lstrip()
+        if not before.strip():
+            continue
+        if not _HEAD_RE.match(after) or (_COUNCIL_END.search(before) and _PEOPLES_COMMITTEE.match(after)):
+            out.append(m)
+    return out
 
 
 def _dash_parts(text: str) -> list[str]:
@@ -334,6 +345,9 @@ def canonical_agency(name: str) -> str | None:
     if base in cat.by_folded:
         return cat.by_folded[base]
     hit = process.extractOne(base, cat.folded_names, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
+    # a typo is forgiven, another kind of body is not: "Phòng Lao động - Thương binh và Xã hội" is not the Sở
+    if hit and base.split()[:1] != hit[0].split()[:1]:
+        return None
     return cat.by_folded[hit[0]] if hit else None
 
 

@@ -207,6 +207,8 @@ def test_mentions_in_free_text() -> None:
     ("Phòng Kế hoạch – Tổng hợp; Văn phòng Sở", ["Phòng Kế hoạch – Tổng hợp; Văn phòng Sở"]),
     ("Phòng Văn hóa - Thông tin", ["Phòng Văn hóa - Thông tin"]),
     ("Sở Nội vụ - Sở Tư pháp", ["Sở Nội vụ", "Sở Tư pháp"]),
+    ("Văn phòng HĐND - UBND huyện", ["Văn phòng HĐND - UBND huyện"]),
+    ("Sở Nội vụ - UBND các huyện", ["Sở Nội vụ", "UBND các huyện"]),
     ("- Sở Nội vụ\n- Sở Tài chính", ["Sở Nội vụ", "Sở Tài chính"]),
 ])
 def test_split_agency_cell_keeps_a_dash_inside_a_name(cell: str, names: list[str]) -> None:
@@ -227,3 +229,9 @@ def test_hyphenated_lead_of_the_binh_dinh_department_plan_is_kept_whole() -> Non
     leads = [name for it in plan.items for name in it.lead]
     assert "Phòng Kế hoạch - Tổng hợp" in leads
     assert "Tổng hợp" not in leads and "Phòng Kế hoạch" not in leads
+
+
+def test_a_district_office_is_not_the_department_of_the_same_field() -> None:
+    assert canonical_agency("Phòng Lao động - Thương binh và Xã hội") is None
+    assert [r.canonical for r in parse_agency_list("Phòng Lao động - Thương binh và Xã hội")] == [
+        "Phòng Lao động - Thương binh và Xã hội"]
