@@ -16,10 +16,19 @@ from cascade.read.document import Document
 log = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
+# Paragraphs plus table rows a document may have. Real plans have a few hundred (the longest seed 291 lines);
+# parsing costs about 0.5 ms a unit and a plan is refused past 1,000 items anyway (cascade.align.MAX_ITEMS), so
+# a larger document is refused before the parser spends seconds on it.
+MAX_UNITS = 10_000
 
 
 def _error(path: Path, problem_vi: str, detail_en: str, code: str = "input") -> ReadError:
     return ReadError(f"Không đọc được tệp “{path.name}”: {problem_vi}.", f"{path.name}: {detail_en}", str(path), code)
+
+
+def _vi(n: int) -> str:
+    """A count as Vietnamese writes it: 10.000."""
+    return f"{n:,}".replace(",", ".")
 
 
 def _has_text(doc: Document) -> bool:
@@ -74,6 +83,15 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
         ) from exc
     if not _has_text(doc):
         raise _error(p, "tệp không có nội dung văn bản", f"no text in {kind} document", "empty")
+    units = sum(1 if b.kind == "para" else len(b.rows) for b in doc.blocks)
+    if units > MAX_UNITS:
+        raise _error(
+            p,
+            f"tệp có quá nhiều đoạn văn và dòng bảng ({_vi(units)} đoạn/dòng, tối đa {_vi(MAX_UNITS)}); một kế "
+            "hoạch chỉ có vài trăm, hãy kiểm tra lại tệp",
+            f"{units} paragraphs and table rows, limit {MAX_UNITS}",
+            "too_large",
+        )
     return doc
 
 

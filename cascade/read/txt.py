@@ -12,9 +12,12 @@ header's columns is the parser's job (it knows what an agency, a deadline or a t
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from pathlib import Path
 
+from cascade.errors import ReadError
 from cascade.model import SourceRef
 from cascade.read.document import Block, Document, Row
 from cascade.text import fold as _fold
@@ -76,17 +79,77 @@ def is_subheader_cells(cells: list[str]) -> bool:
     return bool(folded) and len(folded) <= 3 and all(c.startswith(("don vi", "co quan")) for c in folded)
 
 
+# Lines of a text plan read at most (after runs of blank lines are shortened): a real plan has a few hundred, the
+# longest seed 291 (a table flattened one cell per line, blank lines between cells, takes ~12 lines a row); every
+# line becomes objects in the reader and the parser, so a longer file is refused before they are made.
+MAX_LINES = 20_000
+# A run of more blank lines than this is read as this many: no layout tells more blank lines from fewer, and a
+# file of 20 MB of newlines would otherwise be 20 million lines in memory.
+MAX_BLANK_RUN = 3
+# a character class, not a repeated group: the regex engine keeps state per repetition of a group, which for a
+# run of millions of lines took gigabytes
+_BLANK_RUN = re.compile(r"\n[\n \t]*\n")
+
+
+def _shorten_blank_runs(text: str) -> tuple[str, list[int], list[int]]:
+    """`text` with each run of blank lines longer than MAX_BLANK_RUN cut to MAX_BLANK_RUN, and the line-number
+    correction: for a line index ≥ starts[k] of the shortened text (the first after the k-th cut), add removed[k]
+    to get the line index in the file."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    removed: list[int] = []
+    pos, line, gone = 0, 0, 0
+    for m in _BLANK_RUN.finditer(text):
+        breaks = text.count("\n", m.start(), m.end())
+        if breaks <= MAX_BLANK_RUN + 1:
+            continue
+        line += text.count("\n", pos, m.start()) + MAX_BLANK_RUN + 1
+        gone += breaks - (MAX_BLANK_RUN + 1)
+        pieces.append(text[pos : m.start()])
+        pieces.append("\n" * (MAX_BLANK_RUN + 1))
+        starts.append(line)
+        removed.append(gone)
+        pos = m.end()
+    if not starts:
+        return text, [], []
+    pieces.append(text[pos:])
+    return "".join(pieces), starts, removed
+
+
 def read_text(text: str, path: str, encoding: str = "utf-8") -> Document:
-    """Read decoded plan text (any seed layout) into paragraphs and tables."""
+    """Read decoded plan text (any seed layout) into paragraphs and tables.
+
+    Raises ReadError (code "too_large") for a text of more than MAX_LINES lines, blank runs shortened."""
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text, starts, removed = _shorten_blank_runs(text)
+    count = text.count("\n") + 1
+    if count > MAX_LINES:
+        name = Path(path).name
+
+        def vi(n: int) -> str:
+            return f"{n:,}".replace(",", ".")
+
+        raise ReadError(
+            f"Không đọc được tệp “{name}”: tệp văn bản có quá nhiều dòng ({vi(count)} dòng, tối đa "
+            f"{vi(MAX_LINES)}); một kế hoạch chỉ có vài trăm dòng, hãy kiểm tra lại tệp.",
+            f"{name}: {count} lines after shortening blank runs, limit {MAX_LINES}",
+            path,
+            "too_large",
+        )
     # A form feed is a page break: drop it in place so that line numbers stay those of the file.
     lines = [ln.replace("\f", "") for ln in text.split("\n")] if "\f" in text else text.split("\n")
+    del text
     keep = _drop_duplicate_passages(lines)
     doc = Document(path=path, format="txt", encoding=encoding)
     if len(keep) < len(lines):
         doc.warnings.append(f"Bỏ {len(lines) - len(keep)} dòng lặp lại (đoạn văn bị sao chép hai lần).")
-    _Reader(doc, lines, keep).run()
+    _Reader(doc, lines, keep, starts, removed).run()
     return doc
+
+
+# Earlier occurrences of a line compared for a repeated passage: a line repeated thousands of times (an agency
+# name in a flattened table, a generated file) would otherwise be compared with every one, quadratic in the file.
+_MAX_OCCURRENCES = 64
 
 
 def _drop_duplicate_passages(lines: list[str], min_run: int = 5) -> list[int]:
@@ -102,7 +165,7 @@ def _drop_duplicate_passages(lines: list[str], min_run: int = 5) -> list[int]:
         line = lines[i]
         best = 0
         if line.strip():
-            for j in first_seen.get(line, []):
+            for j in first_seen.get(line, [])[-_MAX_OCCURRENCES:]:
                 k = 0
                 while i + k < n and j + k < i and lines[i + k] == lines[j + k]:
                     k += 1
@@ -112,7 +175,8 @@ def _drop_duplicate_passages(lines: list[str], min_run: int = 5) -> list[int]:
             drop.update(range(i, i + best))
             i += best
             continue
-        first_seen.setdefault(line, []).append(i)
+        if line.strip():  # blank lines are never looked up: not kept (a file of blank lines would fill this)
+            first_seen.setdefault(line, []).append(i)
         i += 1
     return [i for i in range(n) if i not in drop]
 
@@ -127,10 +191,13 @@ def _split_pipes(line: str) -> list[str]:
 class _Reader:
     """One pass over the kept lines, emitting paragraphs and tables."""
 
-    def __init__(self, doc: Document, lines: list[str], keep: list[int]):
+    def __init__(self, doc: Document, lines: list[str], keep: list[int], starts: list[int] | None = None,
+                 removed: list[int] | None = None):
         self.doc = doc
         self.lines = lines
         self.keep = keep
+        self.starts = starts or []  # line-number correction for shortened blank runs (see _shorten_blank_runs)
+        self.removed = removed or []
         self.pos = 0  # index into keep
         self.ntables = 0
 
@@ -140,8 +207,15 @@ class _Reader:
 
     def _ref(self, k: int, row: int | None = None) -> SourceRef:
         return SourceRef(
-            path=self.doc.path, line=self.keep[k] + 1, table=None if row is None else self.ntables, row=row
+            path=self.doc.path, line=self._file_line(self.keep[k]), table=None if row is None else self.ntables, row=row
         )
+
+    def _file_line(self, index: int) -> int:
+        """1-based line number in the file of line `index` of the (blank-run-shortened) text."""
+        if not self.starts:
+            return index + 1
+        k = bisect.bisect_right(self.starts, index) - 1
+        return index + 1 + (self.removed[k] if k >= 0 else 0)
 
     def _para(self, text: str, k: int) -> None:
         text = clean_cell(text)
