@@ -259,20 +259,18 @@ def build_docx(draft: Draft) -> Any:
             p = doc.add_paragraph()
             _font(p.add_run(b.text), BODY_PT, bold=True)
             _spacing(p, after=12, align=WD_ALIGN_PARAGRAPH.CENTER)
-        elif b.kind == "part":
+        elif b.kind in ("part", "head"):
             p = doc.add_paragraph()
-            _number(p, outline, 0)
+            _number(p, outline, 0 if b.kind == "part" else 1)
             _font(p.add_run(b.text), BODY_PT, bold=True)
             _spacing(p)
-        elif b.kind == "head":
-            p = doc.add_paragraph()
-            _number(p, outline, 1)
-            _font(p.add_run(b.text), BODY_PT, bold=True)
-            _spacing(p)
+            p.paragraph_format.keep_with_next = True  # a heading never ends a page alone
         elif b.kind == "bullet":
             p = doc.add_paragraph()
-            _font(p.add_run(f"{b.label} {b.text}"), BODY_PT, italic=b.text in ("Chỉ tiêu", "Nhiệm vụ"))
+            heading = b.text in ("Chỉ tiêu", "Nhiệm vụ")  # the "a) Chỉ tiêu" / "b) Nhiệm vụ" sub-headings
+            _font(p.add_run(f"{b.label} {b.text}"), BODY_PT, italic=heading)
             _spacing(p, indent=1.0)
+            p.paragraph_format.keep_with_next = heading or None
         elif b.kind == "dash":
             p = doc.add_paragraph()
             _number(p, dashes, 1 if b.label == "+" else 0)
