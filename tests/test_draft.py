@@ -21,7 +21,7 @@ from conftest import libreoffice_unavailable
 
 from cascade.audit import audit_plans
 from cascade.commands.draft import command
-from cascade.draft import build_draft, layout, render_text
+from cascade.draft import build_draft, layout, render, render_text
 from cascade.draft.docx import write_docx
 from cascade.draft.skeleton import Draft, agency_name
 from cascade.model import Plan
@@ -241,6 +241,12 @@ def test_text_and_json_forms(tmp_path: Path) -> None:
     assert data["schema"] == "cascade-draft/1"
     assert data["counts"] == draft.counts
     json.dumps(data, ensure_ascii=False)  # plain data
+    # render(): the bytes the command writes (and a web download would send)
+    assert render(draft, "txt").decode("utf-8") == text
+    assert json.loads(render(draft, "json"))["agency"] == "Ủy ban nhân dân huyện Chư Sê"
+    assert render(draft, "docx")[:2] == b"PK"
+    with pytest.raises(ValueError):
+        render(draft, "pdf")
 
 
 def test_cli_writes_docx_txt_and_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -263,7 +269,7 @@ def test_cli_writes_docx_txt_and_json(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_cli_errors_in_vietnamese(tmp_path: Path) -> None:
     runner = CliRunner()
     res = runner.invoke(command, [str(GIA_LAI), "--agency", "Công an tỉnh"])
-    assert res.exit_code != 0 and "hãy ghi rõ --level" in res.exception.message_vi
+    assert res.exit_code != 0 and "hãy ghi rõ --level với" in res.exception.message_vi
     res = runner.invoke(command, [str(tmp_path / "khong-co.txt"), "--agency", "Sở Tư pháp"])
     assert "Không tìm thấy tệp" in res.exception.message_vi
     foreign = tmp_path / "cua-nguoi-khac.docx"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -10,7 +9,7 @@ import click
 from cascade.errors import CascadeError
 
 LEVEL_CHOICES = ("so", "huyen", "phong", "xa")
-FORMATS = ("docx", "txt", "json")
+FORMATS = ("docx", "txt", "json")  # cascade.draft.FORMATS, without importing the package for --help
 _SUFFIX_FORMAT = {".docx": "docx", ".txt": "txt", ".json": "json"}
 
 
@@ -31,7 +30,8 @@ def _level(agency: str, level: str | None) -> str:
     found = agency_level(agency)
     if found not in LEVEL_CHOICES:
         raise CascadeError(
-            f"Không xác định được cấp của “{agency}”; hãy ghi rõ --level so, huyen, phong hoặc xa.",
+            f"Không xác định được cấp của “{agency}”; hãy ghi rõ --level với một trong các giá trị so (sở), "
+            "huyen (huyện), phong (phòng), xa (xã).",
             detail_en=f"no level for agency {agency!r}", code="input")
     return found
 
@@ -49,8 +49,9 @@ def default_name(agency: str, year: int | None, fmt: str) -> str:
                     "áp dụng.")
 @click.argument("parent")
 @click.option("--agency", required=True, help="Tên cơ quan lập kế hoạch, ví dụ “Sở Tư pháp”, “UBND huyện Phù Cát”.")
-@click.option("--level", type=click.Choice(LEVEL_CHOICES), default=None,
-              help="Cấp của cơ quan: so, huyen, phong, xa (mặc định: suy ra từ tên cơ quan).")
+@click.option("--level", type=click.Choice(LEVEL_CHOICES), default=None, metavar="CẤP",
+              help="Cấp của cơ quan, một trong: so (sở), huyen (huyện), phong (phòng), xa (xã). Mặc định: suy ra "
+                   "từ tên cơ quan.")
 @click.option("-o", "--output", default=None,
               help="Tệp kết quả (.docx, .txt, .json). Mặc định: tệp Word đặt tên theo cơ quan trong thư mục hiện "
                    "tại; văn bản và JSON in ra màn hình.")
@@ -61,9 +62,9 @@ def default_name(agency: str, year: int | None, fmt: str) -> str:
 @click.option("--force", is_flag=True, default=False, help="Ghi đè tệp kết quả đã có dù không do cascade lập.")
 def command(parent: str, agency: str, level: str | None, output: str | None, fmt: str | None,
             template_dir: str | None, force: bool) -> None:
-    from cascade.draft import build_draft, layout, render_text
-    from cascade.draft.skeleton import agency_name, draft_rules
-    from cascade.outputs import Output, atomic_output, check_outputs, write_text_atomic
+    from cascade.draft import build_draft, draft_rules, render
+    from cascade.draft.skeleton import agency_name
+    from cascade.outputs import Output, atomic_output, check_outputs
     from cascade.parse import parse_file
 
     if not Path(parent).is_file():
@@ -77,24 +78,13 @@ def command(parent: str, agency: str, level: str | None, output: str | None, fmt
     draft = build_draft(plan, agency, lvl, draft_rules(template_dir))
     if output is None and fmt == "docx":
         output = default_name(agency_name(agency), plan.year, fmt)
-    if fmt == "json":
-        text = json.dumps(draft.to_dict(), ensure_ascii=False, indent=1) + "\n"
-    elif fmt == "txt":
-        text = render_text(layout(draft))
-    else:
-        text = ""
+    data = render(draft, fmt)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
         return
-    check_outputs([parent], [Output("docx" if fmt == "docx" else fmt, Path(output))], force=force)
-    if fmt == "docx":
-        from cascade.draft.docx import build_docx
-
-        doc = build_docx(draft)
-        with atomic_output(output) as tmp:
-            doc.save(str(tmp))
-    else:
-        write_text_atomic(output, text)
+    check_outputs([parent], [Output(fmt, Path(output))], force=force)
+    with atomic_output(output) as tmp:
+        tmp.write_bytes(data)
     c = draft.counts
     click.echo(f"Đã ghi khung kế hoạch của {draft.agency} vào {output}")
     click.echo(f"Từ kế hoạch cấp trên: {c['required']} nội dung bắt buộc, {c['advisory']} nội dung cân nhắc "
