@@ -264,16 +264,11 @@ def cli(verbose: bool) -> None:
 
 
 def _show_click_error(exc: click.ClickException) -> None:
-    """click's error in Vietnamese, with the argument placeholders of the usage line."""
-    if isinstance(exc, click.UsageError):
-        exc.message = vietnamese_placeholders(exc.message)
-        if isinstance(exc, click.BadParameter) and exc.param_hint is None and exc.param is not None:
-            # click names the parameter by its metavar ('SOURCE'): name it as the usage line does
-            exc.param_hint = vietnamese_placeholders(f"'{exc.param.make_metavar(exc.ctx)}'") \
-                if exc.ctx is not None and exc.param.param_type_name == "argument" else None
-        if isinstance(exc, click.MissingParameter) and exc.param is not None and exc.ctx is not None \
-                and exc.param.param_type_name == "argument":
-            exc.param_hint = vietnamese_placeholders(f"'{exc.param.make_metavar(exc.ctx)}'")
+    """click's error in Vietnamese, an argument named by its placeholder as in the usage line ('KẾ_HOẠCH')."""
+    # Only the parameter's name is translated: the message itself may quote what the user typed.
+    if isinstance(exc, click.BadParameter) and exc.param is not None and exc.ctx is not None \
+            and exc.param.param_type_name == "argument" and exc.param_hint is None:
+        exc.param_hint = vietnamese_placeholders(f"'{exc.param.make_metavar(exc.ctx)}'")
     exc.show()
 
 
