@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "graph": ("cascade.commands.graph", "Vẽ cây kế hoạch: Chính phủ → tỉnh → sở/huyện → phòng/xã."),
     "trace": ("cascade.commands.trace", "Theo một nhiệm vụ xuống mọi cấp kế hoạch."),
     "serve": ("cascade.commands.serve", "Mở trang web tự kiểm tra dự thảo kế hoạch."),
+    "draft": ("cascade.commands.draft", "Lập khung kế hoạch của một cơ quan từ kế hoạch cấp trên (.docx, .txt)."),
 }
 
 # click's English messages (its gettext message ids, click 8.1–8.3) → Vietnamese. Placeholders are kept; a
