@@ -299,7 +299,8 @@ def build_draft(parent: Plan, agency: str, level: str, rules: dict[str, Any] | N
         advisory=ordered(advisory), not_applicable=not_applicable,
         recipients=list((r.get("recipients") or {}).get(level) or ["- Lưu: VT."]),
         signature=list((r.get("signature") or {}).get(level) or ["THỦ TRƯỞNG CƠ QUAN"]),
-        parent={"path": parent.path, "number": parent.number, "date": parent.date, "agency": parent.agency,
+        # The file's name only: a web download must not show where the server keeps its files.
+        parent={"file": Path(parent.path).name, "number": parent.number, "date": parent.date, "agency": parent.agency,
                 "level": parent_level, "title": parent.title, "reference": kind_doc},
         counts=counts,
         texts={k: str(r.get(k, "")).format(**fields) for k in (
