@@ -223,6 +223,23 @@ def write_pdf_token_bomb(folder: Path, what: str = "paths") -> Path:
     return path
 
 
+def write_pdf_image_bomb(folder: Path, side: int = 40_000) -> Path:
+    """A PDF of about 2 MB whose only page (no text, so it goes to OCR) shows a side × side grey image: 1.6 GB
+    once decoded."""
+    comp = zlib.compressobj(9)
+    row = b"\xff" * side
+    parts = [comp.compress(row * 64) for _ in range(side // 64)]
+    parts.append(comp.flush())
+    data = b"".join(parts)
+    image = (b"<< /Type /XObject /Subtype /Image /Width " + str(side).encode() + b" /Height " + str(side).encode()
+             + b" /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length "
+             + str(len(data)).encode() + b" >>\nstream\n" + data + b"\nendstream")
+    content = _stream(zlib.compress(b"q 595 0 0 842 0 0 cm /Im Do Q\n"))
+    path = folder / "bom-anh.pdf"
+    path.write_bytes(_page_pdf(content, [image], b"/XObject << /Im 6 0 R >>"))
+    return path
+
+
 # --- mixed encodings -----------------------------------------------------------------------------------------------
 _MIXED_PLAN = """ỦY BAN NHÂN DÂN HUYỆN TUY PHƯỚC | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |
 Số: 12/KH-UBND | Tuy Phước, ngày 10 tháng 01 năm 2024 |

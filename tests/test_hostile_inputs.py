@@ -106,6 +106,12 @@ def test_pdf_token_bomb_is_refused(hostile: Path, what: str, phrase: str) -> Non
     assert_refused(run_cli("audit", PARENT, f), f.name, phrase)
 
 
+def test_pdf_image_bomb_is_refused_before_ocr(hostile: Path) -> None:
+    f = corpus.write_pdf_image_bomb(hostile)
+    assert f.stat().st_size < 2 * 1024 * 1024
+    assert_refused(run_cli("parse", f), f.name, "hình ảnh quá lớn")
+
+
 def test_pdf_bounds_leave_real_pdfs_alone() -> None:
     from cascade.read import pdfguard
     from cascade.read.pdf import read_pdf

@@ -246,6 +246,7 @@ def _read_pdf(p: Path, data: bytes, spent: pdfguard.Budget) -> Document:
         for page_no, page in enumerate(pages, start=1):
             spent.start_page(page_no)
             if not any(c.get("text", "").strip() for c in page.chars):
+                pdfguard.check_images(page.images, page_no)  # before OCR renders them (PDFium decodes them whole)
                 textless.append(page_no)
             else:
                 tables = _find_tables(page)

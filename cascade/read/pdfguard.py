@@ -11,7 +11,9 @@ any machine, whatever its load):
 - the content a page executes, its forms counted each time they are drawn, is limited (MAX_PAGE_CONTENT bytes,
   each execution counted at least EXECUTE_COST), and so is the document's (MAX_DOCUMENT_CONTENT);
 - the characters and graphics one page may produce are limited (MAX_PAGE_CHARS, MAX_PAGE_GRAPHICS): each becomes
-  a Python object, and the table finder compares graphics pairwise.
+  a Python object, and the table finder compares graphics pairwise;
+- an image on a page without text (which goes to OCR, where PDFium decodes it whole) may decode to MAX_IMAGE bytes
+  at most, judged from its declared size before anything renders it.
 
 Why in process and not a subprocess with a memory/CPU rlimit: an rlimit kills the reader without saying why, its
 figures vary with the machine and the libraries' allocation habits (address space is not memory), and it would
@@ -26,6 +28,7 @@ variable set by `budget()`, so concurrent reads in threads keep their own counts
 from __future__ import annotations
 
 import contextvars
+import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,11 +44,15 @@ MAX_DOCUMENT_CONTENT = 256 * 1024 * 1024
 EXECUTE_COST = 1024
 MAX_PAGE_CHARS = 30_000
 MAX_PAGE_GRAPHICS = 20_000
+# Bytes an image of a page without text decodes to (width × height × components × bits / 8): such a page goes to
+# OCR, where PDFium decodes the image whole. A 600-dpi colour scan of an A4 page is about 100 MB.
+MAX_IMAGE = 128 * 1024 * 1024
 _CHUNK = 1 << 20
 
 
 class PdfLimit(Exception):
-    """A bound was passed; `kind` says which ("stream", "decoded", "content", "chars", "graphics"), `page` where.
+    """A bound was passed; `kind` says which ("stream", "decoded", "content", "chars", "graphics", "image"),
+    `page` where.
     Creating one records it in the current budget: pdfplumber re-raises pdfminer's errors wrapped, and a reader
     that swallowed one must still be refused."""
 
@@ -215,13 +222,31 @@ def _runlength(data: bytes) -> bytes:
     return bytes(out)
 
 
+def check_images(images: list[dict], page: int) -> None:
+    """Refuse a page whose images (pdfplumber's `page.images`) would decode past MAX_IMAGE bytes each."""
+    for image in images:
+        try:
+            width, height = (int(v) for v in image.get("srcsize") or (0, 0))
+            bits = int(image.get("bits") or 8)
+        except (TypeError, ValueError):
+            continue
+        size = width * height * 4 * max(bits, 1) // 8  # up to 4 components (CMYK), whatever the colour space says
+        if size > MAX_IMAGE:
+            raise PdfLimit("image", f"an image of {width}x{height} decodes to about {size} bytes", page)
+
+
 _ORIGINAL: dict[str, Any] = {}
+_INSTALL = threading.Lock()
 
 
 def install() -> None:
     """Put the capped decoders and the work counters into pdfminer (once per process)."""
-    if _ORIGINAL:
-        return
+    with _INSTALL:
+        if not _ORIGINAL:
+            _install()
+
+
+def _install() -> None:
     from pdfminer import converter, pdfinterp, pdftypes
 
     _ORIGINAL.update(zlib=pdftypes.zlib, corrupted=pdftypes.decompress_corrupted, lzw=pdftypes.lzwdecode,
@@ -274,6 +299,7 @@ _KIND_VI = {
     "content": "nội dung vẽ của trang quá nhiều (lệnh vẽ lặp lại hoặc lồng nhau quá mức)",
     "chars": "trang có quá nhiều ký tự (hơn {chars} ký tự, một trang văn bản chỉ có vài nghìn)",
     "graphics": "trang có quá nhiều đối tượng đồ họa (hơn {graphics} đường, hình)",
+    "image": "trang có hình ảnh quá lớn (giải nén ra hơn {mb} MB)",
 }
 
 
@@ -282,7 +308,7 @@ def refusal(exc: PdfLimit, path: Any) -> ReadError:
     from pathlib import Path
 
     name = Path(path).name
-    mb = {"stream": MAX_STREAM, "decoded": MAX_DECODED}.get(exc.kind, 0) // (1024 * 1024)
+    mb = {"stream": MAX_STREAM, "decoded": MAX_DECODED, "image": MAX_IMAGE}.get(exc.kind, 0) // (1024 * 1024)
     what = _KIND_VI[exc.kind].format(mb=mb, chars=f"{MAX_PAGE_CHARS:,}".replace(",", "."),
                                      graphics=f"{MAX_PAGE_GRAPHICS:,}".replace(",", "."))  # fmt: skip
     where = f" (trang {exc.page})" if exc.page else ""
