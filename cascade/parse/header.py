@@ -21,18 +21,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from cascade.agencies import agency_level, canonical_agency
+from cascade.parse.settings import SETTINGS
+from cascade.parse.vocab import header_words
 from cascade.read.document import Document
 from cascade.rules import load_rules
 from cascade.text import fold, nfc
 
-# The right column's fixed lines, folded. A PDF or a scrape may break them ("CỘNG" / "HÒA XÃ HỘI …").
-_MOTTOS = ("cong hoa xa hoi chu nghia viet nam", "doc lap - tu do - hanh phuc")
+# The right column's fixed lines (rules/header.yaml `mottos`) as a pattern, folded. A PDF or a scrape may break
+# them ("CỘNG" / "HÒA XÃ HỘI …").
 _MOTTO_RE = re.compile(
     r"(?:(?:cong\s*)?hoa\s+)?xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-–]\s*tu\s+do\s*[-–]\s*hanh\s+phuc"
 )
-# Document types printed alone in capitals below the header: the header ends there.
-_DOC_TITLES = ("ke hoach", "quyet dinh", "chuong trinh", "cong van", "chi thi", "thong bao", "nghi quyet", "to trinh",
-               "bao cao", "huong dan", "de an")
 _RULE_LINE = re.compile(r"^[\s\-–—_=*.~]+$")  # "-------", "___", "***" under a cell
 _NUMBER_START = re.compile(r"^Số(?:\s*hiệu)?\s*[:.]", re.I)
 # a blank day or month in a draft: spaces, dots, an ellipsis, underscores
@@ -43,16 +42,6 @@ _PLACE_DATE = re.compile(
     re.I,
 )
 
-# Words that open a body's name in the agency cell, folded; longest first so "van phong" wins over "phong".
-_BODY_HEADS = ("uy ban nhan dan", "ubnd", "hoi dong nhan dan", "hdnd", "van phong", "so", "ban", "phong",
-               "thanh tra", "chi cuc", "trung tam")
-_COUNCILS = {"uy ban nhan dan": "Ủy ban nhân dân", "ubnd": "Ủy ban nhân dân", "hoi dong nhan dan": "Hội đồng nhân dân",
-             "hdnd": "Hội đồng nhân dân"}
-# Territory words (folded) and the level of the people's committee of such a territory.
-_UNITS = {"tinh": "tinh", "thanh pho": "huyen", "huyen": "huyen", "thi xa": "huyen", "quan": "huyen", "xa": "xa",
-          "phuong": "xa", "thi tran": "xa", "dac khu": "xa"}
-_UNIT_WORDS = {"tinh": "tỉnh", "thanh pho": "thành phố", "huyen": "huyện", "thi xa": "thị xã", "quan": "quận",
-               "xa": "xã", "phuong": "phường", "thi tran": "thị trấn", "dac khu": "đặc khu"}
 # A line that ends on one of these continues on the next line, whatever the next line starts with.
 _CONNECTOR_END = re.compile(r"(?:\s(?:VÀ|và)|[,\-–&])\s*$")
 
@@ -125,13 +114,13 @@ def _place_before(text: str) -> str:
 
 # --- finding the header's lines -----------------------------------------------------------------------------------
 def _is_title(text: str) -> bool:
-    return text.isupper() and fold(text).strip(" :.") in _DOC_TITLES
+    return text.isupper() and fold(text).strip(" :.") in header_words().document_titles
 
 
 def _is_motto_fragment(text: str) -> bool:
     """A piece of the motto broken over lines ("CỘNG" above "HÒA XÃ HỘI …")."""
     f = fold(text)
-    return any(m.startswith(f) or (len(f) > 8 and m.endswith(f)) for m in _MOTTOS)
+    return any(m.startswith(f) or (len(f) > 8 and m.endswith(f)) for m in header_words().mottos)
 
 
 def _split(line: str) -> list[str]:
@@ -187,7 +176,7 @@ def _header_lines(doc: Document) -> list[str]:
 
 def _looks_like_agency(text: str) -> bool:
     t = text.strip()
-    return bool(t) and len(t) < 80 and t.isupper() and not _RULE_LINE.match(t)
+    return bool(t) and len(t) < SETTINGS.header_line_max and t.isupper() and not _RULE_LINE.match(t)
 
 
 def read_header(doc: Document) -> Header:
@@ -210,7 +199,8 @@ def read_header(doc: Document) -> Header:
 # --- the agency cell ------------------------------------------------------------------------------------------------
 def _head(folded: str) -> str | None:
     """The body or territory word that opens a folded line, if any."""
-    for h in (*_BODY_HEADS, *sorted(_UNITS, key=len, reverse=True)):
+    w = header_words()
+    for h in (*w.body_heads, *sorted(w.units, key=len, reverse=True)):
         if folded == h or folded.startswith(h + " "):
             return h
     return None
@@ -223,7 +213,7 @@ def _merge_broken_heads(lines: list[str]) -> list[str]:
         if out:
             prev = fold(out[-1])
             joined = f"{prev} {fold(line)}"
-            if _head(prev) is None and any(joined == h or joined.startswith(h + " ") for h in _BODY_HEADS
+            if _head(prev) is None and any(joined == h or joined.startswith(h + " ") for h in header_words().body_heads
                                            if " " in h and h.startswith(prev + " ")):
                 out[-1] = f"{out[-1]} {line}"
                 continue
@@ -246,10 +236,11 @@ def bodies(lines: list[str]) -> list[Body]:
             segments.append([line])
         elif _CONNECTOR_END.search(prev[-1]) or head is None:
             prev.append(line)
-        elif head in _UNITS:
+        elif head in header_words().units:
             prev_head = _head(fold(prev[0]))
-            council_without_place = prev_head in _COUNCILS and fold(" ".join(prev)) == prev_head
-            if council_without_place or prev_head not in _COUNCILS:
+            councils = header_words().councils
+            council_without_place = prev_head in councils and fold(" ".join(prev)) == prev_head
+            if council_without_place or prev_head not in councils:
                 prev.append(line)  # "ỦY BAN NHÂN DÂN" / "HUYỆN VĂN YÊN"; "SỞ LAO ĐỘNG - …" / "XÃ HỘI"
             else:
                 segments.append([line])
@@ -262,14 +253,15 @@ def _body(text: str) -> Body:
     text = nfc(text)
     folded = fold(text)
     head = _head(folded)
-    if head in _COUNCILS or head in _UNITS:
-        council = _COUNCILS.get(head, "Ủy ban nhân dân")
+    w = header_words()
+    if head in w.councils or head in w.units:
+        council = w.councils.get(head, "Ủy ban nhân dân")
         # a council names its territory after its own words; a bare territory line names the territory's committee
-        rest = " ".join(text.split()[len(head.split()):]) if head in _COUNCILS else text
+        rest = " ".join(text.split()[len(head.split()):]) if head in w.councils else text
         unit, territory = _unit_and_name(rest)
         if not unit:
             return Body(council, None, complete=False)
-        level = _UNITS[fold(unit)]
+        level = w.units[fold(unit)]
         if fold(unit) == "thanh pho" and territory and fold(territory) in _provinces():
             level = "tinh"  # a centrally-run city (Hà Nội, Đà Nẵng …)
         return Body(f"{council} {unit} {territory}", level, unit, territory)
@@ -281,10 +273,11 @@ def _body(text: str) -> Body:
 def _unit_and_name(text: str) -> tuple[str | None, str | None]:
     """ "HUYỆN VĂN YÊN" → ("huyện", "Văn Yên")."""
     folded = fold(text)
-    for unit in sorted(_UNITS, key=len, reverse=True):
+    w = header_words()
+    for unit in sorted(w.units, key=len, reverse=True):
         if folded.startswith(unit + " "):
             name = text.split(None, len(unit.split()))[-1]
-            return _UNIT_WORDS[unit], _proper(name)
+            return w.unit_words[unit], _proper(name)
     return None, None
 
 

@@ -3,38 +3,52 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from cascade.model import Citation, Plan
 from cascade.parse.header import Header, parse_place_date, read_header
+from cascade.parse.settings import SETTINGS
+from cascade.parse.vocab import header_words
 from cascade.read.document import Document
 from cascade.read.txt import fold
-from cascade.text import norm_doc_number
+from cascade.text import norm_doc_number, words_pattern
 
 # a draft leaves the number blank: "Số:      /KH-STP", "Số: .../KH-STTTT"
 _NUMBER = re.compile(r"\bSố(?:\s*hiệu)?\s*[:.]?\s*(\d{1,6})?[\s.…_]*/\s*(\d{4}/)?\s*([A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ&]{1,10}){0,3})")
-_DOC_TYPES = (
-    "Nghị quyết", "Nghị định", "Quyết định", "Kế hoạch", "Chỉ thị", "Thông tư", "Công văn", "Luật",
-    "Chương trình hành động", "Chương trình", "Kết luận", "Hướng dẫn", "Đề án", "Thông báo", "Tờ trình",
-)
-_CITE = re.compile(
-    r"(?P<type>" + "|".join(_DOC_TYPES) + r")\s+(?:số\s*)?(?:(?P<num>\d{1,6}\s*/\s*(?:\d{4}\s*/\s*)?[A-ZĐ][A-ZĐa-z&]*"
-    r"(?:\s*-\s*[A-ZĐ][A-ZĐa-z&]*)*)|(?P<blank>[.…_]+\s*/\s*[A-ZĐ][A-ZĐa-z&]*(?:\s*-\s*[A-ZĐ][A-ZĐa-z&]*)*))?"
-    # a draft's blank day ("ngày ... tháng 12 năm 2023") still gives the month and year, kept in the text
-    r"(?:\s*,?\s*ngày\s*(?P<d1>\d{1,2}|[.…_]+)?\s*(?:tháng\s*|/)\s*(?P<m1>\d{1,2})\s*(?:năm\s*|/)\s*(?P<y1>\d{4}))?"
-    r"(?P<rest>[^;]*)",
-    re.I,
-)
 _YEAR = re.compile(r"năm\s+(20\d\d)", re.I)
-_SIGN_TITLES = ("chu tich", "giam doc", "truong ban", "chanh van phong", "truong phong", "tm.", "kt.", "q. ",
-                "pho chu tich", "pho giam doc")
-_LEVEL_WORDS = [
-    (re.compile(r"(?<!(?i:thị) )(?i:xã|phường|thị trấn|đặc khu)\s+[A-ZĐ]", re.U), "xa"),
-    (re.compile(r"\b(?i:phòng)\s+[A-ZĐ]", re.U), "phong"),
-    (re.compile(r"\b(?i:huyện|thị xã|quận)\s+[A-ZĐ]|(?i:thành phố)\s+[A-ZĐ][\wÀ-ỹ]+\s*(?!trực thuộc)", re.U), "huyen"),
-    (re.compile(r"\b(Sở|Ban Quản lý|Văn phòng Ủy ban|Văn phòng UBND|Thanh tra tỉnh|Ban Dân tộc)\b", re.U), "so"),
-    (re.compile(r"\b(?i:tỉnh)\s+[A-ZĐ]", re.U), "tinh"),
-]
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The compiled patterns of rules/header.yaml used for metadata."""
+
+    cite: re.Pattern[str]
+    issuer: re.Pattern[str]
+    levels: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def _patterns() -> _Patterns:
+    w = header_words()
+    cite = re.compile(
+        r"(?P<type>" + words_pattern(w.citation_types) + r")\s+(?:số\s*)?(?:(?P<num>\d{1,6}\s*/\s*(?:\d{4}\s*/\s*)?"
+        r"[A-ZĐ][A-ZĐa-z&]*(?:\s*-\s*[A-ZĐ][A-ZĐa-z&]*)*)|(?P<blank>[.…_]+\s*/\s*[A-ZĐ][A-ZĐa-z&]*"
+        r"(?:\s*-\s*[A-ZĐ][A-ZĐa-z&]*)*))?"
+        # a draft's blank day ("ngày ... tháng 12 năm 2023") still gives the month and year, kept in the text
+        r"(?:\s*,?\s*ngày\s*(?P<d1>\d{1,2}|[.…_]+)?\s*(?:tháng\s*|/)\s*(?P<m1>\d{1,2})\s*(?:năm\s*|/)\s*(?P<y1>\d{4}))?"
+        r"(?P<rest>[^;]*)",
+        re.I,
+    )
+    issuer = re.compile(
+        r"\bcủa\s+((?:" + words_pattern(w.citation_issuers) + r")[^,;]*?)"
+        r"(?=\s+(?i:" + words_pattern(w.citation_issuer_end_words) + r")\b|[,;.]|$)"
+    )
+    levels = tuple((re.compile(p, re.U), level) for p, level in w.level_patterns)
+    return _Patterns(cite, issuer, levels)
+
+
 _AGENCY_IN_TITLE = re.compile(
     r"((?:Sở|Ban Quản lý|Ban Dân tộc|Văn phòng|Thanh tra|Phòng)(?:\s[^,;()\n]*?)?)(?=\s+(?:năm|giai đoạn)\b|$|[,;(])"
 )
@@ -77,7 +91,7 @@ def _number_and_date(head: list[str], paras: list[str], plan: Plan, header: Head
             break
     for text in ([header.place_date_text] if header.place_date_text else head):
         pd = parse_place_date(text.strip())
-        if pd and text.strip().startswith(pd.place) and len(pd.place) <= 40:
+        if pd and text.strip().startswith(pd.place) and len(pd.place) <= SETTINGS.place_max:
             plan.place = pd.place
             plan.date = _iso(*(str(v) if v else None for v in (pd.year, pd.month, pd.day)))
             if pd.year and not plan.date:
@@ -103,7 +117,7 @@ def _title_and_type(head: list[str], plan: Plan, issue_year: int | None, issue_m
     if kh is not None and kh + 1 < len(head):
         plan.title = head[kh + 1].strip()
     else:
-        cand = [t for t in head if "cải cách hành chính" in t.casefold() and len(t) < 220 and not t.startswith(("Căn cứ", "Thực hiện"))]
+        cand = [t for t in head if "cải cách hành chính" in t.casefold() and len(t) < SETTINGS.title_max and not t.startswith(("Căn cứ", "Thực hiện"))]
         caps = [t for t in cand if t.upper() == t]
         plan.title = (caps or cand or [None])[0]
     if qd is not None and (kh is None or qd < kh):
@@ -153,7 +167,7 @@ def _agency_and_level(head: list[str], paras: list[str], plan: Plan, header: Hea
                 plan.agency = f"Ủy ban nhân dân {_unit_name(where)}" if where else "Ủy ban nhân dân"
                 break
     scope = f"{plan.agency or ''} {title}"
-    for rx, level in _LEVEL_WORDS:
+    for rx, level in _patterns().levels:
         if issuer and issuer.level:
             plan.level = issuer.level
             break
@@ -190,12 +204,12 @@ def _signer(paras: list[str]) -> str | None:
             return paras[i + 1].strip()
     for i, text in enumerate(paras[:-1]):
         f = fold(text)
-        if f.startswith(_SIGN_TITLES) and len(text) < 60:
+        if f.startswith(header_words().signer_titles) and len(text) < SETTINGS.signature_line_max:
             for cand in paras[i + 1:i + 4]:
                 c = cand.strip()
                 words = c.split()
                 if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not re.search(r"\d", c) \
-                        and c.upper() != c and not fold(c).startswith(_SIGN_TITLES):
+                        and c.upper() != c and not fold(c).startswith(header_words().signer_titles):
                     return c
     return None
 
@@ -204,21 +218,21 @@ def citations(paras: list[str]) -> list[Citation]:
     """Documents cited in the legal basis ("Căn cứ …", "Thực hiện …") before the plan body."""
     out: list[Citation] = []
     seen: set[tuple[str | None, str | None]] = set()
+    w = header_words()
     for text in paras[:80]:
         f = fold(text)
-        if f.startswith(("i. muc dich", "i. muc tieu")):
+        if f.startswith(w.citations_end):
             break
-        relation = "can_cu" if f.startswith("can cu") else ("thuc_hien" if f.startswith("thuc hien") else None)
+        relation = next((rel for opener, rel in w.citation_relations.items() if f.startswith(opener)), None)
         if relation is None:
             continue
-        for m in _CITE.finditer(text):
+        for m in _patterns().cite.finditer(text):
             num = norm_doc_number(m.group("num"))
             dtype = m.group("type")
             dtype = dtype[0].upper() + dtype[1:]
             iso = _iso(m.group("y1"), m.group("m1"), m.group("d1"))
             rest = m.group("rest") or ""
-            mi = re.search(r"\bcủa\s+((?:Ủy ban nhân dân|UBND|Chính phủ|Thủ tướng Chính phủ|Bộ|Sở|Tỉnh ủy|Ban|HĐND|Hội đồng)[^,;]*?)"
-                           r"(?=\s+(?i:về|ban hành|quy định|phê duyệt|triển khai|thực hiện)\b|[,;.]|$)", rest)
+            mi = _patterns().issuer.search(rest)
             issuer = mi.group(1).strip() if mi else None
             # A draft cited with its number left blank ("Kế hoạch số .../KH-UBND ngày ... tháng 12 năm 2023") is kept
             # with no number: the hierarchy matches it to the unnumbered draft by issuer, type and year.

@@ -57,7 +57,10 @@ class ParseSettings:
     # A numbered text this long is a paragraph (a task), whatever its punctuation; headings are shorter.
     paragraph_min: int = 110
 
-    # --- metadata (cascade/parse/metadata.py)
+    # --- header and metadata (cascade/parse/header.py, metadata.py)
+    # A line of the agency cell ("ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH", "SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN"): the
+    # longest body names fit; a longer capitalised line is a title.
+    header_line_max: int = 80
     # The place of "Văn Yên, ngày 10 tháng 01 năm 2022": a place name, not a sentence that ends in a date.
     place_max: int = 40
     # A title line that names the reform ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024 …") when "KẾ HOẠCH" does not

@@ -209,3 +209,61 @@ class OrganisationWords:
 def organisation_words() -> OrganisationWords:
     """rules/organisation.yaml, validated."""
     return OrganisationWords.load(rule_pack("organisation"))
+
+
+# ---------------------------------------------------------------- rules/header.yaml
+
+
+@dataclass(frozen=True)
+class HeaderWords:
+    """The document header and metadata vocabulary (rules/header.yaml); folded unless said."""
+
+    mottos: tuple[str, ...]
+    document_titles: tuple[str, ...]
+    body_heads: tuple[str, ...]
+    councils: dict[str, str]  # folded head → printed name
+    units: dict[str, str]  # folded territory word → level
+    unit_words: dict[str, str]  # folded territory word → printed (lower case)
+    citation_types: tuple[str, ...]  # printed
+    citation_issuers: tuple[str, ...]  # printed
+    citation_issuer_end_words: tuple[str, ...]  # printed
+    citation_relations: dict[str, str]  # folded opener → relation
+    citations_end: tuple[str, ...]
+    signer_titles: tuple[str, ...]  # folded, trailing space kept
+    level_patterns: tuple[tuple[str, str], ...]  # (regular expression, level), first match wins
+
+    @classmethod
+    def load(cls, pack: RulePack) -> HeaderWords:
+        """Read and validate the pack."""
+        units = pack.string_map("units")
+        entries = pack.data.get("level_patterns") if isinstance(pack.data, dict) else None
+        if not isinstance(entries, list):
+            from cascade.rules import rule_key_error
+
+            raise rule_key_error(pack.file, "level_patterns", "list of {level, pattern} entries", entries,
+                                 missing=entries is None)
+        levels = []
+        for i, entry in enumerate(entries):
+            sub = RulePack(pack.name, entry if isinstance(entry, dict) else {}, prefix=f"level_patterns[{i}].")
+            levels.append((sub.string("pattern"), sub.string("level")))
+        return cls(
+            mottos=_folded(pack.strings("mottos")),
+            document_titles=_folded(pack.strings("document_titles")),
+            body_heads=_folded(pack.strings("body_heads")),
+            councils={fold(k): unicodedata.normalize("NFC", v) for k, v in pack.string_map("councils").items()},
+            units={fold(k): v for k, v in units.items()},
+            unit_words={fold(k): unicodedata.normalize("NFC", k) for k in units},
+            citation_types=_printed(pack.strings("citation_types")),
+            citation_issuers=_printed(pack.strings("citation_issuers")),
+            citation_issuer_end_words=_printed(pack.strings("citation_issuer_end_words")),
+            citation_relations={fold(k): v for k, v in pack.string_map("citation_relations").items()},
+            citations_end=_folded(pack.strings("citations_end")),
+            signer_titles=_folded(pack.strings("signer_titles")),
+            level_patterns=tuple(levels),
+        )
+
+
+@cache
+def header_words() -> HeaderWords:
+    """rules/header.yaml, validated."""
+    return HeaderWords.load(rule_pack("header"))
