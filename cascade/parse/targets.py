@@ -1,7 +1,7 @@
 """Target cells and narrative chỉ tiêu → `Target`, per-level values → `LevelTarget`, and the comparison.
 
 The vocabulary (comparator words, rank and level phrases, count nouns, government levels) lives in
-rules/targets.yaml and is compiled once at import. Numbers only count as targets when they carry a "%", a rank
+rules/targets.yaml and is compiled on first use. Numbers only count as targets when they carry a "%", a rank
 phrase or a known noun, so years, document numbers ("76/NQ-CP"), dates and section numbers never do.
 """
 
@@ -9,56 +9,86 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from cascade.model import LevelTarget, Target
 from cascade.parse.deadlines import prepare_cell
-from cascade.rules import load_rules
+from cascade.parse.vocab import target_words
 from cascade.text import clean_text, fold_aligned, phrase_pattern
 
-VERDICTS: tuple[str, ...] = ("same", "stronger", "weakened", "qualitative_change", "missing", "not_comparable")
 NUMERIC_KINDS: tuple[str, ...] = ("percent", "count", "rank")
 
-_R = load_rules("targets")
 _NUM = r"\d+(?:[.,]\d+)?"
 _LEFT = r"(?<![\d.,/])"  # a number that is not the tail of "76/NQ", "1.600" or "0,5"
-_RANGE_SEP = phrase_pattern(_R["range_separators"])
-_PERCENT = re.compile(
-    rf"{_LEFT}({_NUM})\s*%?\s*(?:{_RANGE_SEP})\s*({_NUM})\s*%|{_LEFT}({_NUM})\s*%"
-)
-_RANK_LEAD = phrase_pattern(_R["rank_lead_words"])
-_RANK_GROUP = re.compile(
-    rf"\b{phrase_pattern([_R['rank_group_word']])}\s*(\d{{1,3}})\b\s*([^;.%\d]{{0,40}}?)\s*\b(?:{_RANK_LEAD})\b"
-)
-_RANK_STEP = re.compile(
-    rf"\b(?:{phrase_pattern(_R['rank_step_verbs'])})\s*(?:tu\s*)?(\d{{1,3}})\s*"
-    rf"{phrase_pattern([_R['rank_step_word']])}\b(\s*tro\s*len)?"
-)
-_LEVELS_Q = [clean_text(w) for w in _R["qualitative_levels"]]
-_QUALITATIVE = re.compile(
-    rf"\b(?:{phrase_pattern(_R['qualitative_markers'])})\s*({phrase_pattern(_LEVELS_Q)})\b(\s*tro\s*len)?"
-)
-_COMPLETION = re.compile(r"\b(?:" + phrase_pattern(_R["completion"]) + r")\b")
-_COUNT = re.compile(
-    rf"{_LEFT}(\d{{1,3}}(?:\.\d{{3}})+|\d+)(?![\d/%,.]\d)\s*({phrase_pattern(_R['count_units'])})\b"
-)
 _ABBREV = re.compile(r"\s+([A-ZĐ]{2,})\b")
-_AFTER_GE = re.compile(r"^\s*(?:" + phrase_pattern(_R["comparators_after"].get(">=", [])) + r")\b")
-_AFTER_LE = re.compile(r"^\s*(?:" + phrase_pattern(_R["comparators_after"].get("<=", [])) + r")\b")
-_BEFORE = [
-    (op, re.compile(r"(?:^|[^\w])(" + phrase_pattern(words) + r")\s*(?:muc\s*|la\s*|con\s*|khoang\s*)?$"))
-    for op, words in _R["comparators_before"].items()
-]
 _CLAUSE_END = re.compile(r";|\.(?=\s+\S)|\.$|\n")
 _SENTENCE_END = re.compile(r"\.(?=\s+[^\s\da-zđ])|\n")
-_TRAIL = re.compile(r"[\s,;.:]*(?:\b(?:và|va)\b)?[\s,;.:]*$", re.IGNORECASE)
-
-_LEVEL_KEYS: dict[str, str] = {}
-for _level, _phrases in _R["levels"].items():
-    for _p in _phrases:
-        _LEVEL_KEYS[re.sub(r"\s", "", fold_aligned(clean_text(_p)))] = _level
-_LEVEL_RX = re.compile(r"\b(?:" + phrase_pattern([p for ps in _R["levels"].values() for p in ps]) + r")\b")
 _LEVEL_WINDOW = 60  # a level phrase further than this from a value does not label it
-_STATEMENT = re.compile(r"^(?:\d|(?:" + phrase_pattern(_R["statement_openers"]) + r")\b)")
+
+
+@dataclass(frozen=True)
+class _Rx:
+    """The patterns compiled from rules/targets.yaml (on first use), matched on the aligned fold of the text."""
+
+    percent: re.Pattern[str]
+    rank_group: re.Pattern[str]
+    rank_step: re.Pattern[str]
+    levels_q: list[str]  # qualitative levels, strongest first, NFC
+    qualitative: re.Pattern[str]
+    completion: re.Pattern[str]
+    completion_scope: re.Pattern[str]
+    count: re.Pattern[str]
+    reference: str  # folded "số": a number after it is a reference
+    after_ge: re.Pattern[str]
+    after_le: re.Pattern[str]
+    before: list[tuple[str, re.Pattern[str]]]
+    trail: re.Pattern[str]
+    level_keys: dict[str, str]
+    level_rx: re.Pattern[str]
+    statement: re.Pattern[str]
+
+
+@cache
+def _rx() -> _Rx:
+    w = target_words()
+    range_sep = phrase_pattern(w.range_separators)
+    rank_lead = phrase_pattern(w.rank_lead_words)
+    at_least = phrase_pattern(w.comparators_after.get(">=", ()))  # "trở lên"
+    fillers = phrase_pattern(w.value_fillers)
+    levels_q = [clean_text(x) for x in w.qualitative_levels]
+    level_keys: dict[str, str] = {}
+    for level, phrases in w.levels.items():
+        for p in phrases:
+            level_keys[re.sub(r"\s", "", fold_aligned(clean_text(p)))] = level
+    ands = "|".join(dict.fromkeys(x for a in w.and_words for x in (clean_text(a), fold_aligned(clean_text(a)))))
+    return _Rx(
+        percent=re.compile(rf"{_LEFT}({_NUM})\s*%?\s*(?:{range_sep})\s*({_NUM})\s*%|{_LEFT}({_NUM})\s*%"),
+        rank_group=re.compile(
+            rf"\b{phrase_pattern([w.rank_group_word])}\s*(\d{{1,3}})\b\s*([^;.%\d]{{0,40}}?)\s*\b(?:{rank_lead})\b"
+        ),
+        rank_step=re.compile(
+            rf"\b(?:{phrase_pattern(w.rank_step_verbs)})\s*(?:{phrase_pattern([w.rank_step_from])}\s*)?(\d{{1,3}})\s*"
+            rf"{phrase_pattern([w.rank_step_word])}\b(\s*{at_least})?"
+        ),
+        levels_q=levels_q,
+        qualitative=re.compile(
+            rf"\b(?:{phrase_pattern(w.qualitative_markers)})\s*({phrase_pattern(levels_q)})\b(\s*{at_least})?"
+        ),
+        completion=re.compile(r"\b(?:" + phrase_pattern(w.completion) + r")\b"),
+        completion_scope=re.compile(rf"\b{phrase_pattern([w.completion_scope_word])}\b\s*"),
+        count=re.compile(rf"{_LEFT}(\d{{1,3}}(?:\.\d{{3}})+|\d+)(?![\d/%,.]\d)\s*({phrase_pattern(w.count_units)})\b"),
+        reference=fold_aligned(clean_text(w.reference_word)),
+        after_ge=re.compile(r"^\s*(?:" + at_least + r")\b"),
+        after_le=re.compile(r"^\s*(?:" + phrase_pattern(w.comparators_after.get("<=", ())) + r")\b"),
+        before=[
+            (op, re.compile(r"(?:^|[^\w])(" + phrase_pattern(words) + rf")\s*(?:(?:{fillers})\s*)?$"))
+            for op, words in w.comparators_before.items()
+        ],
+        trail=re.compile(rf"[\s,;.:]*(?:\b(?:{ands})\b)?[\s,;.:]*$", re.IGNORECASE),
+        level_keys=level_keys,
+        level_rx=re.compile(r"\b(?:" + phrase_pattern([p for ps in w.levels.values() for p in ps]) + r")\b"),
+        statement=re.compile(r"^(?:\d|(?:" + phrase_pattern(w.statement_openers) + r")\b)"),
+    )
 
 
 def _number(s: str) -> float:
@@ -70,24 +100,24 @@ def _number(s: str) -> float:
 
 def _comparator(folded: str, start: int, end: int, default: str = "=") -> str:
     """The comparator set by the words right before (tối thiểu, phấn đấu, trên …) or after (trở lên) a value."""
-    if _AFTER_GE.match(folded[end : end + 20]):
+    if _rx().after_ge.match(folded[end : end + 20]):
         return ">="
-    if _AFTER_LE.match(folded[end : end + 20]):
+    if _rx().after_le.match(folded[end : end + 20]):
         return "<="
     window = folded[max(0, start - 30) : start]
     best: tuple[int, str] | None = None
-    for op, rx in _BEFORE:
+    for op, rx in _rx().before:
         if (m := rx.search(window)) and (best is None or m.start(1) < best[0]):
             best = (m.start(1), op)
     return best[1] if best else default
 
 
 def _rank_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, int, Target]]:
-    found = list(_RANK_GROUP.finditer(folded, lo, hi))
+    found = list(_rx().rank_group.finditer(folded, lo, hi))
     out = []
     for i, m in enumerate(found):
         scope_end = found[i + 1].start() if i + 1 < len(found) else hi
-        scope = _TRAIL.sub("", text[m.end() : scope_end]).strip() or None
+        scope = _rx().trail.sub("", text[m.end() : scope_end]).strip() or None
         unit = text[m.start(2) : m.end(2)].strip() or None
         t = Target(raw="", kind="rank", value=float(m.group(1)), comparator="<=", unit=unit, scope=scope)
         out.append((m.start(), scope_end, t))
@@ -96,7 +126,7 @@ def _rank_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, i
 
 def _step_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, int, Target]]:
     out = []
-    for m in _RANK_STEP.finditer(folded, lo, hi):
+    for m in _rx().rank_step.finditer(folded, lo, hi):
         op = ">=" if m.group(2) else "="
         out.append((m.start(), m.end(), Target(raw="", kind="rank", value=float(m.group(1)), comparator=op, unit="bậc")))
     return out
@@ -104,7 +134,7 @@ def _step_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, i
 
 def _percent_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, int, Target]]:
     out = []
-    for m in _PERCENT.finditer(folded, lo, hi):
+    for m in _rx().percent.finditer(folded, lo, hi):
         if m.group(3):
             v = _number(m.group(3))
             t = Target(raw="", kind="percent", value=v, comparator=_comparator(folded, m.start(), m.end()), unit="%")
@@ -120,9 +150,9 @@ def _percent_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int
 
 def _count_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, int, Target]]:
     out = []
-    for m in _COUNT.finditer(folded, lo, hi):
+    for m in _rx().count.finditer(folded, lo, hi):
         before = folded[max(0, m.start() - 4) : m.start()].rstrip()
-        if before.endswith("so") or before.endswith("/"):  # "số 10 …" is a reference, "30 phút/ 01 hồ sơ" a rate
+        if before.endswith(_rx().reference) or before.endswith("/"):  # "số 10 …" is a reference, "30 phút/ 01 hồ sơ" a rate
             continue
         unit = text[m.start(2) : m.end(2)]
         end = m.end()
@@ -135,8 +165,8 @@ def _count_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, 
 
 def _qualitative_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, int, Target]]:
     out = []
-    for m in _QUALITATIVE.finditer(folded, lo, hi):
-        scope = _TRAIL.sub("", text[m.end() : hi]).strip() or None
+    for m in _rx().qualitative.finditer(folded, lo, hi):
+        scope = _rx().trail.sub("", text[m.end() : hi]).strip() or None
         if scope and len(scope) > 80:
             scope = None
         op = ">=" if m.group(2) else "="
@@ -146,10 +176,10 @@ def _qualitative_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple
 
 
 def _completion_scope(text: str, folded: str, lo: int, hi: int) -> str | None:
-    m = re.search(r"\btheo\b\s*", folded[lo:hi])
+    m = _rx().completion_scope.search(folded[lo:hi])
     if m is None:
         return None
-    return _TRAIL.sub("", text[lo + m.end() : hi]).strip() or None
+    return _rx().trail.sub("", text[lo + m.end() : hi]).strip() or None
 
 
 def _disjoint(found: list[tuple[int, int, Target]], taken: list[tuple[int, int]]) -> list[tuple[int, int, Target]]:
@@ -172,7 +202,7 @@ def _targets_in(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, Tar
         found.append((ranks[0][0], ranks[-1][1], main))
     for finder in (_step_targets, _percent_targets, _count_targets, _qualitative_targets):
         found += _disjoint(finder(text, folded, lo, hi), taken)
-    if not found and (m := _COMPLETION.search(folded, lo, hi)):
+    if not found and (m := _rx().completion.search(folded, lo, hi)):
         found.append((m.start(), hi, Target(raw="", kind="completion", scope=_completion_scope(text, folded, m.start(), hi))))
     found.sort(key=lambda x: x[0])
     return [(s, t) for s, _, t in found]
@@ -222,7 +252,7 @@ def states_target(text: str) -> bool:
     …", "Phấn đấu …") and states a target. "Tiếp tục triển khai 100% thủ tục …" opens with an action: a task.
     """
     t, folded = _prepared(text)
-    return bool(_STATEMENT.match(folded.lstrip())) and bool(find_targets(text))
+    return bool(_rx().statement.match(folded.lstrip())) and bool(find_targets(text))
 
 
 def find_targets(text: str) -> list[Target]:
@@ -255,16 +285,16 @@ def level_of_row(label: str) -> str | None:
     """
     if not label:
         return None
-    m = _LEVEL_RX.search(fold_aligned(clean_text(label)))
-    return _LEVEL_KEYS.get(re.sub(r"\s", "", m.group(0))) if m else None
+    m = _rx().level_rx.search(fold_aligned(clean_text(label)))
+    return _rx().level_keys.get(re.sub(r"\s", "", m.group(0))) if m else None
 
 
 def _level_in(folded: str, lo: int, hi: int, last: bool) -> tuple[str, int, int] | None:
-    found = list(_LEVEL_RX.finditer(folded, lo, hi))
+    found = list(_rx().level_rx.finditer(folded, lo, hi))
     if not found:
         return None
     m = found[-1] if last else found[0]
-    level = _LEVEL_KEYS.get(re.sub(r"\s", "", m.group(0)))
+    level = _rx().level_keys.get(re.sub(r"\s", "", m.group(0)))
     return (level, m.start(), m.end()) if level else None
 
 
@@ -300,7 +330,7 @@ def find_level_targets(text: str) -> list[LevelTarget]:
                 continue
             level, ls, le = lab
             # "90% hồ sơ công việc tại cơ quan cấp tỉnh" keeps its words; "tại cấp tỉnh đạt 84%" only the level's.
-            label = (_TRAIL.sub("", t[e:le]).strip(" ,;:-") if use_after else "") or t[ls:le]
+            label = (_rx().trail.sub("", t[e:le]).strip(" ,;:-") if use_after else "") or t[ls:le]
             tg.raw = t[s:e]
             found[level] = LevelTarget(level=level, label=label, target=tg)
         if len(found) >= 2:
@@ -344,7 +374,7 @@ def format_target(t: Target) -> str:
 
 def _qualitative_rank(t: Target) -> int | None:
     level = fold_aligned(clean_text(t.unit or ""))
-    for i, name in enumerate(_LEVELS_Q):
+    for i, name in enumerate(_rx().levels_q):
         if fold_aligned(name) == level:
             return i
     return None

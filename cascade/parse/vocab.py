@@ -267,3 +267,60 @@ class HeaderWords:
 def header_words() -> HeaderWords:
     """rules/header.yaml, validated."""
     return HeaderWords.load(rule_pack("header"))
+
+
+# ---------------------------------------------------------------- rules/targets.yaml and rules/deadlines.yaml
+
+
+@dataclass(frozen=True)
+class TargetWords:
+    """Target vocabulary (rules/targets.yaml), as printed; cascade/parse/targets.py folds it into its patterns."""
+
+    comparators_before: dict[str, tuple[str, ...]]
+    comparators_after: dict[str, tuple[str, ...]]
+    range_separators: tuple[str, ...]
+    rank_group_word: str
+    rank_lead_words: tuple[str, ...]
+    rank_step_word: str
+    rank_step_verbs: tuple[str, ...]
+    qualitative_levels: tuple[str, ...]  # strongest first
+    qualitative_markers: tuple[str, ...]
+    completion: tuple[str, ...]
+    count_units: tuple[str, ...]
+    levels: dict[str, tuple[str, ...]]
+    statement_openers: tuple[str, ...]
+    value_fillers: tuple[str, ...]
+    rank_step_from: str
+    reference_word: str
+    completion_scope_word: str
+    and_words: tuple[str, ...]
+
+    @classmethod
+    def load(cls, pack: RulePack) -> TargetWords:
+        """Read and validate the pack."""
+        return cls(
+            comparators_before=pack.lists_map("comparators_before"),
+            comparators_after=pack.lists_map("comparators_after"),
+            range_separators=pack.strings("range_separators"),
+            rank_group_word=pack.string("rank_group_word"),
+            rank_lead_words=pack.strings("rank_lead_words"),
+            rank_step_word=pack.string("rank_step_word"),
+            rank_step_verbs=pack.strings("rank_step_verbs"),
+            qualitative_levels=pack.strings("qualitative_levels"),
+            qualitative_markers=pack.strings("qualitative_markers"),
+            completion=pack.strings("completion"),
+            count_units=pack.strings("count_units"),
+            levels=pack.lists_map("levels"),
+            statement_openers=pack.strings("statement_openers"),
+            value_fillers=pack.strings("value_fillers"),
+            rank_step_from=pack.string("rank_step_from"),
+            reference_word=pack.string("reference_word"),
+            completion_scope_word=pack.string("completion_scope_word"),
+            and_words=pack.strings("and_words"),
+        )
+
+
+@cache
+def target_words() -> TargetWords:
+    """rules/targets.yaml, validated."""
+    return TargetWords.load(rule_pack("targets"))
