@@ -71,6 +71,7 @@ def main() -> int:
             t0 = time.perf_counter()
             cases = [
                 ("parse .docx member lying (1 KB → 1 GiB)", corpus.write_lying_docx(folder)),
+                ("parse .docx of 2 million XML elements", corpus.write_element_bomb_docx(folder)),
                 ("parse PDF Flate bomb (1 GiB)", corpus.write_pdf_flate_bomb(folder)),
                 ("parse PDF form bomb (10⁸ draws)", corpus.write_pdf_form_bomb(folder)),
                 ("parse PDF token bomb (paths)", corpus.write_pdf_token_bomb(folder, "paths")),

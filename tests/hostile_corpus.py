@@ -137,6 +137,29 @@ def write_lying_docx(folder: Path, inflated: int = GIB, declared: int = 1000) ->
     return path
 
 
+def write_element_bomb_docx(folder: Path, elements: int = 2_000_000, name: str = "nhieu-the.docx") -> Path:
+    """A .docx (tens of KB) whose word/document.xml honestly declares its size but holds `elements` empty
+    paragraphs `<w:p/>`: a few MB of XML, a tree of hundreds of MB."""
+    body = b"<w:p><w:r><w:t>" + "Cải cách hành chính".encode() + b"</w:t></w:r></w:p>"
+    tail = body + b"</w:body></w:document>"
+    filler = b"<w:p/>"
+    total = len(_DOC_HEAD) + len(filler) * elements + len(tail)
+    comp = zlib.compressobj(9, zlib.DEFLATED, -15)
+    parts = [comp.compress(_DOC_HEAD)]
+    crc = zlib.crc32(_DOC_HEAD)
+    block = filler * 10_000
+    for _ in range(elements // 10_000):
+        parts.append(comp.compress(block))
+        crc = zlib.crc32(block, crc)
+    parts += [comp.compress(tail), comp.flush()]
+    crc = zlib.crc32(tail, crc)
+    members = [_stored("[Content_Types].xml", _CONTENT_TYPES), _stored("_rels/.rels", _RELS),
+               ("word/document.xml", b"".join(parts), total, crc, 8)]
+    path = folder / name
+    path.write_bytes(_zip(members))
+    return path
+
+
 # --- PDF bombs -----------------------------------------------------------------------------------------------------
 def _pdf(objects: list[bytes]) -> bytes:
     """A PDF file from its numbered objects (1 = catalog), with a correct cross-reference table."""

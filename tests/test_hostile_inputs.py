@@ -66,6 +66,12 @@ def test_docx_member_lying_about_its_size_is_refused(hostile: Path) -> None:
     assert_refused(run_cli("audit", PARENT, f), f.name, "giải nén")
 
 
+def test_docx_with_millions_of_elements_is_refused(hostile: Path) -> None:
+    f = corpus.write_element_bomb_docx(hostile)
+    assert f.stat().st_size < 100 * 1024  # 12 MB of honest XML, 2 million elements
+    assert_refused(run_cli("parse", f), f.name, "quá nhiều thành phần")
+
+
 def test_docx_within_bounds_still_reads(tmp_path: Path) -> None:
     from fixtures_build import build_task_docx
 

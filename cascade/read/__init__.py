@@ -122,12 +122,12 @@ def _read_converted(kind: str, data: bytes, p: Path) -> Document:
     """A .doc or .odt read as the .docx LibreOffice makes of it; the Document keeps the original path and says
     it was converted (its format is "doc"/"odt", and a warning tells the official)."""
     from cascade.read.convert import convert_to_docx
-    from cascade.read.docx import MAX_UNCOMPRESSED, MAX_XML_PART, read_docx
+    from cascade.read.docx import MAX_UNCOMPRESSED, MAX_XML_ELEMENTS, MAX_XML_PART, read_docx
 
     if kind == "odt":  # an .odt is a zip too: LibreOffice must not be the one to inflate a lying member
         from cascade.read.zipguard import check_archive
 
-        check_archive(data, p, "OpenDocument (.odt)", MAX_UNCOMPRESSED, MAX_XML_PART)
+        check_archive(data, p, "OpenDocument (.odt)", MAX_UNCOMPRESSED, MAX_XML_PART, MAX_XML_ELEMENTS)
     converted = convert_to_docx(p, data, kind)
     try:
         doc = read_docx(p, converted)

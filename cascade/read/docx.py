@@ -20,7 +20,11 @@ from cascade.read.zipguard import check_archive
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 # One XML part (document.xml, numbering.xml, …) inflated: lxml holds it as a tree several times its size, so a
 # larger part would take the reader past a few hundred MB. A 300-page plan's document.xml is about 10 MB.
-MAX_XML_PART = 48 * 1024 * 1024
+MAX_XML_PART = 32 * 1024 * 1024
+# XML elements one part may hold: lxml keeps each as a node of ~100+ bytes and the reader visits each (1,000,000
+# empty paragraphs took 166 MB and 24 s), so this bounds both.
+# A 40-page plan's document.xml has about 100,000.
+MAX_XML_ELEMENTS = 600_000
 
 _P, _TBL, _TR, _TC, _R = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:r")
 _SKIP = {qn("w:del"), qn("w:moveFrom"), qn("w:drawing"), qn("w:pict"), qn("w:pPr"), qn("w:rPr"), qn("w:txbxContent")}
@@ -429,7 +433,7 @@ def read_docx(path: str | Path, data: bytes | None = None, max_uncompressed: int
     if data is None:
         data = p.read_bytes()
     # every member inflated as a stream and counted before python-docx reads it whole (see cascade.read.zipguard)
-    check_archive(data, p, "Word (.docx)", max_uncompressed, MAX_XML_PART)
+    check_archive(data, p, "Word (.docx)", max_uncompressed, MAX_XML_PART, MAX_XML_ELEMENTS)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError/ValueError/lxml errors on damaged parts

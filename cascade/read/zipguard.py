@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import io
 import struct
+import xml.parsers.expat
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 from cascade.errors import ReadError
 
@@ -39,8 +41,27 @@ def _too_large(path: Path, problem_vi: str, detail_en: str) -> ReadError:
                          f"{path.name}: {detail_en}", str(path), "too_large")
 
 
-def _inflated_size(raw: memoryview, limit: int) -> int:
-    """Bytes a raw deflate stream inflates to, counted up to `limit` + 1 (then counting stops)."""
+class _TooManyElements(Exception):
+    pass
+
+
+def _element_counter(limit: int) -> tuple[Any, list[int]]:
+    """An expat parser that counts start tags and stops past `limit` (streaming: memory stays small)."""
+    parser = xml.parsers.expat.ParserCreate()
+    count = [0]
+
+    def start(name: str, attrs: dict) -> None:
+        count[0] += 1
+        if count[0] > limit:
+            raise _TooManyElements
+
+    parser.StartElementHandler = start
+    return parser, count
+
+
+def _inflated_size(raw: memoryview, limit: int, parser: Any = None) -> int:
+    """Bytes a raw deflate stream inflates to, counted up to `limit` + 1 (then counting
+    stops); each chunk is fed to `parser` when given."""
     d = zlib.decompressobj(-15)
     produced = 0
     pos = 0
@@ -50,17 +71,23 @@ def _inflated_size(raw: memoryview, limit: int) -> int:
         else:
             data = raw[pos : pos + _CHUNK]
             pos += len(data)
-        produced += len(d.decompress(data, _CHUNK))
+        chunk = d.decompress(data, _CHUNK)
+        produced += len(chunk)
         if produced > limit:
             return produced
+        if parser is not None:
+            parser.Parse(chunk, False)
         if d.eof:
             break
     return produced
 
 
-def check_archive(data: bytes, path: str | Path, label: str, max_total: int, max_xml: int | None = None) -> None:
+def check_archive(data: bytes, path: str | Path, label: str, max_total: int, max_xml: int | None = None,
+                  max_elements: int | None = None) -> None:
     """Refuse an archive whose members inflate past their declared sizes, past `max_total` bytes together, or
-    (XML parts, when `max_xml` is set) past `max_xml` bytes each. `label` names the format in messages ("Word
+    (XML parts, when `max_xml` is set) past `max_xml` bytes each, or (when `max_elements` is set) hold more than
+    `max_elements` XML elements each (counted by a streaming parser: an element costs the tree far more memory
+    than its bytes, `<w:p/>` is 6 bytes). `label` names the format in messages ("Word
     (.docx)"). Raises ReadError: code "too_large" past a bound, else "corrupt" or "encrypted"."""
     p = Path(path)
     try:
@@ -92,14 +119,27 @@ def check_archive(data: bytes, path: str | Path, label: str, max_total: int, max
                               f"bad local header for {info.filename}", "corrupt")  # fmt: skip
         begin = start + _LOCAL_HEADER.size + name_len + extra_len
         raw = view[begin : begin + info.compress_size]
-        if info.compress_type == zipfile.ZIP_STORED:
-            size = len(raw)
-        else:
-            try:
-                size = _inflated_size(raw, info.file_size)
-            except zlib.error as exc:
-                raise _read_error(p, f"tệp {label} bị hỏng, không giải nén được",
-                                  f"member {info.filename}: {exc}", "corrupt") from exc  # fmt: skip
+        is_xml = max_elements is not None and info.filename.lower().endswith((".xml", ".rels"))
+        parser, elements = _element_counter(max_elements) if is_xml else (None, [0])
+        try:
+            if info.compress_type == zipfile.ZIP_STORED:
+                size = len(raw)
+                for at in range(0, len(raw), _CHUNK) if parser is not None else ():
+                    parser.Parse(bytes(raw[at : at + _CHUNK]), False)
+            else:
+                size = _inflated_size(raw, info.file_size, parser)
+        except zlib.error as exc:
+            raise _read_error(p, f"tệp {label} bị hỏng, không giải nén được",
+                              f"member {info.filename}: {exc}", "corrupt") from exc  # fmt: skip
+        except _TooManyElements as exc:
+            raise _too_large(
+                p,
+                f"phần nội dung {info.filename} của tệp {label} có quá nhiều thành phần (hơn "
+                f"{max_elements:,} thẻ XML)".replace(",", "."),
+                f"XML member {info.filename} has more than {max_elements} elements",
+            ) from exc
+        except xml.parsers.expat.ExpatError:
+            pass  # malformed XML is python-docx's to report (as a corrupt file); only the count matters here
         if size > info.file_size:
             raise _too_large(
                 p,
