@@ -120,7 +120,7 @@ def check_archive(data: bytes, path: str | Path, label: str, max_total: int, max
         begin = start + _LOCAL_HEADER.size + name_len + extra_len
         raw = view[begin : begin + info.compress_size]
         is_xml = max_elements is not None and info.filename.lower().endswith((".xml", ".rels"))
-        parser, elements = _element_counter(max_elements) if is_xml else (None, [0])
+        parser = _element_counter(max_elements)[0] if is_xml and max_elements is not None else None
         try:
             if info.compress_type == zipfile.ZIP_STORED:
                 size = len(raw)
@@ -139,7 +139,8 @@ def check_archive(data: bytes, path: str | Path, label: str, max_total: int, max
                 f"XML member {info.filename} has more than {max_elements} elements",
             ) from exc
         except xml.parsers.expat.ExpatError:
-            pass  # malformed XML is python-docx's to report (as a corrupt file); only the count matters here
+            # malformed XML is python-docx's to report (a corrupt file); the size is still counted, unparsed
+            size = len(raw) if info.compress_type == zipfile.ZIP_STORED else _inflated_size(raw, info.file_size)
         if size > info.file_size:
             raise _too_large(
                 p,
