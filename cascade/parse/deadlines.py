@@ -1,8 +1,9 @@
 """Deadline cells ("Thời gian thực hiện") → comparable `Deadline`, and the parent/child comparison.
 
-The vocabulary lives in rules/deadlines.yaml; it is loaded and compiled once, at import, because batch audits
-parse thousands of cells. Matching runs on a diacritic-folded copy of the cell that keeps every character at
-its position, so a phrase found in the folded text can be cut out of the printed text unchanged.
+The vocabulary lives in rules/deadlines.yaml; it is loaded and compiled once, on first use (batch audits parse
+thousands of cells; importing the module reads no file). Matching runs on a diacritic-folded copy of the cell that
+keeps every character at its position, so a phrase found in the folded text can be cut out of the printed text
+unchanged.
 """
 
 from __future__ import annotations
@@ -12,13 +13,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from cascade.model import Deadline
-from cascade.rules import load_rules
+from cascade.parse.vocab import deadline_words
 from cascade.text import clean_text, fold_aligned, phrase_pattern
-
-VERDICTS: tuple[str, ...] = ("same", "stronger", "weakened", "dependent", "missing", "not_comparable")
-
 
 _WS = re.compile(r"\s+")
 
@@ -35,37 +34,69 @@ def prepare_cell(raw: str | None) -> tuple[str, str] | None:
 
 # ---------------------------------------------------------------- compiled vocabulary
 
-_R = load_rules("deadlines")
-_DEP_PREFIX = re.compile(r"^[\W_]*(?:" + phrase_pattern(_R["dependent_prefixes"]) + r")\b\s*(.*)$")
-_DEP_MARKER = re.compile(r"\b(?:" + phrase_pattern(_R["dependent_markers"]) + r")\b\s*(.+)$")
-_RECURRING = re.compile(r"\b(?:" + phrase_pattern(_R["recurring"]) + r")\b")
-_CONT_IN_YEAR = re.compile(r"\b(?:" + phrase_pattern([_R["continuous_in_year"]]) + r")\b")
-_WHOLE_YEAR = re.compile(r"\b(?:" + phrase_pattern(_R["whole_year"]) + r")\b")
-_MONTH_W = phrase_pattern([_R["month_word"]])
-_QUARTER_W = phrase_pattern([_R["quarter_word"]])
-_YEAR_W = phrase_pattern([_R["year_word"]])
-_BEFORE_W = phrase_pattern(_R["before_words"])
-_YEAR_SUFFIX = rf"(?:\s*(?:/|-|{_YEAR_W})\s*(\d{{4}}))?"
-
-_BEFORE_SHORT = re.compile(
-    rf"\b(?:{_BEFORE_W})\s*(?:ngay\s*)?(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})(?:\s*[/.\-]\s*(\d{{4}}))?(?![\d/])"
-)
-_BEFORE_LONG = re.compile(
-    rf"\b(?:{_BEFORE_W})\s*(?:ngay\s*)?(\d{{1,2}})\s*{_MONTH_W}\s*(\d{{1,2}})(?:\s*{_YEAR_W}\s*(\d{{4}}))?"
-)
 _DATE_SHORT = re.compile(r"(?<![\d/])(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})(?![\d/])")
-_DATE_LONG = re.compile(rf"\bngay\s*(\d{{1,2}})\s*{_MONTH_W}\s*(\d{{1,2}})\s*{_YEAR_W}\s*(\d{{4}})")
 _ROMAN = r"(?:iv|iii|ii|i|[1-4])\b"
-_QUARTER = re.compile(
-    rf"\b{_QUARTER_W}\s*({_ROMAN}(?:\s*(?:,|\+|-|–|va|den|toi)\s*(?:{_QUARTER_W}\s*)?{_ROMAN})*){_YEAR_SUFFIX}"
-)
 _QUARTER_NUM = re.compile(_ROMAN)
-_FIRST_HALF = re.compile(r"(?:" + phrase_pattern(_R["first_half"]) + r")" + _YEAR_SUFFIX)
-_SECOND_HALF = re.compile(r"(?:" + phrase_pattern(_R["second_half"]) + r")" + _YEAR_SUFFIX)
-_MONTH = re.compile(rf"\b{_MONTH_W}\s*(\d{{1,2}})(?!\d)(?!\s*/\s*\d{{1,2}}/)" + _YEAR_SUFFIX)
 _ANY_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_YEAR_AFTER_WORD = re.compile(rf"\b{_YEAR_W}\s*((?:19|20)\d{{2}})(?!\d)")
 _ROMAN_VALUE = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@dataclass(frozen=True)
+class _Rx:
+    """The patterns compiled from rules/deadlines.yaml (on first use), matched on the aligned fold of a cell."""
+
+    dep_prefix: re.Pattern[str]
+    dep_marker: re.Pattern[str]
+    recurring: re.Pattern[str]
+    cont_in_year: re.Pattern[str]
+    whole_year: re.Pattern[str]
+    before_short: re.Pattern[str]
+    before_long: re.Pattern[str]
+    date_long: re.Pattern[str]
+    quarter: re.Pattern[str]
+    first_half: re.Pattern[str]
+    second_half: re.Pattern[str]
+    month: re.Pattern[str]
+    year_after_word: re.Pattern[str]
+    periods: dict[str, int]  # folded phrase → months
+    period_re: re.Pattern[str] | None
+    time_start: re.Pattern[str]
+
+
+@cache
+def _rx() -> _Rx:
+    w = deadline_words()
+    month_w = phrase_pattern([w.month_word])
+    quarter_w = phrase_pattern([w.quarter_word])
+    year_w = phrase_pattern([w.year_word])
+    day_w = phrase_pattern([w.day_word])
+    before_w = phrase_pattern(w.before_words)
+    year_suffix = rf"(?:\s*(?:/|-|{year_w})\s*(\d{{4}}))?"
+    joins = phrase_pattern(w.quarter_range_words)
+    return _Rx(
+        dep_prefix=re.compile(r"^[\W_]*(?:" + phrase_pattern(w.dependent_prefixes) + r")\b\s*(.*)$"),
+        dep_marker=re.compile(r"\b(?:" + phrase_pattern(w.dependent_markers) + r")\b\s*(.+)$"),
+        recurring=re.compile(r"\b(?:" + phrase_pattern(w.recurring) + r")\b"),
+        cont_in_year=re.compile(r"\b(?:" + phrase_pattern([w.continuous_in_year]) + r")\b"),
+        whole_year=re.compile(r"\b(?:" + phrase_pattern(w.whole_year) + r")\b"),
+        before_short=re.compile(
+            rf"\b(?:{before_w})\s*(?:{day_w}\s*)?(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})(?:\s*[/.\-]\s*(\d{{4}}))?(?![\d/])"
+        ),
+        before_long=re.compile(
+            rf"\b(?:{before_w})\s*(?:{day_w}\s*)?(\d{{1,2}})\s*{month_w}\s*(\d{{1,2}})(?:\s*{year_w}\s*(\d{{4}}))?"
+        ),
+        date_long=re.compile(rf"\b{day_w}\s*(\d{{1,2}})\s*{month_w}\s*(\d{{1,2}})\s*{year_w}\s*(\d{{4}})"),
+        quarter=re.compile(
+            rf"\b{quarter_w}\s*({_ROMAN}(?:\s*(?:,|\+|-|–|{joins})\s*(?:{quarter_w}\s*)?{_ROMAN})*){year_suffix}"
+        ),
+        first_half=re.compile(r"(?:" + phrase_pattern(w.first_half) + r")" + year_suffix),
+        second_half=re.compile(r"(?:" + phrase_pattern(w.second_half) + r")" + year_suffix),
+        month=re.compile(rf"\b{month_w}\s*(\d{{1,2}})(?!\d)(?!\s*/\s*\d{{1,2}}/)" + year_suffix),
+        year_after_word=re.compile(rf"\b{year_w}\s*((?:19|20)\d{{2}})(?!\d)"),
+        periods={fold_aligned(clean_text(k)): int(v) for k, v in w.periods.items()},
+        period_re=re.compile(r"\b(?:" + phrase_pattern(list(w.periods)) + r")\b") if w.periods else None,
+        time_start=re.compile(r"\b(?:" + phrase_pattern(w.part_time_words) + r")\b|\d"),
+    )
 
 
 # ---------------------------------------------------------------- parsing
@@ -91,7 +122,7 @@ def _spans(folded: str, year: int | None) -> tuple[list[tuple[date, date]], bool
     spans: list[tuple[date, date]] = []
     seen = False
     text = folded
-    for rx in (_BEFORE_SHORT, _BEFORE_LONG):
+    for rx in (_rx().before_short, _rx().before_long):
         for m in list(rx.finditer(text)):
             d, mo, y = int(m.group(1)), int(m.group(2)), m.group(3)
             yy = int(y) if y else year
@@ -99,7 +130,7 @@ def _spans(folded: str, year: int | None) -> tuple[list[tuple[date, date]], bool
             if yy is not None and (end := _day(yy, mo, d)):
                 spans.append((date(yy, 1, 1), end))
             text = _blank(text, m)
-    for rx in (_DATE_SHORT, _DATE_LONG):
+    for rx in (_DATE_SHORT, _rx().date_long):
         for m in list(rx.finditer(text)):
             if end := _day(int(m.group(3)), int(m.group(2)), int(m.group(1))):
                 seen = True
@@ -108,7 +139,7 @@ def _spans(folded: str, year: int | None) -> tuple[list[tuple[date, date]], bool
     # A month or quarter without its own year takes the year printed elsewhere in the cell, else the plan's.
     found = _ANY_YEAR.search(text)
     default_year = int(found.group(1)) if found else year
-    for m in list(_QUARTER.finditer(text)):
+    for m in list(_rx().quarter.finditer(text)):
         qs = [_ROMAN_VALUE[q] for q in _QUARTER_NUM.findall(m.group(1))]
         yy = int(m.group(2)) if m.group(2) else default_year
         if qs:
@@ -116,14 +147,14 @@ def _spans(folded: str, year: int | None) -> tuple[list[tuple[date, date]], bool
             if yy is not None:
                 spans.append((date(yy, 3 * min(qs) - 2, 1), _month_end(yy, 3 * max(qs))))
         text = _blank(text, m)
-    for rx, (m1, m2) in ((_FIRST_HALF, (1, 6)), (_SECOND_HALF, (7, 12))):
+    for rx, (m1, m2) in ((_rx().first_half, (1, 6)), (_rx().second_half, (7, 12))):
         for m in list(rx.finditer(text)):
             seen = True
             yy = int(m.group(1)) if m.group(1) else default_year
             if yy is not None:
                 spans.append((date(yy, m1, 1), _month_end(yy, m2)))
             text = _blank(text, m)
-    for m in _MONTH.finditer(text):
+    for m in _rx().month.finditer(text):
         mo = int(m.group(1))
         if not 1 <= mo <= 12:
             continue
@@ -135,7 +166,7 @@ def _spans(folded: str, year: int | None) -> tuple[list[tuple[date, date]], bool
 
 
 def _year_interval(raw: str, folded: str, year: int | None, kind: str = "interval") -> Deadline:
-    found = _YEAR_AFTER_WORD.search(folded) or _ANY_YEAR.search(folded)
+    found = _rx().year_after_word.search(folded) or _ANY_YEAR.search(folded)
     yy = int(found.group(1)) if found else year
     if yy is None:
         return Deadline(raw=raw, kind=kind, vague=kind == "interval")
@@ -153,12 +184,12 @@ def parse_deadline(raw: str | None, year: int | None = None) -> Deadline | None:
         return None
     text, folded = prepared
 
-    if m := _DEP_PREFIX.match(folded):
+    if m := _rx().dep_prefix.match(folded):
         act = text[m.start(1) :].strip(" .;,") or None
         return Deadline(raw=text, kind="dependent", depends_on=act)
-    if _CONT_IN_YEAR.search(folded):
+    if _rx().cont_in_year.search(folded):
         return _year_interval(text, folded, year)
-    if _RECURRING.search(folded):
+    if _rx().recurring.search(folded):
         found = _ANY_YEAR.search(folded)
         yy = int(found.group(1)) if found else year
         if yy is None:
@@ -166,7 +197,7 @@ def parse_deadline(raw: str | None, year: int | None = None) -> Deadline | None:
         return Deadline(raw=text, kind="continuous", start=f"{yy}-01-01", end=f"{yy}-12-31")
 
     depends_on = None
-    if m := _DEP_MARKER.search(folded):
+    if m := _rx().dep_marker.search(folded):
         depends_on = text[m.start(1) :].strip(" .;,") or None
     spans, seen = _spans(folded, year)
     if spans:
@@ -174,7 +205,7 @@ def parse_deadline(raw: str | None, year: int | None = None) -> Deadline | None:
         return Deadline(raw=text, kind="interval", start=start.isoformat(), end=end.isoformat(), depends_on=depends_on)
     if seen:
         return Deadline(raw=text, kind="interval", depends_on=depends_on)
-    if _WHOLE_YEAR.search(folded) or _YEAR_AFTER_WORD.search(folded):
+    if _rx().whole_year.search(folded) or _rx().year_after_word.search(folded):
         return _year_interval(text, folded, year)
     if depends_on:
         return Deadline(raw=text, kind="dependent", depends_on=depends_on)
@@ -217,21 +248,18 @@ def _q(d: Deadline) -> str:
     return d.raw
 
 
-_PERIODS = {fold_aligned(clean_text(k)): int(v) for k, v in (_R.get("periods") or {}).items()}
-_PERIOD_RE = re.compile(r"\b(?:" + phrase_pattern(list(_R.get("periods") or {})) + r")\b") if _PERIODS else None
-
-
 _EVERY = {0: "hằng tuần", 1: "hằng tháng", 3: "hằng quý", 6: "6 tháng một lần", 12: "hằng năm"}
 
 
 def _period(raw: str) -> tuple[int, str] | None:
     """How often recurring work is due, in months, and the words that say so ("6 tháng" → 6); the most frequent
     when a cell names several ("Định kỳ 6 tháng, năm" → 6)."""
-    if _PERIOD_RE is None:
+    rx = _rx()
+    if rx.period_re is None:
         return None
     text = clean_text(raw)
-    found = [(_PERIODS.get(_WS.sub(" ", m.group(0)), 12), text[m.start():m.end()])
-             for m in _PERIOD_RE.finditer(fold_aligned(text))]
+    found = [(rx.periods.get(_WS.sub(" ", m.group(0)), 12), text[m.start():m.end()])
+             for m in rx.period_re.finditer(fold_aligned(text))]
     return min(found) if found else None
 
 
@@ -255,7 +283,7 @@ def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> Deadli
         return DeadlineChange(
             "not_comparable", f"thời hạn cấp trên phụ thuộc văn bản khác ({_q(parent)}); cấp dưới: {_q(child)}"
         )
-    if parent.kind == "continuous" or _CONT_IN_YEAR.search(fold_aligned(clean_text(parent.raw))):
+    if parent.kind == "continuous" or _rx().cont_in_year.search(fold_aligned(clean_text(parent.raw))):
         pp, cp = _period(parent.raw), _period(child.raw)
         if pp and cp and cp[0] > pp[0]:
             return DeadlineChange("weakened", f"tần suất giảm từ {_EVERY.get(pp[0], pp[1])} ({_q(parent)}) xuống "
@@ -288,7 +316,6 @@ def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> Deadli
 # ---------------------------------------------------------------- activity parts of one cell
 
 _PART_BREAK = re.compile(r"\n|;|(?:^|(?<=[.\s]))[-–+•]\s+")
-_TIME_START = re.compile(r"\b(?:" + phrase_pattern(_R["part_time_words"]) + r")\b|\d")
 
 
 def deadline_parts(raw: str | None, year: int | None = None) -> list[tuple[str, Deadline]]:
@@ -306,7 +333,7 @@ def deadline_parts(raw: str | None, year: int | None = None) -> list[tuple[str, 
         d = parse_deadline(part, year)
         if d is None or d.kind == "unknown":
             continue
-        m = _TIME_START.search(fold_aligned(part.lower()))
+        m = _rx().time_start.search(fold_aligned(part.lower()))
         label = part[: m.start()].strip(" :,-") if m else ""
         out.append((label, d))
     return out

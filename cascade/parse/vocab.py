@@ -324,3 +324,59 @@ class TargetWords:
 def target_words() -> TargetWords:
     """rules/targets.yaml, validated."""
     return TargetWords.load(rule_pack("targets"))
+
+
+@dataclass(frozen=True)
+class DeadlineWords:
+    """Deadline vocabulary (rules/deadlines.yaml), as printed; cascade/parse/deadlines.py folds it."""
+
+    dependent_prefixes: tuple[str, ...]
+    dependent_markers: tuple[str, ...]
+    recurring: tuple[str, ...]
+    continuous_in_year: str
+    whole_year: tuple[str, ...]
+    before_words: tuple[str, ...]
+    first_half: tuple[str, ...]
+    second_half: tuple[str, ...]
+    month_word: str
+    quarter_word: str
+    year_word: str
+    day_word: str
+    quarter_range_words: tuple[str, ...]
+    part_time_words: tuple[str, ...]
+    periods: dict[str, int]  # phrase → months between two reports (0: ongoing)
+
+    @classmethod
+    def load(cls, pack: RulePack) -> DeadlineWords:
+        """Read and validate the pack (`periods` is optional: without it no frequency is compared)."""
+        periods: dict[str, int] = {}
+        if pack.has("periods"):
+            raw = pack.data["periods"]
+            if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in raw.items()):
+                from cascade.rules import rule_key_error
+
+                raise rule_key_error(pack.file, "periods", "mapping of phrases to months", raw)
+            periods = dict(raw)
+        return cls(
+            dependent_prefixes=pack.strings("dependent_prefixes"),
+            dependent_markers=pack.strings("dependent_markers"),
+            recurring=pack.strings("recurring"),
+            continuous_in_year=pack.string("continuous_in_year"),
+            whole_year=pack.strings("whole_year"),
+            before_words=pack.strings("before_words"),
+            first_half=pack.strings("first_half"),
+            second_half=pack.strings("second_half"),
+            month_word=pack.string("month_word"),
+            quarter_word=pack.string("quarter_word"),
+            year_word=pack.string("year_word"),
+            day_word=pack.string("day_word"),
+            quarter_range_words=pack.strings("quarter_range_words"),
+            part_time_words=pack.strings("part_time_words"),
+            periods=periods,
+        )
+
+
+@cache
+def deadline_words() -> DeadlineWords:
+    """rules/deadlines.yaml, validated."""
+    return DeadlineWords.load(rule_pack("deadlines"))
