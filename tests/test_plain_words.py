@@ -1,8 +1,8 @@
 """No machine words where officials read (issue 11, point 5): no internal id ("task:1.1", "chi_dao_dieu_hanh"),
 no level code ("so", "huyen" as a word), no English severity or kind ("error", "warning", "task", TRUE), no ISO
 date ("2023-12-29") and no click English ("Usage:", "Options:") in any output — the terminal (parse, trace, graph,
-batch, --help, click's errors), the batch dashboard and workbook, and the audit's own outputs (those belong to the
-report code and are xfail here until it is fixed there)."""
+batch, --help, click's errors), the batch dashboard and workbook, and the audit's own outputs (terminal summary,
+HTML report, workbook, CSV tables, letter)."""
 
 from __future__ import annotations
 
@@ -206,11 +206,7 @@ def test_batch_writes_no_csv_and_no_cache(batch_out) -> None:
     assert not [p for p in out.rglob("*") if p.name.startswith(".") or p.suffix in (".pkl", ".tmp")]
 
 
-# --- the audit's outputs (cascade/report/*, cascade/audit/terminal.py: another helper's files) ---------------
-
-_REPORT_HELPER = "audit outputs belong to cascade/report/* and cascade/audit/terminal.py (issue 11 point 5, " \
-                 "report helper)"
-
+# --- the audit's outputs (written by cascade/report/* and cascade/audit/terminal.py) --------------------------
 
 @pytest.fixture(scope="module")
 def audit_out(tmp_path_factory) -> tuple[Path, str]:
@@ -222,27 +218,22 @@ def audit_out(tmp_path_factory) -> tuple[Path, str]:
     return out, res.output
 
 
-@pytest.mark.xfail(reason=_REPORT_HELPER, strict=False)
 def test_audit_terminal_has_no_machine_words(audit_out) -> None:
     assert leaks(audit_out[1]) == []
 
 
-@pytest.mark.xfail(reason=_REPORT_HELPER, strict=False)
 def test_audit_report_has_no_machine_words(audit_out) -> None:
     assert leaks(visible_text((audit_out[0] / "a.html").read_text(encoding="utf-8"))) == []
 
 
-@pytest.mark.xfail(reason=_REPORT_HELPER, strict=False)
 def test_audit_workbook_has_no_machine_words(audit_out) -> None:
     assert leaks(workbook_text(audit_out[0] / "a.xlsx")) == []
 
 
-@pytest.mark.xfail(reason=_REPORT_HELPER, strict=False)
 def test_audit_csv_has_no_machine_words(audit_out) -> None:
     text = "\n".join(p.read_text(encoding="utf-8-sig") for p in sorted((audit_out[0] / "csv").glob("*.csv")))
     assert text and leaks(text) == []
 
 
-@pytest.mark.xfail(reason=_REPORT_HELPER, strict=False)
 def test_audit_letter_has_no_machine_words(audit_out) -> None:
     assert leaks(docx_text(audit_out[0] / "a.docx")) == []
