@@ -242,10 +242,10 @@ def build_draft(parent: Plan, agency: str, level: str, rules: dict[str, Any] | N
     not_applicable: list[DraftItem] = []
     counts = {"required": 0, "advisory": 0, "not_applicable": 0}
     for it in parent.items:
-        verdict = assess(it, name, level, parent_level)
-        status = verdict.status
         if it.group:
             continue  # a heading row only groups its sub-rows, which carry the content
+        verdict = assess(it, name, level, parent_level)
+        status = verdict.status
         counts[status] += 1
         section = it.section or OTHER_AREA
         text = it.text
@@ -321,9 +321,8 @@ def _header_lines(parent: Plan, name: str, level: str, unit_word: str | None,
     """The two header lines: the superior body (or "ỦY BAN NHÂN DÂN") and the agency (NĐ 30/2020, mẫu 1.1)."""
     if level in ("huyen", "xa") and unit_word:
         return "ỦY BAN NHÂN DÂN", f"{unit_word} {unit_name}".upper()
+    # A Sở prints its province's UBND above it, a phòng its huyện's UBND or its Sở: the parent's issuer.
     top = parent.agency
-    if level == "phong" and parent.level == "so":
-        top = parent.agency
     if top and agency_level(top) == level:
         top = None
     return (top.upper() if top else None), name.upper()
