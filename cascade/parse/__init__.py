@@ -37,9 +37,6 @@ def parse_document(doc: Document) -> Plan:
     assign_ids(others)
     items = items + duties + tables
     plan.items = items
-    from cascade.align import check_size
-
-    check_size(plan)  # refuse a plan too large to align here, before any later stage spends time on it
     # The organisation section is no reform area: it closes the list whatever its place in the document.
     plan.areas = list(dict.fromkeys(it.section for it in others + duties if it.section))
     if not others:  # who-does-what alone, with nothing to do, is no plan either
