@@ -16,6 +16,7 @@ from datetime import date
 from functools import cache
 
 from cascade.model import Deadline
+from cascade.parse.change import Change
 from cascade.parse.vocab import deadline_words
 from cascade.text import clean_text, fold_aligned, phrase_pattern
 
@@ -215,16 +216,8 @@ def parse_deadline(raw: str | None, year: int | None = None) -> Deadline | None:
 # ---------------------------------------------------------------- comparison
 
 
-@dataclass(frozen=True)
-class DeadlineChange:
-    """How a child's deadline relates to its parent's.
-
-    verdict: "same" | "stronger" | "weakened" | "dependent" | "missing" | "not_comparable"
-    reason_vi: a short Vietnamese phrase for the report ("thời hạn lùi từ Tháng 2 sang Trong năm").
-    """
-
-    verdict: str
-    reason_vi: str
+# The comparison's result; `DeadlineChange` is kept as a name for the callers that use it.
+DeadlineChange = Change
 
 
 _SENTINEL_YEAR = 2000  # leap year, so "29/02" of an undated cell still resolves
@@ -263,7 +256,7 @@ def _period(raw: str) -> tuple[int, str] | None:
     return min(found) if found else None
 
 
-def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> DeadlineChange:
+def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> Change:
     """Compare a child's deadline with the parent's, as an administrative officer would.
 
     A later end date, or a month/quarter turned into a whole year or "Thường xuyên", is weakened; equal or earlier
@@ -272,45 +265,45 @@ def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> Deadli
     readable child deadline is "missing"; no parent deadline is "not_comparable".
     """
     if parent is None or parent.kind == "unknown":
-        return DeadlineChange("not_comparable", "cấp trên không có thời hạn rõ ràng")
+        return Change("not_comparable", "cấp trên không có thời hạn rõ ràng")
     if child is None:
-        return DeadlineChange("missing", f"cấp dưới không ghi thời hạn (cấp trên: {_q(parent)})")
+        return Change("missing", f"cấp dưới không ghi thời hạn (cấp trên: {_q(parent)})")
     if child.kind == "unknown":
-        return DeadlineChange("missing", f"cấp dưới ghi “{child.raw}”, không phải thời hạn (cấp trên: {_q(parent)})")
+        return Change("missing", f"cấp dưới ghi “{child.raw}”, không phải thời hạn (cấp trên: {_q(parent)})")
     if child.kind == "dependent":
-        return DeadlineChange("dependent", f"thời hạn theo văn bản khác: {_q(child)} (cấp trên: {_q(parent)})")
+        return Change("dependent", f"thời hạn theo văn bản khác: {_q(child)} (cấp trên: {_q(parent)})")
     if parent.kind == "dependent":
-        return DeadlineChange(
+        return Change(
             "not_comparable", f"thời hạn cấp trên phụ thuộc văn bản khác ({_q(parent)}); cấp dưới: {_q(child)}"
         )
     if parent.kind == "continuous" or _rx().cont_in_year.search(fold_aligned(clean_text(parent.raw))):
         pp, cp = _period(parent.raw), _period(child.raw)
         if pp and cp and cp[0] > pp[0]:
-            return DeadlineChange("weakened", f"tần suất giảm từ {_EVERY.get(pp[0], pp[1])} ({_q(parent)}) xuống "
+            return Change("weakened", f"tần suất giảm từ {_EVERY.get(pp[0], pp[1])} ({_q(parent)}) xuống "
                                               f"{_EVERY.get(cp[0], cp[1])} ({_q(child)})")
         # "Thường xuyên trong năm 2020" in a 2022 plan: recurring work, whatever year a copy-edit left in it.
-        return DeadlineChange("same", f"cấp trên thực hiện thường xuyên ({_q(parent)}); cấp dưới: {_q(child)}")
+        return Change("same", f"cấp trên thực hiện thường xuyên ({_q(parent)}); cấp dưới: {_q(child)}")
     # parent is an interval from here on
     if child.kind == "continuous":
         if parent.vague:
-            return DeadlineChange("same", f"cả hai thực hiện trong cả năm ({_q(parent)}, {_q(child)})")
-        return DeadlineChange("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (không còn mốc cụ thể)")
+            return Change("same", f"cả hai thực hiện trong cả năm ({_q(parent)}, {_q(child)})")
+        return Change("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (không còn mốc cụ thể)")
     p = _resolve(parent, _year_of(child))
     c = _resolve(child, _year_of(parent) or (p[0].year if p else None))
     if p is None or c is None:
         if not parent.vague and child.vague:
-            return DeadlineChange("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (kém cụ thể hơn)")
-        return DeadlineChange("not_comparable", f"không xác định được năm để so sánh {_q(parent)} với {_q(child)}")
+            return Change("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (kém cụ thể hơn)")
+        return Change("not_comparable", f"không xác định được năm để so sánh {_q(parent)} với {_q(child)}")
     if c[1] > p[1]:
         if child.depends_on and not parent.depends_on:
             # "Tháng 01/2022, sau khi UBND tỉnh ban hành Kế hoạch": the child dates its step after the act it implements.
-            return DeadlineChange("dependent", f"thời hạn theo văn bản khác: {_q(child)} (cấp trên: {_q(parent)})")
-        return DeadlineChange("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)}")
+            return Change("dependent", f"thời hạn theo văn bản khác: {_q(child)} (cấp trên: {_q(parent)})")
+        return Change("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)}")
     if child.vague and not parent.vague:
-        return DeadlineChange("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (kém cụ thể hơn)")
+        return Change("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (kém cụ thể hơn)")
     if c[1] < p[1]:
-        return DeadlineChange("stronger", f"thời hạn sớm hơn: từ {_q(parent)} sang {_q(child)}")
-    return DeadlineChange("same", f"thời hạn tương đương: {_q(parent)} và {_q(child)}")
+        return Change("stronger", f"thời hạn sớm hơn: từ {_q(parent)} sang {_q(child)}")
+    return Change("same", f"thời hạn tương đương: {_q(parent)} và {_q(child)}")
 
 
 # ---------------------------------------------------------------- activity parts of one cell

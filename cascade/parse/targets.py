@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from cascade.model import LevelTarget, Target
+from cascade.parse.change import Change, ChangeVerdict
 from cascade.parse.deadlines import prepare_cell
 from cascade.parse.vocab import target_words
 from cascade.text import clean_text, fold_aligned, phrase_pattern
@@ -341,16 +342,8 @@ def find_level_targets(text: str) -> list[LevelTarget]:
 # ---------------------------------------------------------------- comparison
 
 
-@dataclass(frozen=True)
-class TargetChange:
-    """How a child's target relates to its parent's.
-
-    verdict: "same" | "stronger" | "weakened" | "qualitative_change" | "missing" | "not_comparable"
-    reason_vi: a short Vietnamese phrase for the report ("chỉ tiêu giảm từ 90% xuống 80%").
-    """
-
-    verdict: str
-    reason_vi: str
+# The comparison's result; `TargetChange` is kept as a name for the callers that use it.
+TargetChange = Change
 
 
 def _fmt_num(v: float) -> str:
@@ -380,13 +373,13 @@ def _qualitative_rank(t: Target) -> int | None:
     return None
 
 
-def _cmp(parent_value: float, child_value: float, higher_is_stronger: bool) -> str:
+def _cmp(parent_value: float, child_value: float, higher_is_stronger: bool) -> ChangeVerdict:
     if child_value == parent_value:
         return "same"
     return "stronger" if (child_value > parent_value) == higher_is_stronger else "weakened"
 
 
-def compare_targets(parent: Target | None, child: Target | None) -> TargetChange:
+def compare_targets(parent: Target | None, child: Target | None) -> Change:
     """Compare a child's target with the parent's.
 
     Lower percent/count → weakened (a range is met from its lower bound: "95% - 100%" → 90% weakened, 95% same);
@@ -395,42 +388,42 @@ def compare_targets(parent: Target | None, child: Target | None) -> TargetChange
     "not_comparable" — never "weakened"; a numeric parent target without a child target is "missing".
     """
     if parent is None or parent.kind == "unknown":
-        return TargetChange("not_comparable", "cấp trên không có chỉ tiêu")
+        return Change("not_comparable", "cấp trên không có chỉ tiêu")
     if child is None or child.kind == "unknown":
         if parent.kind in NUMERIC_KINDS:
-            return TargetChange("missing", f"cấp dưới không ghi chỉ tiêu (cấp trên: {format_target(parent)})")
-        return TargetChange("not_comparable", f"cấp trên: “{parent.raw}”; cấp dưới không ghi chỉ tiêu")
+            return Change("missing", f"cấp dưới không ghi chỉ tiêu (cấp trên: {format_target(parent)})")
+        return Change("not_comparable", f"cấp trên: “{parent.raw}”; cấp dưới không ghi chỉ tiêu")
     p_txt, c_txt = format_target(parent), format_target(child)
     if parent.kind != child.kind or "completion" in (parent.kind, child.kind):
         if parent.kind == child.kind == "completion":
-            return TargetChange("same", "cả hai: hoàn thành chỉ tiêu theo văn bản đã giao")
+            return Change("same", "cả hai: hoàn thành chỉ tiêu theo văn bản đã giao")
         if {parent.kind, child.kind} == {"percent", "count"}:
-            return TargetChange("not_comparable", f"khác đơn vị đo: {p_txt} và {c_txt}")
-        return TargetChange("qualitative_change", f"chỉ tiêu đổi dạng từ “{parent.raw}” sang “{child.raw}”")
+            return Change("not_comparable", f"khác đơn vị đo: {p_txt} và {c_txt}")
+        return Change("qualitative_change", f"chỉ tiêu đổi dạng từ “{parent.raw}” sang “{child.raw}”")
     if parent.kind == "qualitative":
         pr, cr = _qualitative_rank(parent), _qualitative_rank(child)
         if pr is None or cr is None:
-            return TargetChange("not_comparable", f"không so sánh được “{parent.raw}” với “{child.raw}”")
+            return Change("not_comparable", f"không so sánh được “{parent.raw}” với “{child.raw}”")
         verdict = _cmp(-pr, -cr, higher_is_stronger=True)
     elif parent.kind == "rank":
         if (parent.unit == "bậc") != (child.unit == "bậc"):
-            return TargetChange("not_comparable", f"khác cách xếp hạng: {p_txt} và {c_txt}")
+            return Change("not_comparable", f"khác cách xếp hạng: {p_txt} và {c_txt}")
         if parent.scope and child.scope and fold_aligned(parent.scope) != fold_aligned(child.scope):
-            return TargetChange("qualitative_change", f"đổi phạm vi xếp hạng: “{parent.scope}” sang “{child.scope}”")
+            return Change("qualitative_change", f"đổi phạm vi xếp hạng: “{parent.scope}” sang “{child.scope}”")
         verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=parent.unit == "bậc")
     else:
         if parent.kind == "count" and fold_aligned(parent.unit or "") != fold_aligned(child.unit or ""):
-            return TargetChange("not_comparable", f"khác đơn vị đo: {p_txt} và {c_txt}")
+            return Change("not_comparable", f"khác đơn vị đo: {p_txt} và {c_txt}")
         lower_is_better = parent.comparator in ("<=", "<")
         verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=not lower_is_better)
     if verdict == "same":
-        return TargetChange("same", f"chỉ tiêu giữ nguyên: {p_txt}" + (f" / {c_txt}" if c_txt != p_txt else ""))
+        return Change("same", f"chỉ tiêu giữ nguyên: {p_txt}" + (f" / {c_txt}" if c_txt != p_txt else ""))
     if parent.kind == "rank" and parent.unit != "bậc":
         word = "mở rộng" if verdict == "weakened" else "thu hẹp"
-        return TargetChange(verdict, f"nhóm xếp hạng {word} từ {p_txt} sang {c_txt}")
+        return Change(verdict, f"nhóm xếp hạng {word} từ {p_txt} sang {c_txt}")
     if parent.comparator in ("<=", "<") and parent.kind != "rank":  # "tối đa 15 phút": a higher cap is weaker
         word = "nới" if verdict == "weakened" else "siết"
-        return TargetChange(verdict, f"chỉ tiêu {word} từ tối đa {p_txt} sang {c_txt}")
+        return Change(verdict, f"chỉ tiêu {word} từ tối đa {p_txt} sang {c_txt}")
     if verdict == "weakened":
-        return TargetChange(verdict, f"chỉ tiêu giảm từ {p_txt} xuống {c_txt}")
-    return TargetChange(verdict, f"chỉ tiêu tăng từ {p_txt} lên {c_txt}")
+        return Change(verdict, f"chỉ tiêu giảm từ {p_txt} xuống {c_txt}")
+    return Change(verdict, f"chỉ tiêu tăng từ {p_txt} lên {c_txt}")
