@@ -1,0 +1,63 @@
+"""Accounts: argon2 password hashes, users and agencies, the audit log."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cascade.service.models import ROLES, Agency, AuditLog, User
+
+_hasher = PasswordHasher()  # argon2id with the library's current parameters
+# verified against when the user does not exist, so a login takes as long either way (no user enumeration)
+_DUMMY = _hasher.hash("không có tài khoản này")
+
+
+def hash_password(password: str) -> str:
+    """The argon2id hash of `password`."""
+    return _hasher.hash(password)
+
+
+def check_password(user: User | None, password: str) -> bool:
+    """Whether `password` is `user`'s (False for no user or an inactive one, after the same work)."""
+    try:
+        _hasher.verify(user.password_hash if user is not None else _DUMMY, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return user is not None and user.active
+
+
+def agency_named(session: Session, name: str, level: str | None = None) -> Agency:
+    """The agency of that name, created when new."""
+    agency = session.scalar(select(Agency).where(Agency.name == name))
+    if agency is None:
+        agency = Agency(name=name, level=level)
+        session.add(agency)
+        session.flush()
+    return agency
+
+
+def create_user(session: Session, username: str, password: str, role: str, agency: str | None = None,
+                level: str | None = None) -> User:
+    """A new account; an agency user needs its agency (created when new)."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {ROLES}")
+    if role == "agency" and not agency:
+        raise ValueError("an agency user needs --agency")
+    if len(password) < 8:
+        raise ValueError("password too short (at least 8 characters)")
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise ValueError(f"user {username!r} exists")
+    user = User(username=username, password_hash=hash_password(password), role=role,
+                agency_id=agency_named(session, agency, level).id if agency else None)
+    session.add(user)
+    session.flush()
+    log(session, user.id, "create-user", username, role)
+    return user
+
+
+def log(session: Session, user_id: int | None, action: str, target: str | None = None,
+        detail: str | None = None) -> None:
+    """Add a line to the audit log (committed with the session)."""
+    session.add(AuditLog(user_id=user_id, action=action, target=target, detail=detail))
