@@ -17,7 +17,9 @@ from cascade.service.db import Database
 
 def _pg_args(db: Database) -> tuple[list[str], dict[str, str]]:
     url = make_url(db.url)
-    args = ["-h", url.host or "localhost", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
+    # a server on a Unix socket only (the CI's throwaway cluster) names its folder in ?host=
+    host = url.host or url.query.get("host") or "localhost"
+    args = ["-h", str(host), "-p", str(url.port or url.query.get("port") or 5432), "-U", url.username or "postgres"]
     env = {"PGPASSWORD": url.password} if url.password else {}
     return args + ["-d", url.database or "postgres"], env
 

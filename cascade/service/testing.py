@@ -29,8 +29,10 @@ def pg_database_url() -> str | None:
         if required:
             raise RuntimeError(f"PostgreSQL at {PG_ENV} does not answer: {exc}") from exc
         return None
-    head, _, _ = base.rpartition("/")
-    return f"{head}/{name}"
+    from sqlalchemy.engine import make_url
+
+    # through make_url: the base may carry its socket folder as ?host=…, which a split on "/" would cut
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
 def drop_pg_database(url: str) -> None:
@@ -38,6 +40,8 @@ def drop_pg_database(url: str) -> None:
     import psycopg
 
     base = os.environ[PG_ENV]
-    name = url.rpartition("/")[2]
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
