@@ -90,3 +90,11 @@ def test_narrative_pack_loads() -> None:
     w = vocab.narrative_words()
     assert w.indicators_word == "chi tieu" and "phu luc" in w.appendix_titles and "phụ lục" in w.appendix_titles_lower
     assert vocab.generic_heading_openers() == ("cai cach", "xay dung", "cong tac", "day manh")
+
+
+def test_reform_areas_are_typed_and_the_shared_dict_untouched() -> None:
+    from cascade.parse import areas
+
+    found = areas._areas()
+    assert found[0].key == "chi_dao_dieu_hanh" and found[0].headings[0] == max(found[0].headings, key=len)
+    assert all("_headings" not in a for a in load_rules("reform_areas")["areas"])

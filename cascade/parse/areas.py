@@ -4,32 +4,52 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
 from cascade.model import Item
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import generic_heading_openers
-from cascade.rules import load_rules
+from cascade.rules import RulePack, rule_key_error, rule_pack
 from cascade.text import fold_label as fold
 
 # "III.", "3.", "3.1.", and lettered headings "a)", "B." (a letter needs its stop: "A Lưới" is a name).
 _PREFIX = re.compile(r"^\s*(?:(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]?|[a-zđA-ZĐ][.)])\s+")
 
 
+@dataclass(frozen=True)
+class ReformArea:
+    """One entry of rules/reform_areas.yaml `areas`, its phrases folded (the shared loaded dict is not touched)."""
+
+    key: str
+    name: str
+    headings: tuple[str, ...]  # longest first
+    keywords: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def _areas() -> list[dict]:
-    areas = load_rules("reform_areas")["areas"]
-    for a in areas:
-        a["_headings"] = sorted({fold(h) for h in a["headings"]}, key=len, reverse=True)
-        a["_keywords"] = [fold(k) for k in a["keywords"]]
-    return areas
+def _areas() -> tuple[ReformArea, ...]:
+    pack = rule_pack("reform_areas")
+    entries = pack.data.get("areas") if isinstance(pack.data, dict) else None
+    if not isinstance(entries, list):
+        raise rule_key_error(pack.file, "areas", "list of area entries", entries, missing=entries is None)
+    out = []
+    for i, entry in enumerate(entries):
+        sub = RulePack(pack.name, entry if isinstance(entry, dict) else {}, prefix=f"areas[{i}].")
+        out.append(ReformArea(
+            key=sub.string("key"),
+            name=sub.string("name"),
+            headings=tuple(sorted({fold(h) for h in sub.strings("headings")}, key=len, reverse=True)),
+            keywords=tuple(fold(k) for k in sub.strings("keywords")),
+        ))
+    return tuple(out)
 
 
 def area_name(key: str | None) -> str | None:
     """The Vietnamese name of an area key."""
     for a in _areas():
-        if a["key"] == key:
-            return a["name"]
+        if a.key == key:
+            return a.name
     return None
 
 
@@ -40,10 +60,10 @@ def match_heading(text: str) -> str | None:
         return None
     best: tuple[int, str] | None = None
     for a in _areas():
-        for h in a["_headings"]:
+        for h in a.headings:
             if body.startswith(h) or (body.startswith(generic_heading_openers()) and h in body):
                 if best is None or len(h) > best[0]:
-                    best = (len(h), a["key"])
+                    best = (len(h), a.key)
                 break
     return best[1] if best else None
 
@@ -54,12 +74,12 @@ def infer_area(texts: list[str], exclude: set[str] | frozenset[str] = frozenset(
     for t in texts:
         f = fold(t)
         for a in _areas():
-            if a["key"] in exclude:
+            if a.key in exclude:
                 continue
-            scores[a["key"]] += sum(1 for k in a["_keywords"] if k in f)
+            scores[a.key] += sum(1 for k in a.keywords if k in f)
     if not scores:
         return None
-    key, score = max(scores.items(), key=lambda kv: (kv[1], -[a["key"] for a in _areas()].index(kv[0])))
+    key, score = max(scores.items(), key=lambda kv: (kv[1], -[a.key for a in _areas()].index(kv[0])))
     return key if score > 0 else None
 
 

@@ -12,7 +12,7 @@ from cascade.parse.header import Header, parse_place_date, read_header
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import header_words
 from cascade.read.document import Document
-from cascade.read.txt import fold
+from cascade.text import fold_label as fold
 from cascade.text import norm_doc_number, words_pattern
 
 # a draft leaves the number blank: "Số:      /KH-STP", "Số: .../KH-STTTT"
