@@ -424,12 +424,12 @@ def test_serve_listens_on_localhost_by_default(monkeypatch, tmp_path: Path) -> N
 
     calls: list[dict] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append({"app": app, **kw}))
-    result = CliRunner().invoke(command, ["--data-dir", str(tmp_path), "--max-upload-mb", "5", "--timeout", "12"])
+    result = CliRunner().invoke(command, ["--plans-dir", str(tmp_path), "--max-upload-mb", "5", "--timeout", "12"])
     assert result.exit_code == 0, result.output
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8000
     settings = calls[0]["app"].state.cascade.settings
     assert settings.max_upload_bytes == 5 * MB and settings.audit_timeout == 12.0 and settings.library_dir is None
     assert "Chú ý" not in result.output  # no warning when only this machine can connect
-    open_to_all = CliRunner().invoke(command, ["--data-dir", str(tmp_path), "--host", "0.0.0.0"])
+    open_to_all = CliRunner().invoke(command, ["--plans-dir", str(tmp_path), "--host", "0.0.0.0"])
     assert calls[1]["host"] == "0.0.0.0"
     assert "Chú ý: trang web mở cho mọi máy truy cập được địa chỉ 0.0.0.0" in open_to_all.output

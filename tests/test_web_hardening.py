@@ -321,7 +321,7 @@ def test_the_serve_command_sets_workers_queue_and_upload_dir(monkeypatch, tmp_pa
     calls: list = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(app))
     monkeypatch.delenv("CASCADE_WEB_TEST_FAULTS", raising=False)
-    result = CliRunner().invoke(command, ["--data-dir", str(tmp_path / "d"), "--workers", "3", "--queue", "5",
+    result = CliRunner().invoke(command, ["--plans-dir", str(tmp_path / "d"), "--workers", "3", "--queue", "5",
                                           "--upload-dir", str(tmp_path / "u")])
     assert result.exit_code == 0, result.output
     settings = calls[0].state.cascade.settings

@@ -23,6 +23,16 @@ from cascade.web.settings import default_workers
 @click.option("--queue", "queue_size", default=16, show_default=True, type=click.IntRange(0, 1000),
               help="Số yêu cầu được chờ đến lượt; quá số này trả lời 429 kèm Retry-After.")
 @click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Chạy dịch vụ dùng chung của tỉnh (đăng nhập, hồ sơ, lưu trữ): cơ sở dữ liệu SQLite cascade.db, "
+                   "các tệp đã nộp và báo cáo nằm trong thư mục này. Không có --data-dir/--db/--multi-user: trang tự "
+                   "kiểm tra cho một người, không lưu gì.")
+@click.option("--db", "database", default=None, metavar="URL",
+              help="Dùng PostgreSQL thay cho SQLite, ví dụ postgresql://nguoidung:matkhau@maychu/cascade.")
+@click.option("--multi-user", is_flag=True, default=False,
+              help="Dịch vụ dùng chung (đăng nhập) với dữ liệu ở ~/.local/share/cascade khi không có --data-dir.")
+@click.option("--secure-cookies", is_flag=True, default=False,
+              help="Cookie đăng nhập chỉ gửi qua HTTPS (bật khi dịch vụ chạy sau máy chủ HTTPS).")
+@click.option("--plans-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Thư mục kế hoạch cấp tỉnh có sẵn (mặc định: data/ của bộ mã).")
 @click.option("--library-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Lưu kế hoạch cấp trên tải lên vào thư mục này (mặc định: chỉ giữ trong bộ nhớ).")
@@ -30,26 +40,31 @@ from cascade.web.settings import default_workers
               help="Thư mục chứa tệp tải lên trong lúc kiểm tra; phần còn sót sau khi máy chủ bị dừng đột ngột "
                    "được dọn khi khởi động (mặc định: $CASCADE_WEB_DIR hoặc ~/.cache/cascade/web).")
 def command(host: str, port: int, max_upload_mb: int, timeout: float, workers: int, queue_size: int,
-            data_dir: Path | None, library_dir: Path | None, upload_dir: Path | None) -> None:
-    """Start the web app with uvicorn (see `cascade.web`)."""
+            data_dir: Path | None, database: str | None, multi_user: bool, secure_cookies: bool,
+            plans_dir: Path | None, library_dir: Path | None, upload_dir: Path | None) -> None:
+    """Start the web app with uvicorn (see `cascade.web`): the single-user self-check, or with `--data-dir`,
+    `--db` or `--multi-user` the province's shared service (database migrated at start-up)."""
     import uvicorn
 
     from cascade.web import Settings, create_app
     from cascade.web.settings import MB
 
     kwargs: dict = {}
-    if data_dir is not None:
-        kwargs["data_dir"] = data_dir
+    if plans_dir is not None:
+        kwargs["data_dir"] = plans_dir
     if upload_dir is not None:
         kwargs["upload_dir"] = upload_dir
     # test hook for the stress benchmark and tests only: file names that make a worker hang, fail or swell
     test_faults = os.environ.get("CASCADE_WEB_TEST_FAULTS") == "1"
     settings = Settings(library_dir=library_dir, max_upload_bytes=max_upload_mb * MB, audit_timeout=timeout,
-                        workers=workers, queue_size=queue_size, test_faults=test_faults, **kwargs)
+                        workers=workers, queue_size=queue_size, test_faults=test_faults, service_dir=data_dir,
+                        database=database, multi_user=multi_user, secure_cookies=secure_cookies, **kwargs)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"Chú ý: trang web mở cho mọi máy truy cập được địa chỉ {host}.", err=True)
     if test_faults:
         click.echo("Chú ý: đang bật chế độ thử lỗi (CASCADE_WEB_TEST_FAULTS=1); không dùng khi phục vụ thật.", err=True)
+    if settings.service:
+        click.echo("Dịch vụ dùng chung: cần đăng nhập (tạo tài khoản bằng `cascade admin create-user`).", err=True)
     click.echo("Đang đọc thư viện kế hoạch cấp trên…", err=True)
     app = create_app(settings)
     click.echo(f"Mở trình duyệt tại http://{host}:{port}/ (Ctrl+C để dừng).", err=True)

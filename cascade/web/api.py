@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from pydantic import BaseModel
 
+from cascade.web.auth import current_user, require_role
 from cascade.web.service import add_parent, audit_uploads, suggest_parent
 from cascade.web.state import AppState, get_state
 
@@ -90,9 +91,13 @@ async def api_library(state: Annotated[AppState, Depends(get_state)]) -> list[di
 
 @router.post("/library", response_model=LibraryEntry, responses=ERRORS, summary="Thêm kế hoạch cấp trên")
 async def api_library_add(
+    request: Request,
     state: Annotated[AppState, Depends(get_state)],
     file: Annotated[UploadFile, File(description="Kế hoạch cấp trên (.docx, .pdf, .txt)")],
 ) -> dict[str, Any]:
-    """Parse a parent plan and add it to this server's library (memory only unless --library-dir is set)."""
+    """Parse a parent plan and add it to this server's library (memory only unless --library-dir is set; in the
+    shared service, reviewers and admins only)."""
+    if state.settings.service:
+        require_role(current_user(request), "reviewer", "admin")
     entry = await add_parent(state, file)
     return entry.to_dict()

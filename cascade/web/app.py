@@ -6,9 +6,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from cascade import __version__
+from cascade.web.auth import guard, session_secret
 from cascade.web.errors import CatchAll, install_handlers
 from cascade.web.headers import SecurityHeaders
 from cascade.web.library import Library
@@ -34,6 +35,15 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
     from cascade.web import api, pages
 
     settings = settings or Settings()
+    db = None
+    if settings.service:
+        from dataclasses import replace
+
+        from cascade.service.db import Database
+
+        db = Database.open(settings.service_dir, settings.database)  # migrated to the latest revision here
+        if settings.library_dir is None:  # parents uploaded to the service are kept with its data
+            settings = replace(settings, library_dir=db.files_dir.parent / "library")
     if library is None:
         library = Library(settings.data_dir, settings.library_dir, settings.max_session_parents)
     if pool is None:
@@ -44,19 +54,42 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
     # the schema itself is at /openapi.json
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if state.runner is not None:
+            state.runner.start()  # versions queued before a restart are audited now
         yield
+        if state.runner is not None:
+            await state.runner.close()
         pool.close()  # no worker outlives the server
         uploads.close()
+        if db is not None:
+            db.dispose()
 
+    state = AppState(settings, library, ReportStore(settings.max_reports, settings.report_ttl), uploads, pool)
     app = FastAPI(title="cascade – tự kiểm tra kế hoạch CCHC", version=__version__, description=DESCRIPTION,
-                  docs_url=None, redoc_url=None, lifespan=lifespan)
-    app.state.cascade = AppState(settings, library, ReportStore(settings.max_reports, settings.report_ttl), uploads,
-                                 pool)
+                  docs_url=None, redoc_url=None, lifespan=lifespan, dependencies=[Depends(guard)])
+    app.state.cascade = state
     install_handlers(app)
+    if db is not None:
+        from cascade.web import province
+        from cascade.web.auth import LoginLimiter
+        from cascade.web.runner import AuditRunner
+
+        state.db, state.limiter = db, LoginLimiter(settings.login_attempts, settings.login_window)
+        state.runner = AuditRunner(state, db)
+        app.include_router(province.router)
+        app.include_router(province.api)
     app.include_router(api.router)
     app.include_router(pages.router)
     # the last added is the outermost: headers on every answer, the 413 of the body limit and our catch-all too
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(CatchAll)
+    if db is not None:
+        from starlette.middleware.sessions import SessionMiddleware
+
+        # a signed cookie (itsdangerous) holding the user id and CSRF token; HttpOnly, SameSite=Lax, Secure
+        # when the service is served over HTTPS
+        app.add_middleware(SessionMiddleware, secret_key=session_secret(db.files_dir.parent),
+                           session_cookie="cascade_session", max_age=settings.session_max_age, same_site="lax",
+                           https_only=settings.secure_cookies)
     app.add_middleware(SecurityHeaders)
     return app

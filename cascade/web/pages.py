@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, Form, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from cascade.web.auth import current_user, require_role
 from cascade.web.errors import WebError
 from cascade.web.headers import report_csp
 from cascade.web.service import LEVELS, FormFiles, add_parent, audit_uploads, build_download, download_names
@@ -31,7 +32,11 @@ STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; char
 
 @lru_cache(maxsize=1)
 def _env() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",), default=True))
+    from cascade.web.auth import CURRENT
+
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(("html",), default=True))
+    env.globals["who"] = CURRENT.get  # the logged-in user and CSRF token in the shared service, else None
+    return env
 
 
 def render(name: str, **context: Any) -> str:
@@ -81,8 +86,9 @@ async def audit_form(
     files = FormFiles(kept)
     reuse = tuple(role for role, flag in (("child", reuse_child), ("parent", reuse_parent)) if flag)
     try:
-        outcome = await audit_uploads(state, child, parent, parent_id, agency, level, keep_parent=True, form=files,
-                                      reuse=reuse)
+        # in the shared service only reviewers add to the province's library (through its page)
+        outcome = await audit_uploads(state, child, parent, parent_id, agency, level,
+                                      keep_parent=not state.settings.service, form=files, reuse=reuse)
     except WebError as exc:
         form = {"parent_id": parent_id, "agency": agency, "level": level, "kept": files.token, "files": files.names}
         return HTMLResponse(_index(state, exc.message_vi, form), status_code=exc.status, headers=exc.headers)
@@ -135,9 +141,11 @@ async def library(state: Annotated[AppState, Depends(get_state)]) -> str:
 
 
 @router.post("/library")
-async def library_add(state: Annotated[AppState, Depends(get_state)],
+async def library_add(request: Request, state: Annotated[AppState, Depends(get_state)],
                       file: Annotated[UploadFile | None, File()] = None) -> Response:
-    """Add an uploaded parent plan to the library."""
+    """Add an uploaded parent plan to the library (in the shared service: reviewers and admins only)."""
+    if state.settings.service:
+        require_role(current_user(request), "reviewer", "admin")
     try:
         await add_parent(state, file)
     except WebError as exc:

@@ -109,7 +109,14 @@ async def add_parent(state: AppState, upload: Any) -> Entry:
         path = await save_upload(upload, folder, state.settings.max_upload_bytes, PARENT_FALLBACK)
         async with state.pool.session() as turn:
             plan, _ = await turn.run("parse", str(path), state.settings.max_docx_uncompressed, True)
-        return state.library.add(path, plan)
+        entry = state.library.add(path, plan)
+        if state.db is not None:  # the service's library is in its database too (who added what, by hash)
+            from cascade.service.models import ParentPlan
+
+            sha = state.db.put_file(path.read_bytes())
+            with state.db.session() as s:
+                s.add(ParentPlan(library_id=entry.id, file_name=entry.name, sha256=sha, label=entry.label))
+        return entry
     except WebError as exc:
         raise _scrub(exc, folder) from None
     finally:

@@ -52,6 +52,21 @@ class Settings:
     # Test hook, never for production: a child upload named "__hang__…", "__bug__…" or "__oom__…" makes its
     # worker hang, raise or exhaust memory, so tests and the stress benchmark can show the service recovers.
     test_faults: bool = False
+    # The province service (issue 13): on when a data dir or a database URL is given (or `multi_user`); without
+    # them the app is today's single-user self-check on localhost, with no login and nothing stored.
+    service_dir: Path | None = None  # SQLite cascade.db, uploaded files and reports, the session key
+    database: str | None = None  # postgresql://… instead of the SQLite file
+    multi_user: bool = False
+    secure_cookies: bool = False  # session cookie only over HTTPS (set when the service is served behind TLS)
+    session_max_age: int = 8 * 3600  # seconds a login lasts
+    max_queued: int = 500  # versions waiting for an audit in the database; 429 beyond
+    login_attempts: int = 5  # failed logins per user name and per address in `login_window`; 429 beyond
+    login_window: float = 15 * 60.0
+
+    @property
+    def service(self) -> bool:
+        """Whether this is the shared service (logins, database) rather than the single-user self-check."""
+        return self.multi_user or self.service_dir is not None or self.database is not None
 
     @property
     def max_request_bytes(self) -> int:

@@ -4,6 +4,7 @@ and the pool of audit workers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 
@@ -12,6 +13,9 @@ from cascade.web.pool import WorkerPool
 from cascade.web.settings import Settings
 from cascade.web.store import ReportStore
 from cascade.web.uploads import UploadArea
+
+if TYPE_CHECKING:
+    from cascade.service.db import Database
 
 
 @dataclass
@@ -23,6 +27,10 @@ class AppState:
     reports: ReportStore
     uploads: UploadArea
     pool: WorkerPool
+    # the shared service only (None in the single-user self-check): database, audit queue, login limiter
+    db: Database | None = None
+    runner: Any = None
+    limiter: Any = None
 
 
 def get_state(request: Request) -> AppState:

@@ -17,7 +17,10 @@ document.addEventListener("DOMContentLoaded", () => {
     const body = new FormData();
     body.append("child", file);
     try {
-      const r = await fetch("/api/parent-suggestion", { method: "POST", body });
+      // the shared service checks a CSRF token on every POST; the page carries it in a meta tag
+      const meta = document.querySelector('meta[name="csrf-token"]');
+      const headers = meta ? { "X-CSRF-Token": meta.content } : {};
+      const r = await fetch("/api/parent-suggestion", { method: "POST", body, headers });
       if (mine !== asked) return;
       const data = await r.json();
       if (r.ok && data.parent_id && [...select.options].some(o => o.value === data.parent_id)) {
