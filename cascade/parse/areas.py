@@ -45,14 +45,6 @@ def _areas() -> tuple[ReformArea, ...]:
     return tuple(out)
 
 
-def area_name(key: str | None) -> str | None:
-    """The Vietnamese name of an area key."""
-    for a in _areas():
-        if a.key == key:
-            return a.name
-    return None
-
-
 def match_heading(text: str) -> str | None:
     """The area a heading line names ("III. CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "3. Cải cách TTHC:"), else None."""
     body = fold(_PREFIX.sub("", text)).strip(" :;.")
