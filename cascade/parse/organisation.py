@@ -74,13 +74,20 @@ def _names() -> _Names:
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Folded section headings, intro endings and follow-on headings (the section's entry in
-    rules/reform_areas.yaml)."""
-    from cascade.rules import load_rules
+    rules/reform_areas.yaml). A rules directory without the entry reads no such section; an entry without one of
+    the three lists is an error naming the file and the key."""
+    from cascade.rules import RulePack, rule_pack
 
-    entry = next((a for a in load_rules("reform_areas").get("areas", []) if a.get("key") == SECTION), {})
+    pack = rule_pack("reform_areas")
+    areas = pack.data.get("areas") if isinstance(pack.data, dict) else None
+    index, entry = next(((i, a) for i, a in enumerate(areas or []) if isinstance(a, dict) and a.get("key") == SECTION),
+                        (None, None))
+    if entry is None:
+        return (), (), ()
+    sub = RulePack(pack.name, entry, prefix=f"areas[{index}].")
 
     def words(key: str) -> tuple[str, ...]:
-        return tuple(fold(h) for h in entry.get(key, ()))
+        return tuple(fold(h) for h in sub.strings(key))
 
     return words("section_headings"), words("intro_endings"), words("follow_on_headings")
 
@@ -337,7 +344,7 @@ def _subject(text: str, *, anywhere: bool) -> str | None:
         if not verb:
             continue
         name = _clean_lead(rest[m.end():verb.start()])
-        if 2 < len(name) <= 200 and ". " not in name and _names().agency_at.match(name):
+        if 2 < len(name) <= SETTINGS.doer_name_max and ". " not in name and _names().agency_at.match(name):
             return name
     return None
 

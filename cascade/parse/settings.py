@@ -53,6 +53,16 @@ class ParseSettings:
     # A signature line ("GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN") or a signer's title line.
     signature_line_max: int = 60
 
+    # A doer named before the first duty verb of a sentence ("Văn phòng Sở tham mưu …"); a longer span is a clause.
+    doer_name_max: int = 200
+
+    # --- targets (cascade/parse/targets.py)
+    # A level phrase further than this from a value ("90% … tại cơ quan cấp tỉnh") does not label it: beyond it the
+    # words belong to the next value of the sentence.
+    level_window: int = 60
+    # The scope written after a qualitative level ("ở mức tốt trong các chỉ số …"): longer is the rest of the sentence.
+    qualitative_scope_max: int = 80
+
     # --- prose (cascade/parse/prose.py)
     # A numbered text this long is a paragraph (a task), whatever its punctuation; headings are shorter.
     paragraph_min: int = 110

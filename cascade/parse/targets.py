@@ -14,6 +14,7 @@ from functools import cache
 from cascade.model import LevelTarget, Target
 from cascade.parse.change import Change, ChangeVerdict
 from cascade.parse.deadlines import prepare_cell
+from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import target_words
 from cascade.text import clean_text, fold_aligned, phrase_pattern
 
@@ -24,7 +25,6 @@ _LEFT = r"(?<![\d.,/])"  # a number that is not the tail of "76/NQ", "1.600" or 
 _ABBREV = re.compile(r"\s+([A-ZĐ]{2,})\b")
 _CLAUSE_END = re.compile(r";|\.(?=\s+\S)|\.$|\n")
 _SENTENCE_END = re.compile(r"\.(?=\s+[^\s\da-zđ])|\n")
-_LEVEL_WINDOW = 60  # a level phrase further than this from a value does not label it
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def _qualitative_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple
     out = []
     for m in _rx().qualitative.finditer(folded, lo, hi):
         scope = _rx().trail.sub("", text[m.end() : hi]).strip() or None
-        if scope and len(scope) > 80:
+        if scope and len(scope) > SETTINGS.qualitative_scope_max:
             scope = None
         op = ">=" if m.group(2) else "="
         t = Target(raw="", kind="qualitative", comparator=op, unit=text[m.start(1) : m.end(1)], scope=scope)
@@ -317,11 +317,11 @@ def find_level_targets(text: str) -> list[LevelTarget]:
         for i, (s, e, _) in enumerate(values):
             nxt = values[i + 1][0] if i + 1 < len(values) else hi
             semi = folded.find(";", e, nxt)
-            a_hi = min(semi if semi >= 0 else nxt, e + _LEVEL_WINDOW)
+            a_hi = min(semi if semi >= 0 else nxt, e + SETTINGS.level_window)
             after.append(_level_in(folded, e, a_hi, last=False))
             prv = values[i - 1][1] if i else lo
             semi = folded.rfind(";", prv, s)
-            b_lo = max(semi + 1 if semi >= 0 else prv, s - _LEVEL_WINDOW)
+            b_lo = max(semi + 1 if semi >= 0 else prv, s - SETTINGS.level_window)
             before.append(_level_in(folded, b_lo, s, last=True))
         use_after = sum(x is not None for x in after) >= sum(x is not None for x in before)
         labels = after if use_after else before
