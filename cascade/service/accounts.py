@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
@@ -9,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from cascade.service.models import ROLES, Agency, AuditLog, User
 
-_hasher = PasswordHasher()  # argon2id with the library's current parameters
+_hasher = PasswordHasher()  # argon2id with the library's current parameters (64 MiB of memory per check)
+# at most two checks at once: fifty logins together would otherwise take 64 MiB each at the same moment
+_CHECKS = threading.BoundedSemaphore(2)
 # verified against when the user does not exist, so a login takes as long either way (no user enumeration)
 _DUMMY = _hasher.hash("không có tài khoản này")
 
@@ -22,7 +26,8 @@ def hash_password(password: str) -> str:
 def check_password(user: User | None, password: str) -> bool:
     """Whether `password` is `user`'s (False for no user or an inactive one, after the same work)."""
     try:
-        _hasher.verify(user.password_hash if user is not None else _DUMMY, password)
+        with _CHECKS:
+            _hasher.verify(user.password_hash if user is not None else _DUMMY, password)
     except (VerificationError, InvalidHashError):
         return False
     return user is not None and user.active

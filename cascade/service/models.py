@@ -99,7 +99,8 @@ class Version(Base):
     level: Mapped[str | None] = mapped_column(String(10))
     state: Mapped[str] = mapped_column(String(20), default="queued", index=True)
     error: Mapped[str | None] = mapped_column(Text)
-    audit: Mapped[dict | None] = mapped_column(JSON)
+    # deferred: the JSON is hundreds of KB; lists and polls read the state and verdict only
+    audit: Mapped[dict | None] = mapped_column(JSON, deferred=True)
     verdict: Mapped[str | None] = mapped_column(String(30))
     report_sha256: Mapped[str | None] = mapped_column(String(64))
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
