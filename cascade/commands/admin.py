@@ -23,7 +23,19 @@ def _open(data_dir: Path | None, db: str | None, migrate: bool = True):  # noqa:
     return Database.open(data_dir, db, migrate=migrate)
 
 
-@click.group(name="admin", help="Quản trị dịch vụ dùng chung của tỉnh: cơ sở dữ liệu, tài khoản, sao lưu.")
+class _Group(click.Group):
+    """A group whose subcommands speak as the group does (the CLI gives the group its Vietnamese context class)."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The subcommand, with the group's context class."""
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is not None:
+            cmd.context_class = type(ctx)
+        return cmd
+
+
+@click.group(name="admin", cls=_Group,
+             help="Quản trị dịch vụ dùng chung của tỉnh: cơ sở dữ liệu, tài khoản, sao lưu.")
 def command() -> None:
     """The admin command group."""
 
