@@ -18,7 +18,7 @@ demo: $(STAMP)
 	mkdir -p reports
 	$(BIN)/cascade audit data/binh-dinh/2024/tinh-4935-QD-UBND.txt data/binh-dinh/2024/so-nnptnt-KH-SNN.txt \
 		--json reports/binh-dinh-2024-so-nnptnt.json --html reports/binh-dinh-2024-so-nnptnt.html \
-		--xlsx reports/binh-dinh-2024-so-nnptnt.xlsx --letter reports/binh-dinh-2024-so-nnptnt-gop-y.docx
+		--xlsx reports/binh-dinh-2024-so-nnptnt.xlsx --letter reports/binh-dinh-2024-so-nnptnt-gop-y.docx --force
 	@echo "Báo cáo: reports/binh-dinh-2024-so-nnptnt.html"
 
 test: $(STAMP)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import tempfile
 import zipfile
@@ -42,8 +43,13 @@ KIND_VI = {
     "letter": "văn bản góp ý",
     "docx": "tệp Word",
 }
+# Office files must keep their extension: Word, Excel and LibreOffice choose how to open a file by it.
+EXTENSIONS = {"xlsx": (".xlsx",), "letter": (".docx",), "docx": (".docx",)}
+# Text outputs may go to a terminal or a pipe (`--json /dev/stdout`); Office files never can.
+STREAMABLE = ("json", "html")
 # A text cell starting with one of these is read as a formula by Excel, LibreOffice and Google Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_CREATOR = re.compile(r"<dc:creator(?:\s[^>]*)?>([^<]*)</dc:creator>")
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,14 @@ def check_outputs(inputs: Iterable[str | Path], outputs: Iterable[Output], force
     seen_out: dict[tuple[int, int] | str, Path] = {}
     for out in outputs:
         path = out.path
+        wanted = EXTENSIONS.get(out.kind)
+        if wanted and path.suffix.lower() not in wanted:
+            raise CascadeError(
+                f"Tên tệp {path} cho {KIND_VI[out.kind]} phải có đuôi {' hoặc '.join(wanted)}.",
+                detail_en=f"{out.kind} output {path} must end in {wanted}",
+                path=str(path),
+                code="output",
+            )
         ident = _identity(path)
         if ident and ident in seen_in:
             raise CascadeError(
@@ -97,6 +111,8 @@ def check_outputs(inputs: Iterable[str | Path], outputs: Iterable[Output], force
         if ident is None:
             continue  # a new file
         mode = path.stat().st_mode
+        if out.kind in STREAMABLE and (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+            continue  # a terminal, /dev/null or a pipe: written as a stream
         if not stat.S_ISREG(mode):
             raise CascadeError(
                 f"Không ghi được {KIND_VI.get(out.kind, 'kết quả')} vào {path}: đường dẫn này không phải là một tệp "
@@ -123,7 +139,8 @@ def is_previous_output(path: Path, kind: str) -> bool:
         if kind == "html":
             with path.open("rb") as fh:
                 head = fh.read(8192).decode("utf-8", "replace")
-            return HTML_MARKER in head
+            # Reports written before the marker existed are known by their title.
+            return HTML_MARKER in head or "<title>Báo cáo kiểm tra kế hoạch CCHC" in head
         if kind in ("xlsx", "letter", "docx"):
             return _office_creator(path) == GENERATOR
         if kind == "csv":
@@ -136,12 +153,8 @@ def is_previous_output(path: Path, kind: str) -> bool:
 
 
 def _json_schema(path: Path) -> str | None:
-    if path.stat().st_size > 500_000_000:
-        return None
-    with path.open("rb") as fh:
-        head = fh.read(4096).decode("utf-8", "replace")
-    # The schema is the first key we write; reading the head avoids loading a large batch file.
-    if '"schema"' not in head:
+    # An audit is sorted by key, so "schema" may sit anywhere; a file too large to be ours is not read at all.
+    if path.stat().st_size > 200_000_000:
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -157,11 +170,9 @@ def _office_creator(path: Path) -> str | None:
             return None
         with zf.open(info) as fh:
             xml = fh.read(1_000_001).decode("utf-8", "replace")
-    start = xml.find("<dc:creator>")
-    end = xml.find("</dc:creator>")
-    if start < 0 or end < start:
-        return None
-    return xml[start + len("<dc:creator>"):end].strip()
+    # A regular expression, not an XML parser: the file may be anyone's, and only this one element matters.
+    m = _CREATOR.search(xml)
+    return m.group(1).strip() if m else None
 
 
 @contextlib.contextmanager
@@ -172,8 +183,21 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
     while writing becomes a Vietnamese CascadeError naming the target.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        mode = 0
+    if mode and not stat.S_ISREG(mode):
+        # A device or a pipe cannot be renamed over: write to it directly.
+        try:
+            yield target
+        except OSError as exc:
+            raise CascadeError(f"Không ghi được tệp {target}", detail_en=str(exc), path=str(target)) from exc
+        return
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
+    except OSError as exc:  # a folder that does not exist or cannot be written: not created behind the user's back
+        raise CascadeError(f"Không ghi được tệp {target}", detail_en=str(exc), path=str(target)) from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -86,10 +86,24 @@ def test_previous_outputs_are_recognised_by_content(tmp_path: Path) -> None:
     assert not is_previous_output(csv, "csv")
 
 
-def test_a_device_or_folder_is_not_an_output(tmp_path: Path) -> None:
-    for path in (Path("/dev/null"), tmp_path):
+def test_a_folder_is_not_an_output_and_a_stream_is_only_for_text(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.docx"
+    folder.mkdir()
+    for out in (Output("letter", folder), Output("json", tmp_path)):
         with pytest.raises(CascadeError, match="không phải là một tệp thông thường"):
-            check_outputs([], [Output("xlsx", path)], force=True)
+            check_outputs([], [out], force=True)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    check_outputs([], [Output("json", Path("/dev/null")), Output("html", fifo)])
+    with pytest.raises(CascadeError, match="không phải là một tệp thông thường"):
+        check_outputs([], [Output("csv", Path("/dev/null"))], force=True)
+
+
+def test_office_outputs_keep_their_extension(tmp_path: Path) -> None:
+    with pytest.raises(CascadeError, match="phải có đuôi .xlsx"):
+        check_outputs([], [Output("xlsx", tmp_path / "out.txt")])
+    with pytest.raises(CascadeError, match="phải có đuôi .docx"):
+        check_outputs([], [Output("letter", Path("/dev/full"))])
 
 
 def test_atomic_output_keeps_the_old_file_when_the_writer_fails(tmp_path: Path) -> None:
@@ -105,6 +119,9 @@ def test_atomic_output_keeps_the_old_file_when_the_writer_fails(tmp_path: Path) 
 
 def test_atomic_output_replaces_on_success(tmp_path: Path) -> None:
     target = tmp_path / "sub" / "r.json"
+    with pytest.raises(CascadeError, match="Không ghi được tệp"):
+        write_text_atomic(target, "mới")  # a missing folder is not created behind the user's back
+    target.parent.mkdir()
     write_text_atomic(target, "mới")
     assert target.read_text(encoding="utf-8") == "mới"
     with zipfile.ZipFile(tmp_path / "z.zip", "w") as zf:

@@ -9,6 +9,7 @@ from typing import Any
 
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
+from cascade.outputs import write_text_atomic
 from cascade.report.labels import TEMPLATES
 from cascade.report.view import build_view
 
@@ -56,5 +57,5 @@ def render_html(audit: dict[str, Any], template_dir: str | Path | None = None) -
 
 
 def write_html(audit: dict[str, Any], path: str | Path, template_dir: str | Path | None = None) -> None:
-    """Write the HTML report to `path` (UTF-8)."""
-    Path(path).write_text(render_html(audit, template_dir), encoding="utf-8")
+    """Write the HTML report to `path` (UTF-8), through a temporary file renamed into place."""
+    write_text_atomic(path, render_html(audit, template_dir))

@@ -24,6 +24,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from cascade.outputs import GENERATOR, atomic_output
 from cascade.report.diff import source_span
 from cascade.report.view import NO_DEADLINE, FindingView, ReportView, Row, build_view
 
@@ -311,4 +312,7 @@ def _sections(doc: Any, view: ReportView, child: str,
 
 def write_letter(audit: dict[str, Any], path: str | Path, issuer: str = "Sở Nội vụ", place: str | None = None) -> None:
     """Write the feedback letter of `issuer` on the draft child plan to `path` (.docx, editable in Word)."""
-    build_letter(audit, issuer=issuer, place=place).save(str(path))
+    doc = build_letter(audit, issuer=issuer, place=place)
+    doc.core_properties.author = GENERATOR  # marks the file as ours: a re-run may replace it
+    with atomic_output(path) as tmp:
+        doc.save(str(tmp))

@@ -6,10 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from cascade.outputs import GENERATOR, atomic_output
 from cascade.report.frames import alignment_frame, coverage_frame, findings_frame, summary_frame
 from cascade.report.view import build_view
 
@@ -55,7 +57,7 @@ def write_xlsx(audit: dict[str, Any], path: str | Path) -> None:
     summary, coverage = summary_frame(audit, view), coverage_frame(audit, view)
     findings, alignment = findings_frame(audit, view), alignment_frame(audit, view)
     cov_row = len(summary) + 3  # 0-based start row of the coverage table, below a blank line
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+    with atomic_output(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         summary.to_excel(writer, sheet_name=SHEET_SUMMARY, index=False)
         coverage.to_excel(writer, sheet_name=SHEET_SUMMARY, index=False, startrow=cov_row)
         findings.to_excel(writer, sheet_name=SHEET_FINDINGS, index=False)
@@ -72,3 +74,15 @@ def write_xlsx(audit: dict[str, Any], path: str | Path) -> None:
         ws.freeze_panes = None
         _style(book[SHEET_FINDINGS], findings)
         _style(book[SHEET_ALIGNMENT], alignment)
+        inert_workbook(book)
+
+
+def inert_workbook(book: Workbook) -> None:
+    """Every text cell stays text: a task written "=HYPERLINK(…)" must not become a live formula (openpyxl reads
+    any string starting with "=" as one). The creator marks the file as ours, so a re-run may replace it."""
+    book.properties.creator = GENERATOR
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
