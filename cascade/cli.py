@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "trace": ("cascade.commands.trace", "Theo một nhiệm vụ xuống mọi cấp kế hoạch."),
     "serve": ("cascade.commands.serve", "Mở trang web tự kiểm tra dự thảo kế hoạch."),
     "draft": ("cascade.commands.draft", "Lập khung kế hoạch của một cơ quan từ kế hoạch cấp trên (.docx, .txt)."),
+    "admin": ("cascade.commands.admin", "Quản trị dịch vụ dùng chung của tỉnh: cơ sở dữ liệu, tài khoản, sao lưu."),
 }
 
 # click's English messages (its gettext message ids, click 8.1–8.3) → Vietnamese. Placeholders are kept; a
