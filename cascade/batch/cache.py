@@ -31,6 +31,8 @@ def load_plan(path: str | Path, cache_dir: str | Path | None) -> Plan:
     """The parsed plan, from the cache when it holds this version of the file, else parsed (and cached)."""
     from cascade.parse import parse_file
 
+    if cache_dir is not None and not Path(path).is_file():
+        return parse_file(path)  # not a regular file (a dangling link, a FIFO): the reader says why, in words
     if cache_dir is not None:
         f = cache_file(cache_dir, path)
         if f.exists():

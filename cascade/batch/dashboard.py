@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from cascade.batch.matrix import STATUS_VI
 from cascade.batch.svg import hierarchy_svg
 from cascade.batch.tables import column_names, matrices
+from cascade.outputs import write_text_atomic
 from cascade.report.labels import label, level_name, table
 
 if TYPE_CHECKING:
@@ -64,4 +65,4 @@ def render_dashboard(result: BatchResult) -> str:
 
 
 def write_dashboard(result: BatchResult, path: str | Path) -> None:
-    Path(path).write_text(render_dashboard(result), encoding="utf-8")
+    write_text_atomic(path, render_dashboard(result))

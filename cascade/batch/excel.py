@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 
 from cascade.batch.matrix import STATUS_VI
 from cascade.batch.tables import agency_frame, matrices, matrix_parents, problem_frame
+from cascade.outputs import atomic_output
 from cascade.report.labels import label, yes_no
+from cascade.report.xlsx import inert_workbook
 
 if TYPE_CHECKING:
     from cascade.batch.runner import BatchResult
@@ -72,7 +74,7 @@ def write_summary(result: BatchResult, path: str | Path) -> None:
     import pandas as pd
 
     used: set[str] = set()
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+    with atomic_output(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
         agency_frame(result).to_excel(xw, sheet_name=_sheet_name("Tổng hợp", used), index=False)
         for p_node, (_, frame, agencies) in zip(matrix_parents(result), matrices(result), strict=True):
             shown = frame.copy()
@@ -87,3 +89,4 @@ def write_summary(result: BatchResult, path: str | Path) -> None:
             shown.to_excel(xw, sheet_name=_sheet_name(matrix_sheet_title(result.hierarchy, p_node), used),
                            index=False)
         problem_frame(result).to_excel(xw, sheet_name=_sheet_name("Vấn đề", used), index=False)
+        inert_workbook(xw.book)

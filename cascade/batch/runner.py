@@ -3,6 +3,7 @@ write each child's report, the dashboard, the coverage matrix and the Excel summ
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -16,6 +17,7 @@ from cascade.batch.cache import read_meta_cached
 from cascade.batch.worker import audit_child
 from cascade.hierarchy.graph import Hierarchy, build_hierarchy
 from cascade.hierarchy.scan import plan_paths
+from cascade.outputs import write_text_atomic
 from cascade.synth import slug
 
 
@@ -67,6 +69,7 @@ def run_batch(source: str | Path, outdir: str | Path, jobs: int | None = None, h
 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
+    remove_previous_outputs(out)
     jobs = max(1, jobs or os.cpu_count() or 1)
     paths, manifest = plan_paths(source)
     done = {"n": 0}
@@ -135,11 +138,20 @@ def write_outputs(result: BatchResult) -> dict[str, Path]:
 
     out = result.outdir
     files = {"dashboard": out / "index.html", "excel": out / "summary.xlsx", "json": out / "batch.json"}
+    write_text_atomic(files["json"], json.dumps(batch_dict(result), ensure_ascii=False, indent=1, sort_keys=True)
+                      + "\n")
     write_summary(result, files["excel"])
+    # The dashboard last: while it is missing, nobody mistakes a half-written folder for a finished batch.
     write_dashboard(result, files["dashboard"])
-    files["json"].write_text(json.dumps(batch_dict(result), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                             encoding="utf-8")
     return files
+
+
+def remove_previous_outputs(outdir: Path) -> None:
+    """Remove the dashboard, workbook and JSON of an earlier batch into the same folder before this one starts, so
+    a stopped run never leaves an old, complete-looking dashboard beside new reports."""
+    for name in ("index.html", "summary.xlsx", "batch.json"):
+        with contextlib.suppress(FileNotFoundError):
+            (outdir / name).unlink()
 
 
 def batch_dict(result: BatchResult) -> dict[str, Any]:

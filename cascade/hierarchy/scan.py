@@ -14,11 +14,18 @@ _PARALLEL_FROM = 8  # below this, starting processes costs more than it saves
 
 
 def discover(folder: str | Path) -> list[Path]:
-    """Plan files under a folder (recursive, hidden files skipped), one per stem and folder, sorted."""
+    """Plan files under a folder (recursive, hidden files skipped), one per stem and folder, sorted.
+
+    An entry named like a plan that is not a readable file (a folder "x.docx", a dangling or looping symlink, a FIFO)
+    is kept: reading it fails with a message, so the batch reports it as a problem instead of skipping it silently.
+    """
     folder = Path(folder)
     chosen: dict[tuple[Path, str], Path] = {}
     for p in sorted(folder.rglob("*")):
-        if not p.is_file() or p.suffix.lower() not in PLAN_SUFFIXES or any(s.startswith(".") for s in p.parts[-3:]):
+        if p.suffix.lower() not in PLAN_SUFFIXES or any(s.startswith(".") for s in p.parts[-3:]):
+            continue
+        if not p.is_file():
+            chosen[(p.parent, p.name)] = p  # its own key: never hides a real plan of the same stem
             continue
         key = (p.parent, p.stem)
         old = chosen.get(key)

@@ -47,9 +47,16 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES) -> Document:
     """
     p = Path(path)
     if not p.exists():
+        if p.is_symlink():
+            raise _error(p, "đây là một liên kết (symlink) trỏ tới tệp không có hoặc trỏ vòng về chính nó",
+                         f"dangling or looping symlink: {p}", "missing")
         raise _error(p, "không tìm thấy tệp (kiểm tra lại đường dẫn)", f"no such file: {p}", "missing")
     if p.is_dir():
         raise _error(p, "đây là một thư mục, không phải tệp kế hoạch", f"is a directory: {p}", "directory")
+    if not p.is_file():
+        # A FIFO would block the read forever, a device would never end: neither is a plan.
+        raise _error(p, "đây không phải là tệp thông thường (ống dẫn hoặc thiết bị), không đọc được",
+                     f"not a regular file: {p}", "io")
     try:
         size = p.stat().st_size
     except OSError as exc:
