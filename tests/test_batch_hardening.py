@@ -70,3 +70,30 @@ def test_batch_workbook_text_is_never_a_formula(tmp_path: Path) -> None:
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(c.value.startswith(evil) for c in cells)  # the matrix shows the parent's text as written …
     assert not [c.coordinate for c in cells if c.data_type == "f"]  # … as text, never as a formula
+
+
+
+def _touch(path: str) -> str:
+    import time
+
+    time.sleep(0.02)
+    Path(path).write_text("x", encoding="utf-8")
+    return path
+
+
+def test_stopping_a_batch_cancels_the_queued_children(tmp_path: Path) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from cascade.batch.runner import _map
+
+    def stop(_: object) -> None:
+        raise KeyboardInterrupt  # as Ctrl-C arriving while the first report is counted
+
+    items = [str(tmp_path / f"{n}.html") for n in range(200)]
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            _map(_touch, items, pool, stop)
+        except KeyboardInterrupt:
+            pass
+    written = len(list(tmp_path.glob("*.html")))
+    assert 1 <= written < 20, written  # not the 200 a pool left running would write

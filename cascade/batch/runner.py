@@ -48,10 +48,15 @@ def _map(fn: Callable, items: list, pool: Any | None, on_done: Callable[[Any], N
 
     results: list = [None] * len(items)
     futures = {pool.submit(fn, it): k for k, it in enumerate(items)}
-    for fut in as_completed(futures):
-        results[futures[fut]] = fut.result()
-        if on_done:
-            on_done(results[futures[fut]])
+    try:
+        for fut in as_completed(futures):
+            results[futures[fut]] = fut.result()
+            if on_done:
+                on_done(results[futures[fut]])
+    except BaseException:
+        # Ctrl-C (or a failure): nothing queued may start writing reports after the user stopped the run.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     return results
 
 
