@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from cascade.commands.params import LEVEL, SEVERITY
 from cascade.commands.report_options import ReportRequest, check_request, report_options, write_reports
 from cascade.errors import CascadeError
 
-LEVEL_CHOICES = ("tinh", "so", "huyen", "phong", "xa")
 # `--fail-on LEVEL` exits 1 when a finding of LEVEL or worse exists (as linters do); the rank of each severity.
 FAIL_ON = {"error": 0, "warning": 1}
 _RANK = {"error": 0, "warning": 1, "info": 2}
@@ -36,12 +36,12 @@ def _existing(path: str) -> Path:
 @click.argument("parent")
 @click.argument("child")
 @click.option("--agency", default=None, help="Tên cơ quan lập kế hoạch cấp dưới (mặc định: đọc từ văn bản).")
-@click.option("--level", type=click.Choice(LEVEL_CHOICES), default=None,
-              help="Cấp của kế hoạch cấp dưới: so, huyen, phong, xa (mặc định: đọc từ văn bản).")
+@click.option("--level", type=LEVEL, default=None,
+              help="Cấp của kế hoạch cấp dưới; mặc định đọc từ văn bản.")
 @click.option("--json", "json_path", default=None, help="Ghi kết quả (cascade-audit/1) vào tệp JSON này.")
 @report_options
-@click.option("--fail-on", type=click.Choice(tuple(FAIL_ON)), default=None,
-              help="Trả mã thoát 1 khi có phát hiện ở mức này hoặc nặng hơn: error (lỗi), warning (cảnh báo); "
+@click.option("--fail-on", type=SEVERITY, default=None,
+              help="Trả mã thoát 1 khi có phát hiện ở mức này hoặc nặng hơn (lỗi; cảnh-báo: cảnh báo hoặc lỗi); "
                    "mặc định luôn trả 0.")
 def command(parent: str, child: str, agency: str | None, level: str | None, json_path: str | None,
             html_path: str | None, xlsx_path: str | None, csv_dir: str | None, letter_path: str | None,

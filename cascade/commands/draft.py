@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from cascade.commands.params import CHILD_LEVEL
 from cascade.errors import CascadeError
 
 LEVEL_CHOICES = ("so", "huyen", "phong", "xa")
@@ -49,9 +50,8 @@ def default_name(agency: str, year: int | None, fmt: str) -> str:
                     "áp dụng.")
 @click.argument("parent")
 @click.option("--agency", required=True, help="Tên cơ quan lập kế hoạch, ví dụ “Sở Tư pháp”, “UBND huyện Phù Cát”.")
-@click.option("--level", type=click.Choice(LEVEL_CHOICES), default=None, metavar="CẤP",
-              help="Cấp của cơ quan, một trong: so (sở), huyen (huyện), phong (phòng), xa (xã). Mặc định: suy ra "
-                   "từ tên cơ quan.")
+@click.option("--level", type=CHILD_LEVEL, default=None,
+              help="Cấp của cơ quan. Mặc định: suy ra từ tên cơ quan.")
 @click.option("-o", "--output", default=None,
               help="Tệp kết quả (.docx, .txt, .json). Mặc định: tệp Word đặt tên theo cơ quan trong thư mục hiện "
                    "tại; văn bản và JSON in ra màn hình.")
