@@ -137,7 +137,48 @@ async def report_file(token: str, ext: str, state: Annotated[AppState, Depends(g
 @router.get("/library", response_class=HTMLResponse)
 async def library(state: Annotated[AppState, Depends(get_state)]) -> str:
     """The library page: every parent plan, and a form to add one."""
-    return render("library.html", entries=state.library.entries(), saved=state.settings.library_dir is not None)
+    return render("library.html", entries=state.library.entries(), saved=state.settings.library_dir is not None,
+                  draft_levels=DRAFT_LEVELS)
+
+
+DRAFT_LEVELS = {"so": "Sở, ban, ngành", "huyen": "Huyện, thị xã, thành phố", "phong": "Phòng chuyên môn",
+                "xa": "Xã, phường, thị trấn"}
+
+
+@router.get("/library/{plan_id}/draft")
+async def library_draft(plan_id: str, state: Annotated[AppState, Depends(get_state)], agency: str = "",
+                        level: str = "", format: str = "docx") -> Response:  # noqa: A002 — the query's own name
+    """"Tải khung kế hoạch": an agency's plan skeleton from this parent (cascade draft), as a download."""
+    import asyncio
+
+    from cascade.agencies import agency_level
+    from cascade.draft import FORMATS, MEDIA_TYPES, build_draft, render
+
+    found = state.library.get(plan_id)
+    if found is None:
+        raise WebError(404, "Không có kế hoạch này trong thư viện.")
+    entry, parent = found
+    agency = " ".join(agency.split())[:200]
+    if not agency:
+        raise WebError(422, "Hãy ghi tên cơ quan lập kế hoạch (ví dụ “Sở Tư pháp”, “UBND huyện Phù Cát”).")
+    level = level if level in DRAFT_LEVELS else (agency_level(agency) or "")
+    if level not in DRAFT_LEVELS:
+        raise WebError(422, f"Không xác định được cấp của “{agency}”; hãy chọn cấp: sở, huyện, phòng hoặc xã.")
+    if format not in FORMATS:
+        raise WebError(422, "Định dạng khung kế hoạch phải là docx, txt hoặc json.")
+    # Building the Word file takes a fraction of a second: a thread keeps the server answering meanwhile.
+    body = await asyncio.to_thread(lambda: render(build_draft(parent, agency, level), format))
+    year = parent.year or entry.year
+    name = f"Khung kế hoạch CCHC {year or ''} - {agency}".replace("  ", " ")
+    plain = f"khung-ke-hoach-cchc-{year or 'nam'}-{_ascii_name(agency)}.{format}"
+    return Response(body, media_type=MEDIA_TYPES[format], headers={
+        "Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name + '.' + format)}"})
+
+
+def _ascii_name(text: str) -> str:
+    from cascade.text import slug
+
+    return slug(text, 60) or "co-quan"
 
 
 @router.post("/library")
@@ -150,6 +191,6 @@ async def library_add(request: Request, state: Annotated[AppState, Depends(get_s
         await add_parent(state, file)
     except WebError as exc:
         page = render("library.html", entries=state.library.entries(), saved=state.settings.library_dir is not None,
-                      error=exc.message_vi)
+                      error=exc.message_vi, draft_levels=DRAFT_LEVELS)
         return HTMLResponse(page, status_code=exc.status, headers=exc.headers)
     return RedirectResponse("/library", status_code=303)
