@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from cascade.draft.layout import Block, layout
 from cascade.draft.skeleton import Draft
 from cascade.outputs import GENERATOR
+from cascade.report.word_tables import fix_widths
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -124,28 +125,6 @@ def _number(p: Paragraph, num_id: str, ilvl: int) -> None:
         style.addnext(numpr)
 
 
-def _fix_widths(table: Any, widths_cm: list[float]) -> None:
-    """Give the grid the cells' widths with a fixed layout: LibreOffice follows the grid, Word the cells."""
-    tbl = table._tbl
-    for col, cm in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_cm, strict=True):
-        col.set(qn("w:w"), str(Cm(cm).twips))
-    for row in table.rows:
-        for cell, cm in zip(row.cells, widths_cm, strict=False):
-            cell.width = Cm(cm)
-    pr = tbl.tblPr
-    layout_el = pr.find(qn("w:tblLayout"))
-    if layout_el is None:
-        layout_el = OxmlElement("w:tblLayout")
-        pr.append(layout_el)
-    layout_el.set(qn("w:type"), "fixed")
-    width = pr.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        pr.append(width)
-    width.set(qn("w:w"), str(sum(Cm(cm).twips for cm in widths_cm)))
-    width.set(qn("w:type"), "dxa")
-
-
 def _scaled(widths: list[float], n: int) -> list[float]:
     widths = list(widths[:n]) + [2.5] * max(0, n - len(widths))
     total = sum(widths)
@@ -167,7 +146,7 @@ def _header(doc: Any, b: Block) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _fix_widths(table, list(HEADER_CM))
+    fix_widths(table, list(HEADER_CM))
     left, right = table.rows[0].cells
     first = True
     if top:
@@ -199,7 +178,7 @@ def _table(doc: Any, b: Block) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _fix_widths(table, _scaled(b.widths or [1.0] * ncols, ncols))
+    fix_widths(table, _scaled(b.widths or [1.0] * ncols, ncols))
     sections = set(b.section_rows)
     for r, values in enumerate(b.rows):
         row = table.rows[r]
@@ -223,7 +202,7 @@ def _table(doc: Any, b: Block) -> None:
 def _signature(doc: Any, b: Block) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.autofit = False
-    _fix_widths(table, list(SIGNATURE_CM))
+    fix_widths(table, list(SIGNATURE_CM))
     left, right = table.rows[0].cells
     _font(left.paragraphs[0].add_run("Nơi nhận:"), 12, bold=True, italic=True)
     _cell_lines(left, b.lines, 11, align=WD_ALIGN_PARAGRAPH.LEFT, first=False)

@@ -27,6 +27,7 @@ from docx.text.paragraph import Paragraph
 from cascade.outputs import GENERATOR, atomic_output
 from cascade.report.diff import source_span
 from cascade.report.view import NO_DEADLINE, FindingView, ReportView, Row, build_view
+from cascade.report.word_tables import fix_widths
 
 FONT = "Times New Roman"
 BODY_PT = 14
@@ -163,38 +164,11 @@ def _revisions(doc: Any, view: ReportView, rows: list[Row], child: str, start: i
     return n
 
 
-def _fix_widths(table: Any, widths_cm: tuple[float, ...]) -> None:
-    """Give the table's grid the widths of its cells, with a fixed layout.
-
-    python-docx writes an even grid (2 × 8.25 cm); Word follows the cells but LibreOffice follows the grid, so a
-    6.5/9.5 cm header wrapped the quốc hiệu and the date line there.
-    """
-    tbl = table._tbl
-    grid = tbl.tblGrid
-    for col, cm in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=True):
-        col.set(qn("w:w"), str(Cm(cm).twips))
-    for row in table.rows:
-        for cell, cm in zip(row.cells, widths_cm, strict=True):
-            cell.width = Cm(cm)
-    pr = tbl.tblPr
-    layout = pr.find(qn("w:tblLayout"))
-    if layout is None:
-        layout = pr.makeelement(qn("w:tblLayout"), {})
-        pr.append(layout)
-    layout.set(qn("w:type"), "fixed")
-    width = pr.find(qn("w:tblW"))
-    if width is None:
-        width = pr.makeelement(qn("w:tblW"), {})
-        pr.append(width)
-    width.set(qn("w:w"), str(sum(Cm(cm).twips for cm in widths_cm)))
-    width.set(qn("w:type"), "dxa")
-
-
 def _header(doc: Any, view: ReportView, issuer: str, place: str | None, year: str) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _fix_widths(table, HEADER_CM)
+    fix_widths(table, HEADER_CM)
     left, right = table.rows[0].cells
     if place:
         _cell_para(left, f"UBND TỈNH {place.upper()}", 13)
@@ -210,7 +184,7 @@ def _header(doc: Any, view: ReportView, issuer: str, place: str | None, year: st
 def _signature(doc: Any, issuer: str) -> None:
     table = doc.add_table(rows=1, cols=2)
     table.autofit = False
-    _fix_widths(table, SIGNATURE_CM)
+    fix_widths(table, SIGNATURE_CM)
     left, right = table.rows[0].cells
     first = left.paragraphs[0]
     _set_font(first.add_run("Nơi nhận:"), 12, bold=True, italic=True)
