@@ -35,3 +35,21 @@ def test_an_indicator_table_row_is_not_a_restatement():
     parent = parse_file(Path(__file__).resolve().parents[1] / "data/binh-dinh/2024/tinh-4935-QD-UBND.txt")
     indicators = {it.id for it in parent.items if it.kind == "indicator"}
     assert indicators and not indicators & set(restatements(parent))
+
+
+def test_bullets_after_chi_tieu_cu_the_are_indicators(tmp_path: Path) -> None:
+    # "… Chỉ tiêu cụ thể:" closing an objectives paragraph announces the indicators below it, even those that open
+    # with an action ("Hoàn thành 100% …") rather than the measure.
+    plan = tmp_path / "huyen.txt"
+    plan.write_text(
+        "ỦY BAN NHÂN DÂN HUYỆN PHÙ CÁT\nSố: 12/KH-UBND\nPhù Cát, ngày 10 tháng 01 năm 2024\nKẾ HOẠCH\n"
+        "Cải cách hành chính năm 2024 của Ủy ban nhân dân huyện Phù Cát\nI. MỤC TIÊU\n"
+        "Nâng cao chất lượng phục vụ người dân, doanh nghiệp. Chỉ tiêu cụ thể:\n"
+        "- Hoàn thành 100% kế hoạch kiểm tra công tác cải cách hành chính năm 2024.\n"
+        "- Giải quyết đúng hạn 98% hồ sơ thủ tục hành chính.\n"
+        "II. NHIỆM VỤ\n1. Cải cách thể chế\na) Rà soát văn bản quy phạm pháp luật do huyện ban hành.\n",
+        encoding="utf-8")
+    items = parse_file(plan).items
+    assert [(it.kind, it.target.value if it.target else None) for it in items if it.kind == "indicator"] == [
+        ("indicator", 100), ("indicator", 98)]
+    assert [it.kind for it in items if it.text.startswith("Rà soát")] == ["directive"]

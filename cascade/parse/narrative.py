@@ -24,6 +24,7 @@ from cascade.parse.settings import SETTINGS
 from cascade.parse.targets import find_level_targets, find_targets, states_target
 from cascade.parse.vocab import narrative_words
 from cascade.read.document import Block
+from cascade.text import fold as fold_plain
 from cascade.text import fold_label as fold
 from cascade.text import words_pattern
 
@@ -212,7 +213,7 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
             st.area_label = lh.group(1)
             continue
         if st.mode == "objectives" and not st.indicators_here:
-            if _indicators_follow().search(f):
+            if _indicators_follow().search(fold_plain(text)):  # the colon is the signal: keep it
                 st.indicators_here = True  # "… Chỉ tiêu cụ thể:" — the bullets below are the indicators
                 continue
             body = C.split_label(text)[1]
