@@ -33,14 +33,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, timeout: float) -> subprocess.Popen:
-    """`cascade serve` on 127.0.0.1:port; returns once `GET /api/library` answers."""
+def start_server(port: int, timeout: float, extra: list[str] | None = None, env: dict[str, str] | None = None,
+                 wait: float = 60) -> subprocess.Popen:
+    """`cascade serve` on 127.0.0.1:port (with `extra` options); returns once `GET /api/library` answers."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "cascade.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--timeout", str(timeout)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+         "--timeout", str(timeout), *(extra or [])],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"server exited early: {proc.stderr.read() if proc.stderr else ''}")
@@ -50,7 +51,7 @@ def start_server(port: int, timeout: float) -> subprocess.Popen:
         except httpx.TransportError:
             time.sleep(0.2)
     proc.terminate()
-    raise SystemExit("server did not start within 60 s")
+    raise SystemExit(f"server did not start within {wait:.0f} s")
 
 
 def client(base: str, n: int, files: dict[str, bytes], latencies: list[float], errors: list[str],

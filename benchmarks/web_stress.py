@@ -44,6 +44,9 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import web_load  # noqa: E402 — the same server start as the load benchmark
+
 ROOT = Path(__file__).resolve().parents[1]
 PARENT = ROOT / "data" / "binh-dinh" / "2024" / "tinh-4935-QD-UBND.txt"
 CHILD = ROOT / "data" / "binh-dinh" / "2024" / "so-nnptnt-KH-SNN.txt"
@@ -153,23 +156,8 @@ def free_port() -> int:
 
 def start_server(port: int, timeout: float, workers: int | None, upload_dir: Path) -> subprocess.Popen:
     """`cascade serve` on 127.0.0.1:port with the test hook on; returns once `GET /api/library` answers."""
-    cmd = [sys.executable, "-m", "cascade.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-           "--timeout", str(timeout), "--upload-dir", str(upload_dir)]
-    if workers:
-        cmd += ["--workers", str(workers)]
-    env = {**os.environ, "CASCADE_WEB_TEST_FAULTS": "1"}
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited early: {proc.stderr.read() if proc.stderr else ''}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/library", timeout=2).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.2)
-    proc.terminate()
-    raise SystemExit("server did not start within 90 s")
+    extra = ["--upload-dir", str(upload_dir)] + (["--workers", str(workers)] if workers else [])
+    return web_load.start_server(port, timeout, extra, {**os.environ, "CASCADE_WEB_TEST_FAULTS": "1"}, wait=90)
 
 
 def _rss_kb(pid: int) -> int:

@@ -112,17 +112,21 @@ def _check_stream(n: int) -> None:
 
 
 # --- capped decoders -----------------------------------------------------------------------------------------------
-def _inflate(data: bytes, d: Any) -> bytes:
-    out = []
-    size = 0
+def _drain(d: Any, data: bytes, out: list[bytes], size: int) -> int:
+    """Feed `data` to the decompressor a bounded chunk at a time into `out`; the decoded size so far, checked."""
     chunk = d.decompress(data, _CHUNK)
     while True:
         size += len(chunk)
         _check_stream(size)
         out.append(chunk)
         if not d.unconsumed_tail:
-            break
+            return size
         chunk = d.decompress(d.unconsumed_tail, _CHUNK)
+
+
+def _inflate(data: bytes, d: Any) -> bytes:
+    out: list[bytes] = []
+    size = _drain(d, data, out, 0)
     tail = d.flush()
     size += len(tail)
     _check_stream(size)
@@ -164,14 +168,7 @@ def _decompress_corrupted(data: bytes) -> bytes:
         while pos < len(data):
             piece = data[pos : pos + 4096]
             pos += len(piece)
-            chunk = d.decompress(piece, _CHUNK)
-            while True:
-                size += len(chunk)
-                _check_stream(size)
-                out.append(chunk)
-                if not d.unconsumed_tail:
-                    break
-                chunk = d.decompress(d.unconsumed_tail, _CHUNK)
+            size = _drain(d, piece, out, size)
     except zlib.error:
         if not out:
             raise
