@@ -9,19 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-LEVELS: tuple[str, ...] = ("chinh_phu", "tinh", "so", "huyen", "phong", "xa")
-KINDS: tuple[str, ...] = ("task", "indicator", "directive")
+from cascade.vocab import FindingType, Kind, Level, Severity, table
 
+# The vocabulary lives in cascade.vocab; these tuples are its values in order (plain strings, as the JSON and YAML
+# writers expect), for membership tests and sorting.
+LEVELS: tuple[str, ...] = tuple(m.value for m in Level)
+KINDS: tuple[str, ...] = tuple(m.value for m in Kind)
+FINDING_TYPES: tuple[str, ...] = tuple(m.value for m in FindingType)
+SEVERITIES: tuple[str, ...] = tuple(m.value for m in Severity)
 
-def _level_names() -> dict[str, str]:
-    # The words live in the one label table (cascade/report/labels.py) so messages and reports agree.
-    from cascade.report.labels import table
-
-    return table("level_phrases")
-
-
-# Vietnamese names of the levels inside a sentence ("cấp sở"), for messages and reports.
-LEVEL_NAMES_VI: dict[str, str] = _level_names()
+# Vietnamese names of the levels inside a sentence ("cấp sở"), for messages and reports: the label table's words.
+LEVEL_NAMES_VI: dict[str, str] = table("level_phrases")
 
 
 @dataclass
@@ -78,7 +76,7 @@ class Target:
 class LevelTarget:
     """One value of a per-level row: 90% for sở, 80% for huyện, 60% for xã."""
 
-    level: str  # one of LEVELS
+    level: Level | str  # one of LEVELS
     label: str  # the row text as printed ("Các sở, ngành và tương đương …")
     target: Target
 
@@ -100,7 +98,7 @@ class Item:
     """One task, indicator or directive of a plan."""
 
     id: str  # unique within the plan, stable across runs
-    kind: str  # one of KINDS
+    kind: Kind | str  # one of KINDS
     label: str | None  # as printed: "12", "1.1", "7.4", "b", "đ", "-" → None
     text: str  # the item's own main cell or bullet
     section: str | None = None  # reform-area key (rules/reform_areas.yaml), e.g. "the_che"
@@ -130,7 +128,7 @@ class Plan:
     number: str | None = None  # "4935/QĐ-UBND"; None for a draft with a blank number
     doc_type: str | None = None  # "Kế hoạch" | "Quyết định ban hành Kế hoạch"
     agency: str | None = None  # "Ủy ban nhân dân tỉnh Bình Định", "Sở Nông nghiệp và Phát triển nông thôn"
-    level: str | None = None  # one of LEVELS
+    level: Level | str | None = None  # one of LEVELS
     place: str | None = None  # "Bình Định"
     date: str | None = None  # ISO date
     year: int | None = None  # the year the plan covers
@@ -194,19 +192,6 @@ def _clean(value: Any) -> Any:
     return out
 
 
-FINDING_TYPES: tuple[str, ...] = (
-    "missing",
-    "weakened_target",
-    "weakened_deadline",
-    "weakened_wording",
-    "narrowed",
-    "renumbered",
-    "moved",
-    "added",
-)
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
-
-
 @dataclass
 class Link:
     """A parent item carried by a child item (one-to-many allowed: one Link per pair)."""
@@ -219,8 +204,8 @@ class Link:
 
 @dataclass
 class Finding:
-    type: str  # one of FINDING_TYPES (more allowed)
-    severity: str  # one of SEVERITIES
+    type: FindingType | str  # a FindingType (the audit emits no other; the contract allows more)
+    severity: Severity | str  # one of SEVERITIES
     parent: str | None  # parent item id
     child: str | None  # child item id
     message: str  # Vietnamese, quoting both documents

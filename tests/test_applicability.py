@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cascade.audit.applicability import Applicability, assess, severity_for
+from cascade.audit.applicability import Applicability, assess
+from cascade.audit.severity import severity
 from cascade.model import Item, LevelTarget, Target
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -309,7 +310,8 @@ def test_commune_items() -> None:
 
 def test_unknown_child_is_conservative_and_severities_come_from_rules() -> None:
     assert assess(TASKS["3"], None, None).status == "required"
-    assert [severity_for(s) for s in ("required", "advisory", "not_applicable")] == ["error", "warning", "info"]
+    # one severity source, rules/severity.yaml: a missing item by its status
+    assert [severity("missing", s) for s in ("required", "advisory", "not_applicable")] == ["error", "warning", "info"]
 
 
 def test_partners_are_spared_the_provinces_own_acts_and_the_leads_products() -> None:

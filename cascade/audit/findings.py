@@ -21,6 +21,7 @@ from cascade.audit.wording import compare_wording, dropped_qualifiers
 from cascade.model import LEVEL_NAMES_VI, Deadline, Finding, Item, LevelTarget, Link, Plan, Target
 from cascade.parse import deadlines as dl
 from cascade.parse import targets as tg
+from cascade.vocab import FindingType
 
 _DIGIT = re.compile(r"\d")
 # A child clause must share this much of a parent clause's words (numbers aside) to state the same measure.
@@ -49,7 +50,10 @@ class Context:
         return self.applicability.get(item.id) or Applicability("required", "")
 
 
-def _make(ctx: Context, ftype: str, p: Item | None, c: Item | None, message: str, details: dict) -> Finding | None:
+def _make(ctx: Context, ftype: FindingType, p: Item | None, c: Item | None, message: str,
+          details: dict) -> Finding | None:
+    # FindingType(...) refuses a type the vocabulary does not declare: the JSON carries only declared types.
+    ftype = FindingType(ftype)
     app = ctx.status(p) if p is not None else Applicability("required", "")
     sev = severity(ftype, app.status)
     if sev is None:
@@ -59,7 +63,7 @@ def _make(ctx: Context, ftype: str, p: Item | None, c: Item | None, message: str
         details.setdefault("status", app.status)
         if app.reason:
             details.setdefault("applicability_reason", app.reason)
-    return Finding(ftype, sev, p.id if p else None, c.id if c else None, message, details)
+    return Finding(ftype.value, sev, p.id if p else None, c.id if c else None, message, details)
 
 
 def _norm_label(label: str | None) -> str | None:
@@ -72,13 +76,13 @@ def _structure(ctx: Context, p: Item, c: Item) -> list[Finding | None]:
     out: list[Finding | None] = []
     lp, lc = _norm_label(p.label), _norm_label(c.label)
     if lp and lc and lp != lc:
-        out.append(_make(ctx, "renumbered", p, c,
+        out.append(_make(ctx, FindingType.RENUMBERED, p, c,
                          f"{msg.ref(p, True)} của {ctx.parent_side} được đánh số {c.label} trong kế hoạch của "
                          f"{ctx.child_side}: {msg.quote(c.text, 8)}.",
                          {"parent_value": p.label, "child_value": c.label}))
     if p.section and c.section and p.section != c.section:
         pa, ca = msg.area_name(p.section, ctx.area_names), msg.area_name(c.section, ctx.area_names)
-        out.append(_make(ctx, "moved", p, c,
+        out.append(_make(ctx, FindingType.MOVED, p, c,
                          f"{msg.ref(p, True)} của {ctx.parent_side} (lĩnh vực “{pa}”) nằm ở lĩnh vực “{ca}” trong "
                          f"kế hoạch của {ctx.child_side} ({msg.ref(c)}).",
                          {"parent_value": p.section, "child_value": c.section}))
@@ -120,9 +124,9 @@ def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
             f"({ctx.child_side}, {c_raw or 'không ghi thời hạn'})")
     details = {"parent_value": pd.raw, "child_value": c_raw, "reason": reason or None}
     if verdict == "weakened":
-        return _make(ctx, "weakened_deadline", p, c, f"{head}: {reason or 'thời hạn lùi'}.", details)
+        return _make(ctx, FindingType.WEAKENED_DEADLINE, p, c, f"{head}: {reason or 'thời hạn lùi'}.", details)
     if verdict == "dependent" and pd.kind != "dependent":
-        return _make(ctx, "deadline_dependent", p, c,
+        return _make(ctx, FindingType.DEADLINE_DEPENDENT, p, c,
                      f"{head}: thời hạn phụ thuộc văn bản khác, cần theo dõi ({reason or pd.raw}).", details)
     return None
 
@@ -306,7 +310,7 @@ def _paired_target(ctx: Context, p: Item, c: Item) -> tuple[bool, Finding | None
         if change.verdict == "weakened":
             head = (f"{msg.ref(p, True)}: {ctx.parent_side} giao {tg.format_target(pt)} ({msg.quote(pt.raw, 10)}), "
                     f"{ctx.child_side} ghi {tg.format_target(ct)} ({msg.quote(ct.raw, 10)})")
-            return True, _make(ctx, "weakened_target", p, c, f"{head}: {change.reason_vi}.",
+            return True, _make(ctx, FindingType.WEAKENED_TARGET, p, c, f"{head}: {change.reason_vi}.",
                                {"parent_value": tg.format_target(pt), "child_value": tg.format_target(ct),
                                 "reason": change.reason_vi})
     return True, None
@@ -324,7 +328,7 @@ def _communes_value(ctx: Context, p: Item, c: Item) -> Finding | None:
         return None
     head = (f"{msg.ref(p, True)}: {ctx.parent_side} giao {_show(pt)} cho cấp xã, {ctx.child_side} ghi {_show(ct)} "
             "cho các xã trên địa bàn")
-    return _make(ctx, "weakened_target", p, c, f"{head}: {change.reason_vi}.",
+    return _make(ctx, FindingType.WEAKENED_TARGET, p, c, f"{head}: {change.reason_vi}.",
                  {"parent_value": _show(pt), "child_value": _show(ct), "parent_level": "xa",
                   "reason": change.reason_vi})
 
@@ -363,9 +367,9 @@ def _own_level_target(ctx: Context, p: Item, c: Item) -> Finding | None:
     details = {"parent_value": p_raw, "child_value": c_raw, "parent_level": p_level, "taken_level": other,
                "reason": reason or None}
     if verdict == "weakened":
-        return _make(ctx, "weakened_target", p, c, head + (f": {reason}." if reason else ": thấp hơn."), details)
+        return _make(ctx, FindingType.WEAKENED_TARGET, p, c, head + (f": {reason}." if reason else ": thấp hơn."), details)
     if verdict in ("qualitative_change", "missing"):
-        return _make(ctx, "target_changed", p, c, head + ": cần xem lại" + (f" ({reason})." if reason else "."),
+        return _make(ctx, FindingType.TARGET_CHANGED, p, c, head + ": cần xem lại" + (f" ({reason})." if reason else "."),
                      details)
     return None
 
@@ -384,10 +388,10 @@ def _wording(ctx: Context, p: Item, c: Item) -> Finding | None:
         if not dropped:
             return None
         quoted = ", ".join(f"“{q}”" for q in dropped)
-        return _make(ctx, "weakened_wording", p, c, f"{_both_quoted(ctx, p, c)}: bỏ yêu cầu {quoted}, cam kết nhẹ hơn.",
+        return _make(ctx, FindingType.WEAKENED_WORDING, p, c, f"{_both_quoted(ctx, p, c)}: bỏ yêu cầu {quoted}, cam kết nhẹ hơn.",
                      {"parent_value": ", ".join(dropped), "child_value": None, "dropped": dropped})
     p_phrase = change.parent_phrase or "(giao thực hiện)"
-    return _make(ctx, "weakened_wording", p, c,
+    return _make(ctx, FindingType.WEAKENED_WORDING, p, c,
                  f"{_both_quoted(ctx, p, c)}: cam kết nhẹ hơn (“{p_phrase}” → “{change.child_phrase}”).",
                  {"parent_value": p_phrase, "child_value": change.child_phrase})
 
@@ -405,7 +409,7 @@ def _narrowed(ctx: Context, p: Item, c: Item) -> Finding | None:
     if not dropped:
         return None
     quoted = "; ".join(f"“{d}”" for d in dropped)
-    return _make(ctx, "narrowed", p, c,
+    return _make(ctx, FindingType.NARROWED, p, c,
                  f"{msg.ref(c, True)} của {ctx.child_side} thu hẹp {msg.ref(p)} của {ctx.parent_side}: bỏ {quoted}. "
                  f"Cấp trên: {msg.quote(p.text, 14)}; cấp dưới: {msg.quote(c.text, 14)}.",
                  {"parent_value": p.text, "child_value": c.text, "dropped": dropped})
@@ -437,7 +441,7 @@ def missing_findings(ctx: Context, linked: set[str]) -> list[Finding]:
             kind = "bắt buộc" if app.status == "required" else "nên thể hiện"
             text = f"Thiếu {msg.ref(p)} của {ctx.parent_side} {msg.quote(p.text)}: kế hoạch của {ctx.child_side} " \
                    f"không thể hiện ({kind}{why})."
-        f = _make(ctx, "missing", p, None, text, {"parent_value": p.text, "reason": app.reason or None})
+        f = _make(ctx, FindingType.MISSING, p, None, text, {"parent_value": p.text, "reason": app.reason or None})
         if f is not None:
             out.append(f)
     return out
@@ -449,7 +453,7 @@ def added_findings(ctx: Context, linked: set[str]) -> list[Finding]:
     for c in ctx.child.items:
         if c.group or c.id in linked:
             continue
-        f = _make(ctx, "added", None, c,
+        f = _make(ctx, FindingType.ADDED, None, c,
                   f"{msg.ref(c, True)} của {ctx.child_side} {msg.quote(c.text)} không có trong kế hoạch của "
                   f"{ctx.parent_side} (nội dung bổ sung).",
                   {"child_value": c.text})

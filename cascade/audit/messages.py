@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from cascade import text as vtext
 from cascade.model import Item
+from cascade.vocab import label
 
-KIND_VI = {"task": "nhiệm vụ", "indicator": "chỉ tiêu", "directive": "nội dung"}
-# How a plan of each level is named in a sentence ("tỉnh giao 90%, Sở ghi 80%").
-LEVEL_SHORT_VI = {
-    "chinh_phu": "Chính phủ",
-    "tinh": "tỉnh",
-    "so": "Sở",
-    "huyen": "huyện",
-    "phong": "phòng",
-    "xa": "xã",
-}
 QUOTE_WORDS = 12
 
 
 def side(level: str | None, fallback: str) -> str:
-    """The short name of a plan's level, e.g. "tỉnh", "Sở"."""
-    return LEVEL_SHORT_VI.get(level or "", fallback)
+    """The short name of a plan's level in a sentence ("tỉnh giao 90%, Sở ghi 80%"), e.g. "tỉnh", "Sở"."""
+    return label("level_short", level, fallback)
+
+
+def kind_word(kind: str | None) -> str:
+    """An item's kind inside a sentence: "nhiệm vụ", "chỉ tiêu", "nội dung"; "mục" when unknown."""
+    word = label("kinds", kind, "mục")
+    return word[:1].lower() + word[1:]
 
 
 def quote(s: str | None, n: int = QUOTE_WORDS) -> str:
@@ -32,7 +29,7 @@ def quote(s: str | None, n: int = QUOTE_WORDS) -> str:
 
 def ref(item: Item, capital: bool = False) -> str:
     """"nhiệm vụ 23", "chỉ tiêu 7.2", "nội dung c)" or, without a label, the kind and a quote."""
-    kind = KIND_VI.get(item.kind, "mục")
+    kind = kind_word(item.kind)
     if capital:
         kind = kind[0].upper() + kind[1:]
     if item.label:

@@ -3,31 +3,84 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from cascade.audit.applicability import STATUSES, Applicability
 from cascade.audit.grouping import Group
 from cascade.audit.notes import PlanNote
+from cascade.errors import CascadeError
 from cascade.model import FINDING_TYPES, SEVERITIES, Finding, Link, Plan
+from cascade.rules import load_rules, rule_pack, rules_dir
+from cascade.vocab import NOT_JUDGED as _NOT_JUDGED
+from cascade.vocab import TO_FIX as _TO_FIX
+from cascade.vocab import Severity, Verdict, label
 
-# Deduction per finding on a parent obligation (an item counts at most once).
-PENALTY = {"error": 1.0, "warning": 0.5, "info": 0.0}
-SCORE_METHOD = (
-    "Điểm = 100 × (số nội dung cấp trên áp dụng cho đơn vị − khấu trừ) / (số nội dung áp dụng); "
-    "mỗi nội dung có lỗi trừ 1, có cảnh báo trừ 0,5, tối đa trừ 1 cho mỗi nội dung; "
-    "nội dung không áp dụng và tiêu đề nhóm không tính."
-)
-# Findings that call for a correction of the child plan.
-TO_FIX = ("missing", "weakened_target", "weakened_deadline", "weakened_wording", "narrowed", "moved")
-# The verdicts and their display names: one table every output reads (the summary carries `verdict_label`).
-VERDICTS = {
-    "dat": "Đạt",
-    "can_sua": "Cần sửa",
-    "kiem_tra_lai": "Cần kiểm tra lại tệp",
-    "khong_lien_quan": "Không liên quan",
-}
+# Findings that call for a correction of the child plan (cascade.vocab.TO_FIX, in the contract's type order).
+TO_FIX = tuple(t for t in FINDING_TYPES if t in _TO_FIX)
 # Verdicts under which the items were not judged: no score, no item-by-item table in the reports.
-NOT_JUDGED = ("khong_lien_quan", "kiem_tra_lai")
-SEVERITY_ORDER = ("error", "warning", "info")
+NOT_JUDGED = tuple(v.value for v in Verdict if v in _NOT_JUDGED)
+SEVERITY_ORDER = SEVERITIES
+SCORING_FILE = "scoring.yaml"
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The score's rule pack (`rules/scoring.yaml`): a deduction per severity, capped per parent item."""
+
+    penalties: dict[str, float]
+    max_per_item: float
+    method: str  # the sentence every report prints under the score, the penalties filled in
+
+
+def _number(value: object, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise CascadeError(
+            f"Tệp quy tắc {SCORING_FILE}: khóa “{key}” phải là một số không âm (có “{value}”).",
+            detail_en=f"rule file {SCORING_FILE}: key '{key}' must be a non-negative number, not {value!r}",
+            path=str(rules_dir() / SCORING_FILE), code="rules")
+    return float(value)
+
+
+def _vi_number(x: float) -> str:
+    return f"{x:g}".replace(".", ",")  # 0.5 → "0,5", 1.0 → "1"
+
+
+def validate_scoring(pack: Any) -> Scoring:
+    """The checked scoring pack: a penalty for every severity, numbers where numbers belong, the method sentence."""
+    section = pack.section("penalties")
+    penalties = {s.value: _number(section.data.get(s.value), f"penalties.{s.value}") for s in Severity}
+    cap = _number(pack.data.get("max_per_item"), "max_per_item")
+    method = pack.string("method")
+    try:
+        method = method.format(error=_vi_number(penalties["error"]), warning=_vi_number(penalties["warning"]),
+                               max=_vi_number(cap))
+    except (KeyError, IndexError, ValueError) as exc:
+        raise CascadeError(
+            f"Tệp quy tắc {SCORING_FILE}: khóa “method” chỉ được dùng {{error}}, {{warning}}, {{max}} ({exc}).",
+            detail_en=f"rule file {SCORING_FILE}: key 'method' has an unknown placeholder: {exc}",
+            path=str(rules_dir() / SCORING_FILE), code="rules") from exc
+    return Scoring(penalties, cap, method)
+
+
+@cache
+def _scoring(data_id: int) -> Scoring:
+    return validate_scoring(rule_pack("scoring"))
+
+
+def scoring() -> Scoring:
+    """The checked `rules/scoring.yaml` (read on first use, not at import)."""
+    return _scoring(id(load_rules("scoring")))
+
+
+def __getattr__(name: str) -> Any:
+    # SCORE_METHOD and VERDICTS read rule and label files: computed when asked for, not at import.
+    if name == "SCORE_METHOD":
+        return scoring().method
+    if name == "VERDICTS":
+        return {v.value: label("verdicts", v) for v in Verdict if v is not Verdict.LOI}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def decide_verdict(*, related: bool, relatedness_reason: str, notes: list[PlanNote], errors: int, warnings: int,
@@ -38,19 +91,19 @@ def decide_verdict(*, related: bool, relatedness_reason: str, notes: list[PlanNo
     Then errors and warnings to fix, then a blocking note (no task table), else the plan passes.
     """
     if not related:
-        return "khong_lien_quan", (f"Hai văn bản có vẻ không liên quan ({relatedness_reason}): không đối chiếu từng "
+        return Verdict.KHONG_LIEN_QUAN.value, (f"Hai văn bản có vẻ không liên quan ({relatedness_reason}): không đối chiếu từng "
                                    "nhiệm vụ. Kiểm tra lại kế hoạch cấp trên đã chọn.")
     if any(n.suppresses for n in notes):
-        return "kiem_tra_lai", ("Chưa đánh giá từng nhiệm vụ, chỉ tiêu và không chấm điểm: cần xem lại hai tệp "
+        return Verdict.KIEM_TRA_LAI.value, ("Chưa đánh giá từng nhiệm vụ, chỉ tiêu và không chấm điểm: cần xem lại hai tệp "
                                 "đã chọn trước khi đối chiếu.")
     if errors or warnings:
         parts = [f"{n} {word}" for n, word in ((errors, "lỗi"), (warnings, "cảnh báo")) if n]
         need = "cần sửa" if errors else "cần xem xét"
-        return "can_sua", (f"{who} còn {' và '.join(parts)} {need} (thiếu nhiệm vụ, chỉ tiêu thấp hơn, thời hạn "
+        return Verdict.CAN_SUA.value, (f"{who} còn {' và '.join(parts)} {need} (thiếu nhiệm vụ, chỉ tiêu thấp hơn, thời hạn "
                            "muộn hơn hoặc lời văn nhẹ hơn kế hoạch cấp trên).")
     if any(n.blocking for n in notes):
-        return "can_sua", f"Cần xem lại trước khi duyệt: {who} chưa thể đánh giá là đạt."
-    return "dat", f"{who} thể hiện đầy đủ các nhiệm vụ, chỉ tiêu của kế hoạch cấp trên áp dụng cho đơn vị."
+        return Verdict.CAN_SUA.value, f"Cần xem lại trước khi duyệt: {who} chưa thể đánh giá là đạt."
+    return Verdict.DAT.value, f"{who} thể hiện đầy đủ các nhiệm vụ, chỉ tiêu của kế hoạch cấp trên áp dụng cho đơn vị."
 
 
 def in_table(*, group: bool, linked: bool, has_findings: bool, status: str) -> bool:
@@ -69,10 +122,12 @@ def _score(parent: Plan, findings: list[Finding], applicability: dict[str, Appli
                   if not it.group and applicability.get(it.id, Applicability("required", "")).status != "not_applicable"]
     if not applicable:
         return 100
+    rules = scoring()
     deduction: dict[str, float] = {}
     for f in findings:
         if f.parent in applicable:
-            deduction[f.parent] = min(1.0, deduction.get(f.parent, 0.0) + PENALTY.get(f.severity, 0.0))
+            deduction[f.parent] = min(rules.max_per_item,
+                                      deduction.get(f.parent, 0.0) + rules.penalties.get(f.severity, 0.0))
     return round(100 * max(0.0, len(applicable) - sum(deduction.values())) / len(applicable))
 
 
@@ -174,7 +229,7 @@ def build_summary(parent: Plan, child: Plan, links: list[Link], findings: list[F
         (s for s in SEVERITY_ORDER if by_sev_items[s]), None)
     return {
         "verdict": verdict,
-        "verdict_label": VERDICTS[verdict],
+        "verdict_label": label("verdicts", verdict),
         "verdict_text": text,
         "conclusion": conclusion,
         "judged": judged,
@@ -182,7 +237,7 @@ def build_summary(parent: Plan, child: Plan, links: list[Link], findings: list[F
         "notes": [{"code": n.code, "message": n.message, "blocking": n.blocking, "suppresses": n.suppresses}
                   for n in notes],
         "score": _score(parent, findings, applicability) if judged else None,
-        "score_method": SCORE_METHOD,
+        "score_method": scoring().method,
         "points": _points(findings, groups) if judged else [],
         "counts": {
             "by_type": {t: by_type[t] for t in types if by_type[t]},

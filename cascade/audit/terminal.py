@@ -1,25 +1,14 @@
 """The short Vietnamese summary `cascade audit` prints on the terminal.
 
 Everything it says is read from the audit's `summary` (verdict, notes, score, counts): the terminal, the report,
-the workbook and the letter tell the same story. Display words come from the report's label table.
+the workbook and the letter tell the same story. Display words come from the one label table (cascade.vocab).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from cascade.audit.summary import VERDICTS
-
-STATUS_VI = {"required": "bắt buộc", "advisory": "nên thể hiện", "not_applicable": "không áp dụng"}
-SEVERITY_VI = {"error": "lỗi", "warning": "cảnh báo", "info": "thông tin"}
-
-
-def _labels() -> dict[str, Any]:
-    try:
-        from cascade.report.labels import labels
-    except ImportError:  # the report package is optional for the audit itself
-        return {}
-    return labels()
+from cascade.vocab import Severity, label, table
 
 
 def _lower_first(s: str) -> str:
@@ -30,15 +19,13 @@ def render(summary: dict[str, Any], parent_name: str, child_name: str, *, parent
            child_items: int | None = None) -> str:
     """A few lines: verdict and notes; then score, what to fix and counts, or — when the items were not judged —
     what was compared."""
-    lab = _labels()
-    types_vi = lab.get("finding_types", {})
     counts = summary.get("counts", {})
     verdict = summary.get("verdict", "")
-    label = summary.get("verdict_label") or lab.get("verdicts", {}).get(verdict) or VERDICTS.get(verdict, verdict)
+    verdict_vi = summary.get("verdict_label") or label("verdicts", verdict)
     lines = [
         f"Kế hoạch cấp trên: {parent_name}",
         f"Kế hoạch cấp dưới: {child_name}",
-        f"Kết luận: {label.upper()} — {summary.get('conclusion') or summary.get('verdict_text', '')}",
+        f"Kết luận: {verdict_vi.upper()} — {summary.get('conclusion') or summary.get('verdict_text', '')}",
     ]
     if "conclusion" in summary:  # older audits carry the notes inside verdict_text already
         lines += [f"Lưu ý: {n['message']}" for n in summary.get("notes") or []]
@@ -57,11 +44,13 @@ def render(summary: dict[str, Any], parent_name: str, child_name: str, *, parent
     by_type = counts.get("items_by_type", counts.get("by_type", {}))
     if by_type:
         lines.append("Phát hiện (số nội dung): " + ", ".join(
-            f"{_lower_first(types_vi.get(t, t))} {n}" for t, n in by_type.items()) + ".")
-    lines.append("Mức độ: " + ", ".join(f"{SEVERITY_VI[s]} {by_sev.get(s, 0)}" for s in SEVERITY_VI) + ".")
+            f"{_lower_first(label('finding_types', t, t))} {n}" for t, n in by_type.items()) + ".")
+    lines.append("Mức độ: " + ", ".join(f"{_lower_first(label('severities', s))} {by_sev.get(s, 0)}"
+                                        for s in Severity) + ".")
     missing = counts.get("missing_by_applicability") or {}
     if missing:
-        line = "Nội dung thiếu: " + ", ".join(f"{STATUS_VI[s]} {n}" for s, n in missing.items() if s in STATUS_VI)
+        status_vi = table("applicability_phrases")  # in a sentence: "bắt buộc 3, nên thể hiện 2"
+        line = "Nội dung thiếu: " + ", ".join(f"{status_vi[s]} {n}" for s, n in missing.items() if s in status_vi)
         if missing.get("not_applicable"):
             line += " (nội dung không áp dụng không tính là thiếu)"
         if counts.get("groups"):

@@ -11,7 +11,6 @@ import click
 if TYPE_CHECKING:
     from cascade.model import Plan
 
-KINDS = ("task", "indicator", "directive")
 TEXT_WIDTH = 90
 EXTRA_WIDTH = 40
 
@@ -41,6 +40,7 @@ def format_plan(plan: Plan) -> list[str]:
     said in words, long texts cut at a word boundary.
     """
     from cascade.report.labels import area_name, format_date, label, level_phrase, shorten, unknown
+    from cascade.vocab import Kind
 
     def kind_word(kind: str) -> str:
         return label("kinds", kind, "Nội dung")
@@ -61,7 +61,7 @@ def format_plan(plan: Plan) -> list[str]:
                 words += f" ngày {format_date(c.date)}"
             cited.append(words)
         lines.append("Căn cứ: " + "; ".join(cited))
-    counts = {k: sum(1 for it in plan.items if it.kind == k) for k in KINDS}
+    counts = {k: sum(1 for it in plan.items if it.kind == k) for k in Kind}
     lines.append("Đã nhận ra: " + ", ".join(f"{n} {kind_word(k).lower()}" for k, n in counts.items()))
     lines += [f"Lưu ý: {w}" for w in plan.warnings]
     # Items under their reform area, areas in the order they first appear; document order within an area (a

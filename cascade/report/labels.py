@@ -14,60 +14,26 @@ date) reaches an official.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+# The table itself and its plain look-ups live in the bottom layer (cascade.vocab), so the model and the audit read
+# the same words without importing the report; re-exported here for the outputs.
+from cascade.vocab import LABELS_FILE, label, level_name, level_phrase, load_label_file, table, unknown
 
-TEMPLATES = Path(__file__).parent / "templates"
+__all__ = ["TEMPLATES", "area_name", "area_names", "format_date", "label", "labels", "level_name", "level_phrase",
+           "shorten", "table", "unknown", "yes_no"]
 
-
-@lru_cache(maxsize=8)
-def _load(path: str) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+TEMPLATES = LABELS_FILE.parent
 
 
 def labels(template_dir: str | Path | None = None) -> dict[str, Any]:
     """The label tables, the province's file (if any) overriding the package's per table entry."""
-    merged = {k: dict(v) for k, v in _load(str(TEMPLATES / "labels.yaml")).items()}
+    merged = {k: dict(v) for k, v in load_label_file(str(LABELS_FILE)).items()}
     if template_dir is not None and (Path(template_dir) / "labels.yaml").is_file():
-        for table, entries in _load(str(Path(template_dir) / "labels.yaml")).items():
-            merged.setdefault(table, {}).update(entries or {})
+        for name, entries in load_label_file(str(Path(template_dir) / "labels.yaml")).items():
+            merged.setdefault(name, {}).update(entries or {})
     return merged
-
-
-def table(name: str) -> dict[str, str]:
-    """One table of the package's labels (a copy: callers may not change the shared data)."""
-    return dict(_load(str(TEMPLATES / "labels.yaml")).get(name) or {})
-
-
-def label(name: str, key: str | None, default: str | None = None) -> str:
-    """The display word for `key` in table `name`; `default` (else the table's "unknown" word) when absent.
-
-    Never the key itself: an unknown machine value must not be shown to an official.
-    """
-    words = _load(str(TEMPLATES / "labels.yaml")).get(name) or {}
-    if key is not None and key in words:
-        return str(words[key])
-    return default if default is not None else unknown("value")
-
-
-def unknown(what: str) -> str:
-    """The words for a value the document does not give: "chưa ghi ngày", "chưa có số", "chưa rõ cấp" …"""
-    words = _load(str(TEMPLATES / "labels.yaml")).get("unknown") or {}
-    return str(words.get(what) or words.get("value") or "chưa rõ")
-
-
-def level_name(level: str | None) -> str:
-    """"Cấp sở" for `so` (a column value); "chưa rõ cấp" when unknown."""
-    return label("levels", level, unknown("level"))
-
-
-def level_phrase(level: str | None) -> str:
-    """"cấp sở" for `so` (inside a sentence); "chưa rõ cấp" when unknown."""
-    return label("level_phrases", level, unknown("level"))
 
 
 def yes_no(value: Any) -> str:

@@ -15,15 +15,13 @@ from typing import Any
 
 from cascade.report.diff import Segment, word_diff
 from cascade.report.labels import area_names, labels
+from cascade.vocab import NOT_JUDGED, FindingType, Severity
 
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-# Display names of verdicts the label table may not know yet (the summary also carries `verdict_label`).
-VERDICT_FALLBACK = {"dat": "Đạt", "can_sua": "Cần sửa", "kiem_tra_lai": "Cần kiểm tra lại tệp",
-                    "khong_lien_quan": "Không liên quan"}
-NOT_JUDGED = ("khong_lien_quan", "kiem_tra_lai")
+SEVERITY_RANK = {s.value: k for k, s in enumerate(Severity)}  # worst first
 NO_DEADLINE = "(không ghi thời hạn)"
 # finding types whose before/after values are short enough to show as "cũ → mới"
-CHANGE_TYPES = ("weakened_target", "weakened_deadline", "weakened_wording", "level_target", "moved", "renumbered")
+CHANGE_TYPES = frozenset({FindingType.WEAKENED_TARGET, FindingType.WEAKENED_DEADLINE, FindingType.WEAKENED_WORDING,
+                          FindingType.LEVEL_TARGET, FindingType.MOVED, FindingType.RENUMBERED})
 OTHER_AREA = "_khac"
 
 
@@ -305,8 +303,7 @@ def build_view(audit: dict[str, Any], template_dir: str | Path | None = None) ->
         parent=_plan_view(parent, lab),
         child=_plan_view(child, lab),
         verdict=verdict,
-        verdict_vi=lab["verdicts"].get(verdict) or summary.get("verdict_label") or VERDICT_FALLBACK.get(
-            verdict, "Chưa kết luận"),
+        verdict_vi=lab["verdicts"].get(verdict) or summary.get("verdict_label") or "Chưa kết luận",
         verdict_text=summary.get("verdict_text") or "",
         score=summary.get("score") if judged else None,
         score_method=summary.get("score_method") or "",

@@ -14,6 +14,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cascade.outputs import GENERATOR, atomic_output
 from cascade.report.frames import alignment_frame, coverage_frame, findings_frame, summary_frame
 from cascade.report.view import build_view
+from cascade.vocab import Severity, label
 
 # Sheet names (Excel allows 31 characters): Summary, Findings, Alignment
 SHEET_SUMMARY = "Tổng hợp"
@@ -24,7 +25,7 @@ SHEET_ALIGNMENT = "Đối chiếu"
 WIDE = {"Nội dung cấp trên": 60, "Nội dung cấp dưới": 60, "Nhận xét": 70, "Cách tính điểm": 70, "Giá trị": 70,
         "Căn cứ ghép": 36, "Lý do": 36, "Lĩnh vực": 34, "Lĩnh vực cải cách": 50, "Mục": 38}
 HEADER_FILL = PatternFill("solid", fgColor="0B3D6E")
-SEVERITY_FILL = {"Lỗi": "FDECEA", "Cảnh báo": "FFF4D6"}
+SEVERITY_FILL = {Severity.ERROR: "FDECEA", Severity.WARNING: "FFF4D6"}  # the "Mức độ" column shows their labels
 
 
 def _style(ws: Worksheet, frame: pd.DataFrame, header_row: int = 1, autofilter: bool = True) -> None:
@@ -40,9 +41,10 @@ def _style(ws: Worksheet, frame: pd.DataFrame, header_row: int = 1, autofilter: 
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     if "Mức độ" in frame.columns:
+        fills = {label("severities", sev): color for sev, color in SEVERITY_FILL.items()}
         col = list(frame.columns).index("Mức độ") + 1
         for r in range(header_row + 1, header_row + len(frame) + 1):
-            color = SEVERITY_FILL.get(ws.cell(row=r, column=col).value)
+            color = fills.get(ws.cell(row=r, column=col).value)
             if color:
                 ws.cell(row=r, column=col).fill = PatternFill("solid", fgColor=color)
     if autofilter and len(frame.columns):
