@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from cascade.report.view import ReportView, Row, build_view
+from cascade.report.view import SEVERITY_RANK, ReportView, Row, build_view
 
 
 def _raw(value: Any) -> str:
@@ -33,7 +33,6 @@ def findings_frame(audit: dict[str, Any], view: ReportView | None = None) -> pd.
     pitems = {it.get("id"): it for it in (audit.get("parent") or {}).get("items", [])}
     citems = {it.get("id"): it for it in (audit.get("child") or {}).get("items", [])}
     names = _area_names(view)
-    rank = {"error": 0, "warning": 1, "info": 2}
     records = []
     for f in (audit.get("findings") or []) if view.judged else []:
         p, c = pitems.get(f.get("parent"), {}), citems.get(f.get("child"), {})
@@ -53,7 +52,7 @@ def findings_frame(audit: dict[str, Any], view: ReportView | None = None) -> pd.
             "Áp dụng": view.labels["applicability"].get(details.get("status"), details.get("status") or ""),
             "Lý do": details.get("reason") or "",
             "Nhận xét": f.get("message") or "",
-            "_rank": rank.get(sev, 9),
+            "_rank": SEVERITY_RANK.get(sev, 9),
         })
     columns = ["Mức độ", "Loại phát hiện", "Lĩnh vực", "Số TT cấp trên", "Nội dung cấp trên", "Số TT cấp dưới",
                "Nội dung cấp dưới", "Giá trị cấp trên", "Giá trị cấp dưới", "Áp dụng", "Lý do", "Nhận xét"]

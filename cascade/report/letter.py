@@ -35,11 +35,6 @@ BODY_PT = 14
 # in the right column; the two add up to the 16.5 cm between the margins.
 HEADER_CM = (6.0, 10.5)
 SIGNATURE_CM = (8.0, 8.5)
-# Request sentences the label table has no template for (labels.yaml `letter_requests` wins when it has one).
-# {dropped} = the parent's own words the draft left out, quoted exactly.
-OWN_REQUESTS = {
-    "narrowed": "Dự thảo bỏ {dropped} so với kế hoạch cấp trên. Đề nghị bổ sung đầy đủ nội dung này.",
-}
 
 
 def _set_font(run: Any, size: float, bold: bool = False, italic: bool = False) -> None:
@@ -112,8 +107,8 @@ def _request(f: FindingView, row: Row, area_name: str, view: ReportView, child: 
         clauses = dropped_clauses(raw or {}, row.item.get("text") or "")
         if clauses:
             template = templates.get(key, "")
-            if "{dropped}" not in template:
-                template = OWN_REQUESTS["narrowed"]
+            if "{dropped}" not in template:  # a province's own `narrowed` sentence may quote the clauses itself
+                template = templates.get("narrowed_dropped", "")
             return template.format(dropped=", ".join(f"“{c}”" for c in clauses), child=child, area=area_name,
                                    pv=f.before or "", cv=f.after or "")
     template = templates.get(key)
@@ -133,7 +128,8 @@ def letter_sections(view: ReportView) -> tuple[list[Row], list[Row]]:
 
     Each row once, in the section of its worst finding; the same rows the report marks as errors and warnings.
     """
-    return view.required_revisions(), view.advisory_revisions()
+    rows = view.rows
+    return [row for row in rows if row.severity == "error"], [row for row in rows if row.severity == "warning"]
 
 
 def _raw_findings(audit: dict[str, Any]) -> dict[tuple[str | None, str | None, str], dict[str, Any]]:

@@ -150,14 +150,6 @@ class ReportView:
     def rows(self) -> list[Row]:
         return [row for area in self.areas for row in area.rows]
 
-    def required_revisions(self) -> list[Row]:
-        """Rows with an error: what the drafting agency must change."""
-        return [row for row in self.rows if row.severity == "error"]
-
-    def advisory_revisions(self) -> list[Row]:
-        """Rows whose worst finding is a warning: what the drafting agency should consider."""
-        return [row for row in self.rows if row.severity == "warning"]
-
     @property
     def points_by_severity(self) -> dict[str, int]:
         return {s: sum(1 for p in self.points if p.severity == s) for s in ("error", "warning")}
