@@ -101,6 +101,31 @@ class Coverage(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
+class SubmissionStatus(StrEnum):
+    """Where a child plan stands in the service's review workflow: dự thảo → đã góp ý → đạt."""
+
+    DU_THAO = "du_thao"
+    DA_GOP_Y = "da_gop_y"
+    DAT = "dat"
+
+
+class JobState(StrEnum):
+    """A submitted version's audit job in the service (queued versions are the persistent queue)."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class PlanSource(StrEnum):
+    """Where a parent plan of the web library came from."""
+
+    BUNDLED = "bundled"
+    SESSION = "session"
+    SAVED = "saved"
+
+
 # Which table of the label file names each vocabulary. Every value must have a label (tests/test_vocab.py).
 LABEL_TABLES: dict[type[StrEnum], str] = {
     Kind: "kinds",
@@ -110,6 +135,9 @@ LABEL_TABLES: dict[type[StrEnum], str] = {
     ApplicabilityStatus: "applicability",
     Verdict: "verdicts",
     Coverage: "coverage",
+    SubmissionStatus: "submission_statuses",
+    JobState: "job_states",
+    PlanSource: "plan_sources",
 }
 # Tables that name the same values in other positions (inside a sentence, a form's choices): each must cover its
 # vocabulary too. Not every level is a choice of the web form (a child plan is never the Government's or the

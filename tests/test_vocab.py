@@ -25,8 +25,10 @@ WEAKENED_KEY = ROOT / "tests" / "keys" / "binhdinh-snn-mutated-weakened"
 PENDING = {
     "cascade/audit/grouping.py",  # _STATUS_VI → table("applicability_phrases")
     "cascade/draft/layout.py",  # KIND_WORDS: "mục" for a directive, the table says "nội dung"
+    "cascade/service/models.py",  # STATUSES, JOB_STATES → table("submission_statuses"), table("job_states")
     "cascade/service/workflow.py",  # VERDICTS, SEVERITIES → table("verdicts"), table("severities")
     "cascade/synth.py",  # _noun: the child nouns of rules/applicability.yaml
+    "cascade/web/library.py",  # SOURCE_LABELS → table("plan_sources")
     "cascade/web/pages.py",  # DRAFT_LEVELS → table("level_choices")
     "cascade/web/service.py",  # LEVELS → table("level_choices")
 }

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from cascade.audit.applicability import STATUSES, Applicability
+from cascade.audit.applicability import Applicability
 from cascade.audit.grouping import Group
 from cascade.audit.notes import PlanNote
 from cascade.errors import CascadeError
 from cascade.model import FINDING_TYPES, SEVERITIES, Finding, Link, Plan
-from cascade.rules import load_rules, rule_pack, rules_dir
+from cascade.rules import RulePack, load_rules, rules_dir
 from cascade.vocab import NOT_JUDGED as _NOT_JUDGED
 from cascade.vocab import TO_FIX as _TO_FIX
-from cascade.vocab import Severity, Verdict, label
+from cascade.vocab import ApplicabilityStatus, Severity, Verdict, label
 
 # Findings that call for a correction of the child plan (cascade.vocab.TO_FIX, in the contract's type order).
 TO_FIX = tuple(t for t in FINDING_TYPES if t in _TO_FIX)
@@ -35,6 +34,11 @@ class Scoring:
 
 
 def _number(value: object, key: str) -> float:
+    if value is None:
+        raise CascadeError(
+            f"Tệp quy tắc {SCORING_FILE} thiếu khóa “{key}” (cần một số không âm).",
+            detail_en=f"rule file {SCORING_FILE}: missing key '{key}' (expected a non-negative number)",
+            path=str(rules_dir() / SCORING_FILE), code="rules")
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise CascadeError(
             f"Tệp quy tắc {SCORING_FILE}: khóa “{key}” phải là một số không âm (có “{value}”).",
@@ -47,7 +51,7 @@ def _vi_number(x: float) -> str:
     return f"{x:g}".replace(".", ",")  # 0.5 → "0,5", 1.0 → "1"
 
 
-def validate_scoring(pack: Any) -> Scoring:
+def validate_scoring(pack: RulePack) -> Scoring:
     """The checked scoring pack: a penalty for every severity, numbers where numbers belong, the method sentence."""
     section = pack.section("penalties")
     penalties = {s.value: _number(section.data.get(s.value), f"penalties.{s.value}") for s in Severity}
@@ -64,14 +68,19 @@ def validate_scoring(pack: Any) -> Scoring:
     return Scoring(penalties, cap, method)
 
 
-@cache
-def _scoring(data_id: int) -> Scoring:
-    return validate_scoring(rule_pack("scoring"))
+# The checked pack by the identity of the parsed file (kept alive beside it, so an id is never reused): checked once
+# per file load_rules hands out, not once per audit, and again when a province's rules directory is loaded.
+_CHECKED: dict[int, tuple[object, Scoring]] = {}
 
 
 def scoring() -> Scoring:
     """The checked `rules/scoring.yaml` (read on first use, not at import)."""
-    return _scoring(id(load_rules("scoring")))
+    data = load_rules("scoring")
+    hit = _CHECKED.get(id(data))
+    if hit is None or hit[0] is not data:
+        hit = (data, validate_scoring(RulePack("scoring", data)))
+        _CHECKED[id(data)] = hit
+    return hit[1]
 
 
 def __getattr__(name: str) -> Any:
@@ -149,12 +158,12 @@ def _coverage(parent: Plan, links: list[Link], applicability: dict[str, Applicab
 
 def _missing_by_status(findings: list[Finding]) -> dict[str, int]:
     counts = Counter(f.details.get("status", "required") for f in findings if f.type == "missing")
-    return {s: counts[s] for s in STATUSES if counts[s]}
+    return {s.value: counts[s] for s in ApplicabilityStatus if counts[s]}
 
 
 def _items_by_status(parent: Plan, applicability: dict[str, Applicability]) -> dict[str, int]:
     counts = Counter(applicability[it.id].status for it in parent.items if not it.group and it.id in applicability)
-    return {s: counts[s] for s in STATUSES if counts[s]}
+    return {s.value: counts[s] for s in ApplicabilityStatus if counts[s]}
 
 
 def _points(findings: list[Finding], groups: list[Group]) -> list[dict]:
