@@ -65,3 +65,16 @@ def test_every_verdict_of_the_audit_has_the_same_word_in_the_table() -> None:
     from cascade.audit.summary import VERDICTS
 
     assert {k: table("verdicts")[k] for k in VERDICTS} == VERDICTS
+
+
+def test_the_report_and_the_lower_layers_read_one_table() -> None:
+    """cascade.vocab reads the label file for the model and the audit; the report re-exports the same functions, so
+    there is one loader and one set of words."""
+    import cascade.report.labels as report_labels
+    from cascade import vocab
+    from cascade.audit.messages import kind_word, side
+
+    assert report_labels.label is vocab.label and report_labels.table is vocab.table
+    assert labels()["severities"] == vocab.table("severities")
+    assert (side("so", "?"), side(None, "cấp trên"), kind_word("indicator"), kind_word("x")) == (
+        "Sở", "cấp trên", "chỉ tiêu", "mục")

@@ -3,7 +3,9 @@
 Every output an official reads takes its words from here — the report, workbook, CSV and letter, the terminal
 (`cascade parse`, `trace`, `graph`, `batch`), the batch dashboard and summary.xlsx, the web app — so they never
 disagree ("Chỉ tiêu cần xem lại" everywhere) and no machine value (`so`, `error`, `chi_dao_dieu_hanh`, an ISO
-date) reaches an official.
+date) reaches an official. The machine values themselves are declared in cascade.vocab, which also reads the table
+(`label`, `table`, `unknown`, `level_name`, `level_phrase`, re-exported here) so that layers below the report use the
+same words; this module adds a province's overrides (`labels(template_dir)`) and the formatting helpers.
 
     label("levels", "so")          # "Cấp sở"
     level_phrase("so")             # "cấp sở"  (inside a sentence)
