@@ -29,7 +29,6 @@ _SEP_TABLE = {ord(c): " " for c in ",-–/\t\n\r\x0b\x0c\xa0\u2009\u202f"}
 def match_view(text: str) -> str:
     """The folded text that regexes from `compile_phrases` and the catalogue run on (see `_SEP`)."""
     return fold_aligned(text).translate(_SEP_TABLE)
-_SPLIT = re.compile(r"\s*(?:[;,\n+]|\s-\s|\s–\s|^\s*-\s*)\s*")
 _WORD = re.compile(r"[\w&]+")
 _EDGE = re.compile(r"^[\s\-–+.,;:]+|[\s\-–+.,;:]+$")
 # Below this rapidfuzz ratio two unknown names are different agencies.
