@@ -52,6 +52,13 @@ ALLOWED_INIT_LOGIC: dict[str, str] = {
     "cascade.report": "report/__init__.py holds the writers' entry points; fix: move them to report/write.py",
 }
 
+# Packages whose modules still import each other in a loop (a loop works only by import order, and one module cannot
+# be understood or tested without the others). Fix: the shared piece moves to its own module that both import.
+ALLOWED_MODULE_CYCLES: dict[str, str] = {
+    "cascade.web": "service ↔ jobs ↔ pages ↔ errors ↔ auth ↔ state ↔ pool ↔ uploads import each other",
+    "cascade.batch": "runner ↔ tables ↔ dashboard ↔ excel pass per-child dicts back and forth",
+}
+
 # Modules that sit in a layer other than their package's, on purpose.
 ALLOWED_PLACES = {
     # The label table imports only rules; the plan model and the audit's terminal output read it.
@@ -164,6 +171,15 @@ def test_packages_form_no_cycle():
             packages.add_edge(package_of(a), package_of(b))
     cycles = list(nx.simple_cycles(packages))
     assert not cycles, f"package cycles: {cycles}"
+
+
+def test_modules_form_no_cycle():
+    """Inside a package too: `parse/__init__` ↔ `tables` worked only by import order before the pipeline moved out."""
+    cyclic = [sorted(c) for c in nx.strongly_connected_components(GRAPH) if len(c) > 1]
+    outside = [c for c in cyclic if {package_of(m) for m in c} - set(ALLOWED_MODULE_CYCLES)]
+    assert not outside, f"module cycles: {outside}"
+    still = {package_of(m) for c in cyclic for m in c}
+    assert set(ALLOWED_MODULE_CYCLES) <= still, f"fixed, remove from ALLOWED_MODULE_CYCLES: {set(ALLOWED_MODULE_CYCLES) - still}"
 
 
 def test_package_inits_only_reexport():
