@@ -103,7 +103,7 @@ def _read(kind: str, data: bytes, p: Path, max_uncompressed: int | None = None) 
         # python-docx loads lazily: `cascade --help` and text plans do not pay for it.
         from cascade.read.docx import MAX_UNCOMPRESSED, read_docx
 
-        return read_docx(p, data, max_uncompressed or MAX_UNCOMPRESSED)
+        return read_docx(p, data, min(max_uncompressed or MAX_UNCOMPRESSED, MAX_UNCOMPRESSED))
     if kind in ("doc", "odt"):
         return _read_converted(kind, data, p, max_uncompressed)
     if kind == "pdf":
@@ -129,7 +129,7 @@ def _read_converted(kind: str, data: bytes, p: Path, max_uncompressed: int | Non
     from cascade.read.docx import MAX_UNCOMPRESSED, MAX_XML_ELEMENTS, MAX_XML_PART, read_docx
     from cascade.read.zipguard import check_archive
 
-    limit = max_uncompressed or MAX_UNCOMPRESSED
+    limit = min(max_uncompressed or MAX_UNCOMPRESSED, MAX_UNCOMPRESSED)
     if kind == "odt":  # an .odt is a zip too: LibreOffice must not be the one to inflate a lying member
         check_archive(data, p, "OpenDocument (.odt)", limit, MAX_XML_PART, MAX_XML_ELEMENTS)
     converted = convert_to_docx(p, data, kind)
