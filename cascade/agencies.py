@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from cascade.model import LEVELS, Plan
 from cascade.rules import load_rules
 from cascade.text import expand_abbreviations, fold, fold_aligned, nfc
 
@@ -28,7 +29,6 @@ _SEP_TABLE = {ord(c): " " for c in ",-–/\t\n\r\x0b\x0c\xa0\u2009\u202f"}
 def match_view(text: str) -> str:
     """The folded text that regexes from `compile_phrases` and the catalogue run on (see `_SEP`)."""
     return fold_aligned(text).translate(_SEP_TABLE)
-_SPLIT = re.compile(r"\s*(?:[;,\n+]|\s-\s|\s–\s|^\s*-\s*)\s*")
 _WORD = re.compile(r"[\w&]+")
 _EDGE = re.compile(r"^[\s\-–+.,;:]+|[\s\-–+.,;:]+$")
 # Below this rapidfuzz ratio two unknown names are different agencies.
@@ -393,3 +393,19 @@ def agency_in(ref: AgencyRef, agency: str | None, level: str | None) -> bool:
     if ref.kind == "group":
         return level is not None and level in ref.levels
     return bool(agency) and same_agency(ref.canonical, agency)  # type: ignore[arg-type]
+
+
+def detect_child(child: Plan, agency: str | None = None, level: str | None = None) -> tuple[str | None, str | None]:
+    """The child plan's agency and level: as given, else as the parser read them from the child's header.
+
+    Lives here, below the audit, because the audit, the hierarchy and the CLI all ask it: it is a question about
+    agency names, not about findings.
+    """
+    raw = agency or child.agency
+    name = (canonical_agency(raw) or raw) if raw else raw
+    lvl = level
+    # The agency's own name ("Ủy ban nhân dân huyện Chư Sê") says its level more reliably than header heuristics.
+    if not lvl and raw:
+        lvl = agency_level(raw) or (agency_level(name) if name != raw else None)
+    lvl = lvl or child.level
+    return name, (lvl if lvl in LEVELS else None)

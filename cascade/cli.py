@@ -222,7 +222,7 @@ def level_warning(child: str, level: str | None) -> str | None:
     if not level:
         return None
     try:
-        from cascade.audit import detect_child
+        from cascade.agencies import detect_child
         from cascade.hierarchy.problems import level_conflict
         from cascade.parse import parse_file
 

@@ -166,6 +166,40 @@ def test_zip_bomb_default_cap(tmp_path: Path) -> None:
     assert err.code == "too_large"
 
 
+def test_caller_bound_on_inflated_size_through_parse_file(tmp_path: Path) -> None:
+    """The web service's own, lower zip-bomb bound goes through the same check (cascade.read.zipguard) as the CLI's:
+    a plan that reads fine by default is refused under 10 kB, with the 413 the web answers for it."""
+    from cascade.parse import parse_file
+
+    f = build_task_docx(tmp_path / "ke-hoach.docx")
+    assert parse_file(f).items
+    with pytest.raises(ReadError) as info:
+        parse_file(f, max_uncompressed=10_000)
+    err = info.value
+    assert err.code == "too_large" and err.http_status == 413
+    assert err.message_vi.startswith("Không đọc được tệp “ke-hoach.docx”: tệp Word (.docx) giải nén ra quá lớn")
+    assert err.message_vi.endswith(", có thể là tệp độc hại.")
+    # a caller cannot raise the reader's own bound
+    assert read_document(f, max_uncompressed=10**12).format == "docx"
+
+
+def test_read_error_for_file_names_the_file_not_its_folder(tmp_path: Path) -> None:
+    err = ReadError.for_file(tmp_path / "sub" / "kh.pdf", "tệp rỗng, không có nội dung", "file is empty", "empty")
+    assert err.message_vi == "Không đọc được tệp “kh.pdf”: tệp rỗng, không có nội dung."
+    assert err.detail_en == "kh.pdf: file is empty" and err.path == str(tmp_path / "sub" / "kh.pdf")
+    assert str(tmp_path) not in err.message_vi
+    assert (err.code, err.http_status) == ("empty", 422)
+
+
+def test_every_error_code_has_one_http_status() -> None:
+    from cascade.errors import DEFAULT_HTTP_STATUS, HTTP_STATUS, NotAPlanError, TooLargeError
+
+    assert HTTP_STATUS == {"too_large": 413} and DEFAULT_HTTP_STATUS == 422
+    assert NotAPlanError("x", code="not_a_plan").http_status == 422
+    assert TooLargeError("x", code="too_many_items").http_status == 422
+    assert ReadError("x", code="too_large").http_status == 413
+
+
 def test_rtf_is_refused(tmp_path: Path) -> None:
     f = tmp_path / "cu.rtf"
     f.write_bytes(rb"{\rtf1\ansi Ke hoach}")

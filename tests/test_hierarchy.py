@@ -103,6 +103,22 @@ def test_csv_manifest_overrides_citations(folder, tmp_path):
     assert [p.kind for p in h.problems] == ["expected_missing"]
 
 
+@pytest.mark.parametrize(("name", "content", "phrase"), [
+    ("m.csv", "file,agency\nk\xe9.txt,S\xe9\n".encode("latin-1"), "tệp không ở dạng UTF-8"),  # saved by Excel in cp1252
+    ("m.yaml", b"plans: [\n", "YAML không hợp lệ"),
+    ("m.csv", b"agency,level\nS\xe1\xbb\x9f T\xc6\xb0 ph\xc3\xa1p,so\n", "thiếu cột “file”"),
+])
+def test_bad_manifest_is_a_vietnamese_error_not_a_traceback(tmp_path, capsys, name, content, phrase):
+    from cascade.cli import main
+
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["graph", str(tmp_path / name)])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "Traceback" not in err
+    assert f"Lỗi: Tệp danh sách kế hoạch “{name}” không đúng: {phrase}" in err
+
+
 def test_example_manifest_of_the_repo():
     h = scan(REPO / "data/binh-dinh/2024/manifest.yaml", jobs=1)
     assert edges(h) == {("tinh-4935-QD-UBND.txt", "so-nnptnt-KH-SNN.txt")}

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 TOP_LEVELS = ("chinh_phu", "tinh")  # a plan at these levels may be a root: its parent is a national act
 _PLAN_TYPES = ("kế hoạch", "quyết định", "chương trình")
 _RELATION_RANK = {"thuc_hien": 0, "can_cu": 1, "mention": 2}
-_VIA_RANK = {"citation": 0, "draft": 0, "shared_basis": 1}
 CITED_PREFIX = "chinh-phu:"  # node ids of cited-only Government acts ("chinh-phu:76/NQ-CP"), never a file path
 _NATIONAL_TYPE_RANK = {"nghị quyết": 0, "chỉ thị": 1, "quyết định": 2}
 _PLACE_IN_NAME = re.compile(r"\b(?:tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn)\s+([A-ZĐ][\wÀ-ỹ]*(?:\s+[A-ZĐ][\wÀ-ỹ]*)*)")

@@ -19,6 +19,7 @@ Paths are relative to the manifest's folder.
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,16 +75,24 @@ def load_manifest(path: str | Path) -> Manifest:
     """Read a YAML or CSV manifest (CascadeError with a Vietnamese message when it is malformed)."""
     path = Path(path)
     base = path.parent
+    try:
+        text = path.read_bytes().decode("utf-8-sig")  # newlines kept as written: csv reads quoted line breaks
+    except UnicodeDecodeError as exc:  # a CSV saved by Excel in a Windows code page
+        raise _error(path, "tệp không ở dạng UTF-8 (hãy lưu lại với bảng mã UTF-8)") from exc
+    except OSError as exc:
+        raise _error(path, f"không đọc được tệp ({exc.strerror or exc})") from exc
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
+        try:
+            rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        except csv.Error as exc:
+            raise _error(path, f"CSV không hợp lệ ({exc})") from exc
         if rows and "file" not in rows[0]:
             raise _error(path, "thiếu cột “file”")
         data: dict = {"plans": [r for r in rows if _clean(r.get("file"))],
                       "expected": [r for r in rows if not _clean(r.get("file"))]}
     else:
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
             raise _error(path, f"YAML không hợp lệ ({exc})") from exc
         if not isinstance(data, dict) or not isinstance(data.get("plans", []), list):

@@ -98,7 +98,7 @@ def norm_number(number: str | None) -> str | None:
 
 def meta_from_plan(plan: Plan) -> PlanMeta:
     """The metadata of a parsed plan; agency names are canonical where known."""
-    from cascade.audit import detect_child
+    from cascade.agencies import detect_child
 
     canonical, level = detect_child(plan)
     # A province's canonical name drops the province ("Ủy ban nhân dân tỉnh"): keep the name as printed there.

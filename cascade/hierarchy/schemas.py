@@ -50,11 +50,3 @@ def schema_for(year: int | None, date: str | None = None) -> LevelSchema:
         if s.valid_from <= day <= s.valid_until:
             return s
     return schemas()[-1]
-
-
-def schema_by_key(key: str) -> LevelSchema:
-    """The schema with this key (KeyError if none)."""
-    for s in schemas():
-        if s.key == key:
-            return s
-    raise KeyError(key)

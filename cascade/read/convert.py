@@ -34,10 +34,6 @@ EXECUTABLES = ("soffice", "libreoffice")
 FORMAT_VI = {"doc": "Word cũ (.doc)", "odt": "OpenDocument (.odt)"}
 
 
-def _error(path: Path, problem_vi: str, detail_en: str, code: str) -> ReadError:
-    return ReadError(f"Không đọc được tệp “{path.name}”: {problem_vi}.", f"{path.name}: {detail_en}", str(path), code)
-
-
 def find_soffice() -> str | None:
     """The LibreOffice executable on PATH (`soffice`, else `libreoffice`), or None when it is not installed."""
     for name in EXECUTABLES:
@@ -88,7 +84,7 @@ def convert_to_docx(path: Path, data: bytes, kind: str, timeout: float | None = 
     what = FORMAT_VI[kind]
     soffice = find_soffice()
     if soffice is None:
-        raise _error(
+        raise ReadError.for_file(
             path,
             f"tệp định dạng {what} cần LibreOffice để chuyển sang .docx nhưng máy chưa cài; "
             f"cài gói {PACKAGE}: apt-get install {PACKAGE} (hoặc tự lưu lại tệp thành .docx)",
@@ -113,7 +109,7 @@ def convert_to_docx(path: Path, data: bytes, kind: str, timeout: float | None = 
         try:
             code, output = _run(argv, limit, env)
         except subprocess.TimeoutExpired as exc:
-            raise _error(
+            raise ReadError.for_file(
                 path,
                 f"chuyển đổi tệp {what} sang .docx bằng LibreOffice quá {limit:g} giây nên đã dừng "
                 f"(tệp quá lớn hoặc bị hỏng; có thể tăng thời gian bằng biến {TIMEOUT_ENV} hoặc tự lưu lại thành .docx)",
@@ -121,7 +117,7 @@ def convert_to_docx(path: Path, data: bytes, kind: str, timeout: float | None = 
                 "timeout",
             ) from exc
         except OSError as exc:
-            raise _error(
+            raise ReadError.for_file(
                 path,
                 f"không chạy được LibreOffice ({soffice}) để chuyển đổi tệp {what}",
                 f"starting {soffice} failed: {exc}",
@@ -130,7 +126,7 @@ def convert_to_docx(path: Path, data: bytes, kind: str, timeout: float | None = 
         log.debug("LibreOffice converted %s (%s) in %.1f s: %s", path, kind, time.monotonic() - started, output)
         result = outdir / "input.docx"
         if code != 0 or not result.is_file():
-            raise _error(
+            raise ReadError.for_file(
                 path,
                 f"tệp {what} bị hỏng hoặc LibreOffice không chuyển được sang .docx; hãy mở bằng Word và lưu lại thành .docx",
                 f"LibreOffice exit {code}, output {'present' if result.is_file() else 'missing'}: {output.strip()[-300:]}",

@@ -31,10 +31,6 @@ _SKIP = {qn("w:del"), qn("w:moveFrom"), qn("w:drawing"), qn("w:pict"), qn("w:pPr
 _VAL = qn("w:val")
 
 
-def _error(path: Path, problem_vi: str, detail_en: str, code: str) -> ReadError:
-    return ReadError(f"Không đọc được tệp “{path.name}”: {problem_vi}.", f"{path.name}: {detail_en}", str(path), code)
-
-
 # --- legacy fonts ---------------------------------------------------------------------------------------------------
 @dataclass
 class _FontRules:
@@ -357,7 +353,7 @@ class _Reader:
         for text, enc in merged:
             if enc and enc.startswith("unsupported:"):
                 name = enc.split(":", 1)[1]
-                raise _error(
+                raise ReadError.for_file(
                     self.path,
                     f"văn bản dùng phông chữ bảng mã {name}, chưa chuyển được sang Unicode; hãy chuyển mã (Unikey) rồi lưu lại",
                     f"runs in a {name}-encoded font are not supported",
@@ -437,7 +433,7 @@ def read_docx(path: str | Path, data: bytes | None = None, max_uncompressed: int
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError/ValueError/lxml errors on damaged parts
-        raise _error(p, "tệp Word (.docx) bị hỏng, không mở được", f"python-docx failed: {exc!r}", "corrupt") from exc
+        raise ReadError.for_file(p, "tệp Word (.docx) bị hỏng, không mở được", f"python-docx failed: {exc!r}", "corrupt") from exc
     reader = _Reader(p, _Styles(document), Numbering.from_document(document), _FontRules.load())
     doc = Document(path=str(p), format="docx")
     body = document.element.body

@@ -232,11 +232,6 @@ def fix_legacy_mojibake(text: str) -> tuple[str, str | None]:
 _CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
 
 
-def _read_error(path: str | Path, problem_vi: str, detail_en: str, code: str = "encoding") -> ReadError:
-    name = Path(path).name
-    return ReadError(f"Không đọc được tệp “{name}”: {problem_vi}.", detail_en, path=str(path), code=code)
-
-
 def looks_binary(data: bytes) -> bool:
     """True when the bytes are not text in any encoding we read: NUL bytes or many control characters."""
     sample = data[:65536]
@@ -295,7 +290,6 @@ def decode_text_notes(data: bytes, path: str | Path) -> tuple[str, str, list[str
     non-ASCII bytes: then each broken line is decoded on its own (the reading with the most real Vietnamese
     syllables wins), instead of refusing the plan or reading the whole file in a legacy code page.
     """
-    name = Path(path).name
     for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
                        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
                        (codecs.BOM_UTF8, "utf-8-sig")):  # fmt: skip
@@ -307,19 +301,20 @@ def decode_text_notes(data: bytes, path: str | Path) -> tuple[str, str, list[str
                     mixed = _decode_mixed(data[len(bom) :])
                     if mixed is not None:
                         return _finish_mixed(*mixed, "utf-8-sig")
-                raise _read_error(
+                raise ReadError.for_file(
                     path,
                     f"tệp có dấu hiệu bảng mã {codec.upper()} nhưng nội dung bị hỏng, không chuyển được",
-                    f"{name}: {codec} BOM but undecodable content: {exc}",
+                    f"{codec} BOM but undecodable content: {exc}",
+                    code="encoding",
                 ) from exc
             text = text.lstrip("\ufeff")
             fixed, legacy = fix_legacy_mojibake(unicodedata.normalize("NFC", text))
             return fixed, f"{codec}+{legacy}" if legacy else codec, []
     if looks_binary(data):
-        raise _read_error(
+        raise ReadError.for_file(
             path,
             "nội dung là dữ liệu nhị phân, không phải văn bản",
-            f"{name}: binary data (NUL/control bytes)",
+            "binary data (NUL/control bytes)",
             code="binary",
         )
     try:
@@ -344,10 +339,10 @@ def decode_text_notes(data: bytes, path: str | Path) -> tuple[str, str, list[str
     score, _, encoding, text = max(scored, key=lambda t: (t[0], -t[1]))
     letters = sum(1 for ch in text if ch.isalpha())
     if score <= 0 or letters < len(text) // 4:
-        raise _read_error(
+        raise ReadError.for_file(
             path,
             "không nhận ra bảng mã của văn bản (không phải UTF-8, UTF-16, Windows-1258, TCVN3 hay VNI)",
-            f"{name}: not decodable as utf-8/utf-16/cp1258/tcvn3/vni (best {encoding}, score {score})",
+            f"not decodable as utf-8/utf-16/cp1258/tcvn3/vni (best {encoding}, score {score})",
             code="binary",
         )
     return text, encoding, []

@@ -27,10 +27,6 @@ _PAGE_NUMBER = re.compile(r"^(trang\s*)?[-–\s]*\d{1,4}[-–\s]*(/\s*\d{1,4})?$
 _LIST_START = re.compile(r"^([a-zđ]\)|\d+(\.\d+)*[.)]\s|[IVXLC]+\.\s|[-+•–]\s)")
 
 
-def _error(path: Path, problem_vi: str, detail_en: str, code: str) -> ReadError:
-    return ReadError(f"Không đọc được tệp “{path.name}”: {problem_vi}.", f"{path.name}: {detail_en}", str(path), code)
-
-
 def _cell_text(text: str | None) -> str:
     """A table cell's text: lines the cell width wrapped are rejoined with a space; a line that opens a list item
     ("- …", "+ …", "a) …") keeps its line break, as the author typed it."""
@@ -228,9 +224,9 @@ def _read_pdf(p: Path, data: bytes, spent: pdfguard.Budget) -> Document:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer wraps syntax, EOF and password problems alike
         if b"/Encrypt" in data:
-            raise _error(p, "tệp PDF được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu rồi gửi lại", f"encrypted PDF: {exc!r}",
+            raise ReadError.for_file(p, "tệp PDF được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu rồi gửi lại", f"encrypted PDF: {exc!r}",
                          "encrypted") from exc  # fmt: skip
-        raise _error(p, "tệp PDF bị hỏng, không mở được", f"pdfminer failed: {exc!r}", "corrupt") from exc
+        raise ReadError.for_file(p, "tệp PDF bị hỏng, không mở được", f"pdfminer failed: {exc!r}", "corrupt") from exc
     doc = Document(path=str(p), format="pdf")
     table_no = -1
     last_line_continues = False
@@ -238,7 +234,7 @@ def _read_pdf(p: Path, data: bytes, spent: pdfguard.Budget) -> Document:
         try:
             pages = list(pdf.pages)
         except Exception as exc:
-            raise _error(p, "tệp PDF bị hỏng, không đọc được các trang", f"page tree: {exc!r}", "corrupt") from exc
+            raise ReadError.for_file(p, "tệp PDF bị hỏng, không đọc được các trang", f"page tree: {exc!r}", "corrupt") from exc
         # Each page is laid out once, its tables and lines kept, and its layout objects let go (page.close()):
         # pdfplumber caches every character of every page it has read, which grows with the document.
         read: dict[int, tuple[list[_PageTable], list[_Line]]] = {}
@@ -299,7 +295,7 @@ def _read_pdf(p: Path, data: bytes, spent: pdfguard.Budget) -> Document:
                 ]
                 doc.blocks.append(Block("table", rows=rows, source=SourceRef(str(p), page=page_no, table=table_no)))
     if scanned and len(scanned) == len(pages) and not doc.blocks:
-        raise _error(
+        raise ReadError.for_file(
             p,
             "tệp PDF không có lớp chữ (bản quét) và nhận dạng ký tự (OCR) không tìm thấy chữ nào trong ảnh quét",
             "PDF has no text layer and OCR found no text",
@@ -323,7 +319,7 @@ def _ocr(p: Path, data: bytes, page_numbers: list[int], whole: bool, doc: Docume
         pages = ocr_pages(data, page_numbers, p.name)
     except OcrUnavailable as exc:
         if whole:
-            raise _error(p, _NO_OCR_VI.format(command=INSTALL_COMMAND),
+            raise ReadError.for_file(p, _NO_OCR_VI.format(command=INSTALL_COMMAND),
                          f"PDF has no text layer (scanned image?) and OCR is unavailable: {exc}", "scanned") from exc  # fmt: skip
         log.warning("%s: pages %s have no text layer and OCR is unavailable: %s", p.name, page_numbers, exc)
         doc.warnings.append(
@@ -333,7 +329,7 @@ def _ocr(p: Path, data: bytes, page_numbers: list[int], whole: bool, doc: Docume
         return {}
     except Exception as exc:  # Tesseract crashing on one image must not become a traceback
         log.debug("OCR failed on %s", p, exc_info=True)
-        raise _error(p, "tệp PDF là bản quét nhưng nhận dạng ký tự (OCR) bị lỗi", f"OCR failed: {exc!r}",
+        raise ReadError.for_file(p, "tệp PDF là bản quét nhưng nhận dạng ký tự (OCR) bị lỗi", f"OCR failed: {exc!r}",
                      "scanned") from exc  # fmt: skip
     doc.warnings.append(
         "Tệp PDF là bản quét: nội dung "

@@ -302,16 +302,9 @@ _KIND_VI = {
 
 def refusal(exc: PdfLimit, path: Any) -> ReadError:
     """The Vietnamese refusal for a bound passed while reading `path`."""
-    from pathlib import Path
-
-    name = Path(path).name
     mb = {"stream": MAX_STREAM, "decoded": MAX_DECODED, "image": MAX_IMAGE}.get(exc.kind, 0) // (1024 * 1024)
     what = _KIND_VI[exc.kind].format(mb=mb, chars=f"{MAX_PAGE_CHARS:,}".replace(",", "."),
                                      graphics=f"{MAX_PAGE_GRAPHICS:,}".replace(",", "."))  # fmt: skip
     where = f" (trang {exc.page})" if exc.page else ""
-    return ReadError(
-        f"Không đọc được tệp “{name}”: {what}{where}, có thể là tệp độc hại hoặc không phải văn bản kế hoạch.",
-        f"{name}: PDF limit {exc.kind} passed{where}: {exc}",
-        str(path),
-        "too_large",
-    )
+    return ReadError.for_file(path, f"{what}{where}", f"PDF limit {exc.kind} passed{where}: {exc}", "too_large",
+                              warning_vi=", có thể là tệp độc hại hoặc không phải văn bản kế hoạch")

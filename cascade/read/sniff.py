@@ -20,11 +20,6 @@ _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _SUPPORTED = ".docx, .doc, .odt, .pdf hoặc .txt"
 
 
-def _error(path: str | Path, problem_vi: str, detail_en: str, code: str) -> ReadError:
-    name = Path(path).name
-    return ReadError(f"Không đọc được tệp “{name}”: {problem_vi}.", f"{name}: {detail_en}", path=str(path), code=code)
-
-
 def _zip_kind(data: bytes, path: str | Path) -> str:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -33,7 +28,7 @@ def _zip_kind(data: bytes, path: str | Path) -> str:
         # read through a bounded stream: a "mimetype" member may lie about its size like any other (zipguard)
         mimetype = read_member(archive, "mimetype", 256).strip() if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError, NotImplementedError) as exc:
-        raise _error(path, "tệp nén (.docx) bị hỏng, không mở được", f"corrupt zip: {exc}", "corrupt") from exc
+        raise ReadError.for_file(path, "tệp nén (.docx) bị hỏng, không mở được", f"corrupt zip: {exc}", "corrupt") from exc
     if "word/document.xml" in names:
         return "docx"
     if mimetype == _ODT_MIMETYPE:
@@ -48,7 +43,7 @@ def _zip_kind(data: bytes, path: str | Path) -> str:
         what = "bản trình chiếu PowerPoint (.pptx)"
     else:
         what = "tệp nén (.zip)"
-    raise _error(
+    raise ReadError.for_file(
         path,
         f"đây là {what}, không phải văn bản Word (.docx); hãy lưu kế hoạch thành {_SUPPORTED}",
         f"zip archive without word/document.xml ({sorted(names)[:5]})",
@@ -65,13 +60,13 @@ def _ole2_kind(data: bytes, path: str | Path) -> str:
     elif _POWERPOINT_STREAM in data:
         what = "bản trình chiếu PowerPoint cũ (.ppt)"
     else:
-        raise _error(
+        raise ReadError.for_file(
             path,
             "tệp Office cũ (.doc) bị hỏng: không có phần nội dung văn bản Word",
             "OLE2 compound file without a WordDocument stream",
             "corrupt",
         )
-    raise _error(
+    raise ReadError.for_file(
         path,
         f"đây là {what}, không phải văn bản Word; hãy lưu kế hoạch thành {_SUPPORTED}",
         "OLE2 compound file of Excel/PowerPoint",
@@ -90,11 +85,11 @@ def sniff(data: bytes, path: str | Path) -> str:
     if b"%PDF-" in head:
         return "pdf"
     if head.lstrip().startswith(_RTF):
-        raise _error(path, "định dạng RTF chưa được hỗ trợ, hãy lưu lại thành .docx", "RTF document", "unsupported")
+        raise ReadError.for_file(path, "định dạng RTF chưa được hỗ trợ, hãy lưu lại thành .docx", "RTF document", "unsupported")
     # A text file named .doc is left to the text reader, as before: web pages and plain text saved as .doc exist.
     if Path(path).suffix.lower() in (".docx", ".pdf"):
         kind = Path(path).suffix.lower()
-        raise _error(
+        raise ReadError.for_file(
             path,
             f"tên tệp là {kind} nhưng nội dung không phải {kind} (tệp hỏng hoặc đặt sai phần mở rộng)",
             f"{kind} extension but content is neither zip nor PDF",

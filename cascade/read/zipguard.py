@@ -32,13 +32,12 @@ def _mb(n: int) -> str:
     return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB".replace(".", ",")
 
 
-def _read_error(path: Path, problem_vi: str, detail_en: str, code: str) -> ReadError:
-    return ReadError(f"Không đọc được tệp “{path.name}”: {problem_vi}.", f"{path.name}: {detail_en}", str(path), code)
+# Said after every bound a member passes: a file built to exhaust the reader is the likely cause.
+_MALICIOUS = ", có thể là tệp độc hại"
 
 
-def _too_large(path: Path, problem_vi: str, detail_en: str) -> ReadError:
-    return ReadError(f"Không đọc được tệp “{path.name}”: {problem_vi}, có thể là tệp độc hại.",
-                         f"{path.name}: {detail_en}", str(path), "too_large")
+def _refuse_large(path: Path, problem_vi: str, detail_en: str) -> ReadError:
+    return ReadError.for_file(path, problem_vi, detail_en, "too_large", warning_vi=_MALICIOUS)
 
 
 class _TooManyElements(Exception):
@@ -93,29 +92,29 @@ def check_archive(data: bytes, path: str | Path, label: str, max_total: int, max
     try:
         infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as exc:
-        raise _read_error(p, f"tệp {label} bị hỏng, không mở được (không phải tệp nén hợp lệ)",
+        raise ReadError.for_file(p, f"tệp {label} bị hỏng, không mở được (không phải tệp nén hợp lệ)",
                           f"bad zip: {exc}", "corrupt") from exc  # fmt: skip
     declared = sum(i.file_size for i in infos)
     if declared > max_total:
-        raise _too_large(p, f"tệp {label} giải nén ra quá lớn ({_mb(declared)}, tối đa {_mb(max_total)})",
+        raise _refuse_large(p, f"tệp {label} giải nén ra quá lớn ({_mb(declared)}, tối đa {_mb(max_total)})",
                          f"declared uncompressed size {declared} exceeds cap {max_total} (zip bomb guard)")
     view = memoryview(data)
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise _read_error(p, f"tệp {label} được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu rồi gửi lại",
+            raise ReadError.for_file(p, f"tệp {label} được đặt mật khẩu (mã hóa); hãy gỡ mật khẩu rồi gửi lại",
                               f"encrypted member {info.filename}", "encrypted")  # fmt: skip
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            raise _read_error(p, f"tệp {label} dùng kiểu nén lạ mà Word không dùng, có thể đã bị sửa đổi",
+            raise ReadError.for_file(p, f"tệp {label} dùng kiểu nén lạ mà Word không dùng, có thể đã bị sửa đổi",
                               f"member {info.filename} uses compression {info.compress_type}", "corrupt")  # fmt: skip
         start = info.header_offset
         try:
             sig, *_, name_len, extra_len = _LOCAL_HEADER.unpack_from(data, start)
         except struct.error as exc:
-            raise _read_error(p, f"tệp {label} bị hỏng, không mở được", f"truncated local header: {exc}",
+            raise ReadError.for_file(p, f"tệp {label} bị hỏng, không mở được", f"truncated local header: {exc}",
                               "corrupt") from exc  # fmt: skip
         if sig != _LOCAL_SIGNATURE:
-            raise _read_error(p, f"tệp {label} bị hỏng, không mở được",
+            raise ReadError.for_file(p, f"tệp {label} bị hỏng, không mở được",
                               f"bad local header for {info.filename}", "corrupt")  # fmt: skip
         begin = start + _LOCAL_HEADER.size + name_len + extra_len
         raw = view[begin : begin + info.compress_size]
@@ -129,10 +128,10 @@ def check_archive(data: bytes, path: str | Path, label: str, max_total: int, max
             else:
                 size = _inflated_size(raw, info.file_size, parser)
         except zlib.error as exc:
-            raise _read_error(p, f"tệp {label} bị hỏng, không giải nén được",
+            raise ReadError.for_file(p, f"tệp {label} bị hỏng, không giải nén được",
                               f"member {info.filename}: {exc}", "corrupt") from exc  # fmt: skip
         except _TooManyElements as exc:
-            raise _too_large(
+            raise _refuse_large(
                 p,
                 f"phần nội dung {info.filename} của tệp {label} có quá nhiều thành phần (hơn "
                 f"{max_elements:,} thẻ XML)".replace(",", "."),
@@ -142,7 +141,7 @@ def check_archive(data: bytes, path: str | Path, label: str, max_total: int, max
             # malformed XML is python-docx's to report (a corrupt file); the size is still counted, unparsed
             size = len(raw) if info.compress_type == zipfile.ZIP_STORED else _inflated_size(raw, info.file_size)
         if size > info.file_size:
-            raise _too_large(
+            raise _refuse_large(
                 p,
                 f"một thành phần của tệp {label} ({info.filename}) khai báo {info.file_size:,} byte nhưng giải nén "
                 "ra nhiều hơn thế".replace(",", "."),
@@ -150,10 +149,10 @@ def check_archive(data: bytes, path: str | Path, label: str, max_total: int, max
             )
         total += size
         if total > max_total:
-            raise _too_large(p, f"tệp {label} giải nén ra quá lớn (hơn {_mb(max_total)})",
+            raise _refuse_large(p, f"tệp {label} giải nén ra quá lớn (hơn {_mb(max_total)})",
                              f"inflated size passes cap {max_total} (zip bomb guard)")
         if max_xml is not None and size > max_xml and info.filename.lower().endswith((".xml", ".rels")):
-            raise _too_large(
+            raise _refuse_large(
                 p,
                 f"phần nội dung {info.filename} của tệp {label} quá lớn ({_mb(size)}, tối đa {_mb(max_xml)})",
                 f"XML member {info.filename} inflates to {size} bytes, cap {max_xml}",
