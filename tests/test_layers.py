@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("foundation", ("cascade", "cascade.errors", "cascade.rules", "cascade.text", "cascade.outputs")),
     # The shared vocabulary every stage speaks: the plan model, the label table, agency names and levels.
     # report/labels.py is the label table although it lives in report/ (see ALLOWED_PLACES below).
-    ("vocabulary", ("cascade.model", "cascade.report.labels", "cascade.agencies")),
+    ("vocabulary", ("cascade.vocab", "cascade.model", "cascade.report.labels", "cascade.agencies")),
     ("read", ("cascade.read",)),
     ("parse", ("cascade.parse",)),
     ("align", ("cascade.align",)),
