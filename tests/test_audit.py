@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-import cascade.audit as audit_mod
 from cascade.audit import audit_plans
 from cascade.audit.applicability import Applicability
 from cascade.model import Item, LevelTarget, Plan
@@ -180,7 +179,7 @@ def test_missing_severity_follows_applicability(monkeypatch):
     def fake_assess(item, agency, level, parent_level=None):
         return Applicability(*statuses.get(item.id, ("required", "mặc định")))
 
-    monkeypatch.setattr(audit_mod.appl, "assess", fake_assess)
+    monkeypatch.setattr("cascade.audit.applicability.assess", fake_assess)
     parent, child = _pair([_task("p1", "4", "Xác định chỉ số cải cách hành chính năm 2024 đối với các sở"),
                            _task("p2", "5", "Đo lường sự hài lòng của người dân đối với cơ quan hành chính"),
                            _task("p3", "19", "Đề án sắp xếp đơn vị hành chính cấp xã giai đoạn 2023-2025"),

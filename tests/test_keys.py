@@ -14,6 +14,9 @@ import pytest
 import yaml
 from conftest import load_score_module
 
+from cascade.audit import audit_files
+from cascade.parse import parse_file
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 KEYS_DIR = HERE / "keys"
@@ -198,32 +201,9 @@ def test_mutations_are_what_the_keys_say() -> None:
 
 
 
-def _parse_file():
-    try:
-        parse = importlib.import_module("cascade.parse")
-    except ImportError as exc:  # the parser package itself is broken or absent
-        pytest.skip(f"cascade.parse cannot be imported yet: {exc}")
-    fn = getattr(parse, "parse_file", None)
-    if fn is None:
-        pytest.skip("cascade.parse.parse_file does not exist yet (the parser is being written)")
-    return fn
-
-
-def _audit_files():
-    try:
-        audit = importlib.import_module("cascade.audit")
-    except ImportError as exc:
-        pytest.skip(f"cascade.audit cannot be imported yet: {exc}")
-    fn = getattr(audit, "audit_files", None)
-    if fn is None:
-        pytest.skip("cascade.audit.audit_files does not exist yet (the auditor is being written)")
-    return fn
-
-
 @pytest.mark.parametrize("key_path", KEY_PATHS, ids=KEY_IDS)
 def test_snippets_resolve_to_one_item_of_their_kind(key_path: Path) -> None:
     score = load_score_module()
-    parse_file = _parse_file()
     key = _load(key_path)
     plans = {side: parse_file(key_path.parent / key[side]).to_dict() for side in ("parent", "child")}
     finders = {side: score.Plan(plan) for side, plan in plans.items()}
@@ -277,7 +257,6 @@ def _audit_params() -> list:
 @pytest.mark.parametrize("key_path", _audit_params())
 def test_audit_scores_meet_thresholds(key_path: Path) -> None:
     score = load_score_module()
-    audit_files = _audit_files()
     key = _load(key_path)
     result = audit_files(str(key_path.parent / key["parent"]), str(key_path.parent / key["child"]))
     audit = result.to_dict()

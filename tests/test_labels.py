@@ -61,12 +61,6 @@ def test_shorten_cuts_at_a_word_boundary(width: int) -> None:
     assert shorten("Ngắn", 10) == "Ngắn"
 
 
-def test_every_verdict_of_the_audit_has_the_same_word_in_the_table() -> None:
-    from cascade.audit.summary import VERDICTS
-
-    assert {k: table("verdicts")[k] for k in VERDICTS} == VERDICTS
-
-
 def test_the_report_and_the_lower_layers_read_one_table() -> None:
     """cascade.vocab reads the label file for the model and the audit; the report re-exports the same functions, so
     there is one loader and one set of words."""

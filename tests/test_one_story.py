@@ -20,9 +20,10 @@ import pytest
 from conftest import CHILD, PARENT
 
 from cascade.audit import audit_files
-from cascade.audit.summary import SCORE_METHOD, VERDICTS
+from cascade.audit.summary import scoring
 from cascade.audit.terminal import render
 from cascade.report import render_html, write_csv, write_letter, write_xlsx
+from cascade.vocab import label
 
 ROOT = Path(__file__).resolve().parents[1]
 GIA_LAI = ROOT / "data" / "gia-lai" / "2024" / "tinh-3638-KH-UBND.txt"
@@ -88,7 +89,7 @@ def test_the_real_pair_reads_the_same_everywhere(tmp_path: Path) -> None:
     assert "11 cảnh báo" in s["conclusion"]
 
     text = render(s, "tỉnh", "Sở")
-    assert f"Kết luận: {VERDICTS['can_sua'].upper()} — {s['conclusion']}" in text
+    assert f"Kết luận: {label('verdicts', 'can_sua').upper()} — {s['conclusion']}" in text
     assert "Những điểm cần sửa: 0 lỗi, 11 cảnh báo" in text
     # "thiếu" counts the rows of the table, the not-applicable items apart
     missing_rows = s["counts"]["items_by_type"]["missing"]
@@ -114,8 +115,9 @@ def test_the_real_pair_reads_the_same_everywhere(tmp_path: Path) -> None:
 
 
 def test_the_score_formula_is_vietnamese_only() -> None:
-    assert "(error)" not in SCORE_METHOD and "(warning)" not in SCORE_METHOD
-    assert "có lỗi trừ 1" in SCORE_METHOD and "có cảnh báo trừ 0,5" in SCORE_METHOD
+    method = scoring().method
+    assert "(error)" not in method and "(warning)" not in method
+    assert "có lỗi trừ 1" in method and "có cảnh báo trừ 0,5" in method
 
 
 # ---- pairs the audit cannot judge ----------------------------------------------------------------------------

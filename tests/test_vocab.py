@@ -23,7 +23,6 @@ WEAKENED_KEY = ROOT / "tests" / "keys" / "binhdinh-snn-mutated-weakened"
 # Modules of other layers that still define their own words for a vocabulary; each must move to `table(...)` /
 # `label(...)`. An entry that no longer offends must be removed (test below), so this list only shrinks.
 PENDING = {
-    "cascade/audit/grouping.py",  # _STATUS_VI → table("applicability_phrases")
     "cascade/draft/layout.py",  # KIND_WORDS: "mục" for a directive, the table says "nội dung"
     "cascade/service/models.py",  # STATUSES, JOB_STATES → table("submission_statuses"), table("job_states")
     "cascade/service/workflow.py",  # VERDICTS, SEVERITIES → table("verdicts"), table("severities")

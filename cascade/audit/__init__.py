@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from cascade.agencies import detect_child
-from cascade.audit import applicability as appl  # noqa: F401  (tests/test_audit.py patches appl.assess)
 from cascade.audit.pipeline import SCHEMA, AuditResult, audit_files, audit_plans
 
 __all__ = ["SCHEMA", "AuditResult", "audit_files", "audit_plans", "detect_child"]

@@ -25,8 +25,9 @@ from cascade.audit import competence as comp
 from cascade.model import LEVEL_NAMES_VI, Item
 from cascade.rules import load_rules
 from cascade.text import nfc
+from cascade.vocab import ApplicabilityStatus
 
-STATUSES: tuple[str, ...] = ("required", "advisory", "not_applicable")
+STATUSES: tuple[str, ...] = tuple(s.value for s in ApplicabilityStatus)
 _SPECIALISED = frozenset({"so", "phong"})
 _CLAUSE = re.compile(r"[;\n]|\.\s+")
 _CONTENT_WORD = re.compile(r"\w{2,}")
@@ -48,7 +49,6 @@ class _Topic:
 class _Rules:
     def __init__(self) -> None:
         data = load_rules("applicability")
-        self.severity: dict[str, str] = data.get("severity", {})
         self.kind_defaults: dict[str, str] = data.get("kind_defaults", {})
         self.nouns: dict[str, str] = data.get("child_nouns", {})
         self.reasons: dict[str, str] = data.get("reasons", {})
@@ -76,11 +76,6 @@ class _Rules:
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     return _Rules()
-
-
-def severity_for(status: str) -> str:
-    """The severity of a `missing` finding for an item of this status (rules: required → error, …)."""
-    return _rules().severity.get(status, "error")
 
 
 def _refs(cells: list[str]) -> list[AgencyRef]:

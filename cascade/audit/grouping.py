@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from cascade.audit import messages as msg
 from cascade.model import Finding, Plan
+from cascade.vocab import ApplicabilityStatus, table
 
 # Statuses whose missing bullets are grouped; a required item always stands alone.
-GROUPED_STATUSES = ("advisory", "not_applicable")
+GROUPED_STATUSES = (ApplicabilityStatus.ADVISORY.value, ApplicabilityStatus.NOT_APPLICABLE.value)
 # Kinds grouped: narrative bullets. A table row is a numbered task the reviewer looks up one by one.
 GROUPED_KINDS = ("directive",)
 MIN_GROUP = 2
-_STATUS_VI = {"advisory": "nên thể hiện", "not_applicable": "không áp dụng"}
 
 
 @dataclass
@@ -57,7 +57,8 @@ def group_missing(findings: list[Finding], parent: Plan, area_names: dict[str, s
         gid = f"nhom:{area}:{status}"
         name = msg.area_name(area, area_names) if area != "khac" else "Nội dung khác"
         quoted = "; ".join(msg.quote(items[f.parent].text, 12) for f in members)  # type: ignore[index]
-        message = (f"Lĩnh vực “{name}”: {len(members)} nội dung {_STATUS_VI[status]} của {parent_side} không có "
+        phrase = table("applicability_phrases")[status]
+        message = (f"Lĩnh vực “{name}”: {len(members)} nội dung {phrase} của {parent_side} không có "
                    f"trong kế hoạch của {child_side}: {quoted}.")
         for f in members:
             f.details["group"] = gid

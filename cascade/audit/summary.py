@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 from cascade.audit.applicability import Applicability
 from cascade.audit.grouping import Group
@@ -81,15 +80,6 @@ def scoring() -> Scoring:
         hit = (data, validate_scoring(RulePack("scoring", data)))
         _CHECKED[id(data)] = hit
     return hit[1]
-
-
-def __getattr__(name: str) -> Any:
-    # SCORE_METHOD and VERDICTS read rule and label files: computed when asked for, not at import.
-    if name == "SCORE_METHOD":
-        return scoring().method
-    if name == "VERDICTS":
-        return {v.value: label("verdicts", v) for v in Verdict if v is not Verdict.LOI}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def decide_verdict(*, related: bool, relatedness_reason: str, notes: list[PlanNote], errors: int, warnings: int,

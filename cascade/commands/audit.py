@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from cascade.commands.params import LEVEL, SEVERITY
-from cascade.commands.report_options import ReportRequest, check_request, report_options, write_reports
 from cascade.errors import CascadeError
+from cascade.report.options import ReportRequest, check_request, report_options, write_reports
 
 # `--fail-on LEVEL` exits 1 when a finding of LEVEL or worse exists (as linters do); the rank of each severity.
 FAIL_ON = {"error": 0, "warning": 1}

@@ -27,7 +27,7 @@ from cascade.hierarchy.meta import CitedDoc, PlanMeta, norm_number
 from cascade.hierarchy.problems import Problem, level_conflict
 from cascade.hierarchy.schemas import schema_for
 from cascade.model import LEVEL_NAMES_VI, LEVELS
-from cascade.report.labels import unknown
+from cascade.vocab import unknown
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -35,7 +35,7 @@ class Problem:
     @property
     def title(self) -> str:
         """The Vietnamese title of the kind of problem."""
-        from cascade.report.labels import label
+        from cascade.vocab import label
 
         return label("hierarchy_problems", self.kind, "Vấn đề khác")
 
@@ -54,7 +54,7 @@ def level_conflict(document_level: str | None, given_level: str | None, agency: 
     >>> level_conflict("so", "huyen", "Sở Tư pháp")
     'Cấp được chọn (cấp huyện) khác cấp của văn bản (cấp sở — Sở Tư pháp); kết quả theo cấp huyện.'
     """
-    from cascade.report.labels import level_phrase
+    from cascade.vocab import level_phrase
 
     if not document_level or not given_level or document_level == given_level:
         return None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from cascade.hierarchy.graph import Hierarchy
 from cascade.model import LEVELS
-from cascade.report.labels import label, level_phrase
+from cascade.vocab import label, level_phrase
 
 if TYPE_CHECKING:
     import networkx as nx

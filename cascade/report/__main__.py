@@ -1,7 +1,7 @@
 """`python -m cascade.report AUDIT.json --html F --xlsx F --csv DIR --letter F.docx`: outputs from a saved audit.
 
 Lets `make demo` (and anyone holding an audit JSON) write the report files without re-running the audit. The
-outputs are checked and written as `cascade audit` writes them (cascade.commands.report_options): never over the
+outputs are checked and written as `cascade audit` writes them (cascade.report.options): never over the
 audit JSON itself, never over a file cascade did not write unless --force.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import click
 
-from cascade.commands.report_options import ReportRequest, check_request, report_options, write_reports
 from cascade.errors import CascadeError
+from cascade.report.options import ReportRequest, check_request, report_options, write_reports
 
 
 def _load(path: Path) -> dict:
