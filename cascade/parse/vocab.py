@@ -13,23 +13,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from cascade.rules import RulePack, rule_pack
-from cascade.text import fold
+from cascade.text import fold, folded_words, lower_words, printed_words
 
 
-def _printed(words: tuple[str, ...]) -> tuple[str, ...]:
-    """NFC, spaces kept as written (a trailing space can be part of a prefix: "trước ")."""
-    return tuple(unicodedata.normalize("NFC", w) for w in words)
-
-
-def _lower(words: tuple[str, ...]) -> tuple[str, ...]:
-    """NFC and case-folded, for a comparison with `str.casefold()` of the text."""
-    return tuple(unicodedata.normalize("NFC", w).casefold() for w in words)
-
-
-def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Folded (`cascade.text.fold`: lower case, no diacritics, đ → d); a trailing space is kept, since it is part of
-    a prefix ("q. " is the acting title, "q." could open any word)."""
-    return tuple(fold(w) + (" " if w.endswith(" ") else "") for w in words)
+# The three forms a loader gives a phrase in live in cascade.text (the reader of plain text needs them too).
+_printed = printed_words
+_lower = lower_words
+_folded = folded_words
 
 
 # ---------------------------------------------------------------- rules/cells.yaml

@@ -15,39 +15,88 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from cascade.errors import ReadError
 from cascade.model import SourceRef
 from cascade.read.document import Block, Document, Row
-from cascade.text import fold as _fold
+from cascade.rules import RulePack, rule_pack
+from cascade.text import fold_label as fold
+from cascade.text import folded_words, lenient_pattern
 
 _TAGS = re.compile(r"</?(?:i|b|u|em|strong|span|p|br)\b[^>]*>", re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u200b\ufeff]+")
 
-# Header cells of plan tables (folded: lower case, no diacritics). A header row needs a text column
-# and at least one other known column.
-_HEADER_TEXT = re.compile(
-    r"^(nhiem vu( cu the| trong tam)?|chi tieu|noi dung( nhiem vu)?|ten nhiem vu|muc tieu|linh vuc)$"
-)
-_HEADER_OTHER = re.compile(
-    r"^(stt|tt|so tt|hoat dong.*|san pham.*|ket qua.*|co quan.*|don vi.*|thoi gian.*|thoi han.*|tien do.*|"
-    r"chi tieu .+|trach nhiem.*|kinh phi.*|ghi chu|muc tieu .*|lanh vuc)$"
-)
 _ROW_LABEL = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.?$")
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)[.)]\s+\S")
 _ROMAN_HEADING = re.compile(r"^[IVXLC]+[.)]?\s+\S")
 _BULLET = re.compile(r"^[-+•*–]\s*\S")
-# Lines a page break leaves inside a table ("Trang 3", "- 3 -", "Page 3/12"), folded.
-_PAGE_MARK = re.compile(r"^(?:(?:trang|page)\s*\d{1,3}(?:\s*/\s*\d{1,3})?|-\s*\d{1,3}\s*-)$")
 _RULE_LINE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")  # "|---|---|" under a header
 _FLAT_ROW_NUMBER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,5})\.?$")  # an STT cell: "12", "1.2", "IV"
 _LETTERED = re.compile(r"^[a-zđ]\)\s")
+# A cell of a flattened header ("Cơ quan chủ trì thực hiện"): longer is a row's text even when it opens with a
+# header word ("Nội dung …").
+_FLAT_HEADER_CELL_MAX = 45
+# Cells a flattened header is read for at most: no plan table has more columns.
+_FLAT_HEADER_CELLS_MAX = 12
 
 
-def fold(text: str) -> str:
-    """Folded text (see `cascade.text.fold`) without the trailing colon or dot of a header cell."""
-    return _fold(text).strip(" :.")
+@dataclass(frozen=True)
+class TextHeaders:
+    """The header vocabulary of the plain-text reader: the `reader` section of rules/table_headers.yaml (the file
+    that also names the parser's column roles), folded; the label column's headers are the `label` role's."""
+
+    text: frozenset[str]
+    other: frozenset[str]
+    other_starts: tuple[str, ...]
+    hint: re.Pattern[str]
+    label: frozenset[str]
+    subheader_starts: tuple[str, ...]
+    spanning: str
+    area: str
+    objective: str
+    page_mark: re.Pattern[str]
+    footer_openers: tuple[str, ...]
+
+    @classmethod
+    def load(cls, pack: RulePack) -> TextHeaders:
+        """Read and validate the pack (a missing or ill-typed key is a CascadeError naming file and key)."""
+        r = pack.section("reader")
+        roles = pack.data.get("roles") if isinstance(pack.data, dict) else None
+        label = next((e for e in roles if isinstance(e, dict) and e.get("role") == "label"), None) if isinstance(
+            roles, list) else None
+        label_pack = RulePack(pack.name, label or {}, prefix="roles[label].")
+        pages = "|".join(re.escape(w) for w in folded_words(r.strings("page_words")))
+        return cls(
+            text=frozenset(folded_words(r.strings("text_headers"))),
+            other=frozenset(folded_words(r.strings("other_headers"))),
+            other_starts=folded_words(r.strings("other_header_starts")),
+            hint=re.compile(lenient_pattern(r.strings("header_hints")), re.I),
+            label=frozenset(folded_words(label_pack.strings("exact"))),
+            subheader_starts=folded_words(r.strings("subheader_starts")),
+            spanning=fold(r.string("spanning_header")),
+            area=fold(r.string("area_header")),
+            objective=fold(r.string("objective_header")),
+            # "Trang 3", "Page 3/12", "- 3 -", folded
+            page_mark=re.compile(rf"^(?:(?:{pages})\s*\d{{1,3}}(?:\s*/\s*\d{{1,3}})?|-\s*\d{{1,3}}\s*-)$"),
+            footer_openers=folded_words(r.strings("page_footer_openers")),
+        )
+
+    def is_text(self, folded: str) -> bool:
+        """Whether a folded cell names the text column."""
+        return folded in self.text
+
+    def is_known(self, folded: str) -> bool:
+        """Whether a folded cell is any header cell the reader knows."""
+        return folded in self.text or folded in self.other or folded.startswith(self.other_starts)
+
+
+@cache
+def text_headers() -> TextHeaders:
+    """The `reader` section of rules/table_headers.yaml, validated (read on first use)."""
+    return TextHeaders.load(rule_pack("table_headers"))
 
 
 def clean_cell(text: str) -> str:
@@ -57,26 +106,25 @@ def clean_cell(text: str) -> str:
     return "\n".join(ln for ln in lines if ln)
 
 
-# Cheap test on the raw cells before folding them: every header names its text column.
-_HEADER_HINT = re.compile(r"(?i)nhi[ệe]m\s*v[ụu]|ch[ỉi]\s*ti[êe]u|n[ộo]i\s*dung|l[ĩi]nh\s*v[ựu]c|m[ụu]c\s*ti[êe]u")
-
-
 def is_header_cells(cells: list[str]) -> bool:
     """Does this row look like the header of a task or indicator table?"""
-    if not _HEADER_HINT.search(" ".join(cells)):
+    h = text_headers()
+    # cheap test on the raw cells before folding them: every header names its text column
+    if not h.hint.search(" ".join(cells)):
         return False
     folded = [fold(c) for c in cells if c.strip()]
     if len(folded) < 3:
         return False
-    has_text = any(_HEADER_TEXT.match(c) for c in folded)
-    known = sum(1 for c in folded if _HEADER_TEXT.match(c) or _HEADER_OTHER.match(c))
+    has_text = any(h.is_text(c) for c in folded)
+    known = sum(1 for c in folded if h.is_known(c))
     return has_text and known >= max(3, len(folded) - 1)
 
 
 def is_subheader_cells(cells: list[str]) -> bool:
     """The second header line under a spanning "Trách nhiệm cụ thể" (Đơn vị theo dõi | Đơn vị thực hiện)."""
     folded = [fold(c) for c in cells if c.strip()]
-    return bool(folded) and len(folded) <= 3 and all(c.startswith(("don vi", "co quan")) for c in folded)
+    starts = text_headers().subheader_starts
+    return bool(folded) and len(folded) <= 3 and all(c.startswith(starts) for c in folded)
 
 
 # Lines of a text plan read at most (after runs of blank lines are shortened): a real plan has a few hundred, the
@@ -272,7 +320,7 @@ class _Reader:
                 continue
             if sep not in line:
                 # The table ends at the first plain line, unless it is a page mark and the table goes on.
-                if _PAGE_MARK.match(fold(line)) and self._table_goes_on(k + 1, sep):
+                if text_headers().page_mark.match(fold(line)) and self._table_goes_on(k + 1, sep):
                     k += 1
                     continue
                 break
@@ -334,7 +382,7 @@ class _Reader:
         """If a flattened header starts at k, the position just after it."""
         cells: list[str] = []
         j, n = k, len(self.keep)
-        while j < n and len(cells) < 12:
+        while j < n and len(cells) < _FLAT_HEADER_CELLS_MAX:
             line = self._line(j)
             if not line.strip():
                 j += 1
@@ -342,7 +390,7 @@ class _Reader:
             if "\t" in line or line.count("|") > 1:
                 break
             cell = clean_cell(line.rstrip().rstrip("|"))
-            if len(cell) > 45 or not (_HEADER_TEXT.match(fold(cell)) or _HEADER_OTHER.match(fold(cell))):
+            if len(cell) > _FLAT_HEADER_CELL_MAX or not text_headers().is_known(fold(cell)):
                 break
             cells.append(cell)
             j += 1
@@ -355,10 +403,10 @@ class _Reader:
         header = self._flat_columns
         rows: list[Row] = [Row(header, self._ref(start, 0))]
         ncols = len(header)
-        has_area_col = fold(header[0]) == "linh vuc"
+        has_area_col = fold(header[0]) == text_headers().area
         # Cells a data row holds besides its first (label or text) cell.
         per_row = ncols - 1 - (1 if has_area_col else 0)
-        if _is_label_column(header) and not any(fold(c).startswith("muc tieu") for c in header):
+        if _is_label_column(header) and not any(fold(c).startswith(text_headers().objective) for c in header):
             # The last header line tells the layout (the header may start after blank lines).
             return self._table_flat_numbered(start, body, rows, "|" in self._line(body - 1))
         if "|" not in self._line(start):
@@ -432,7 +480,7 @@ class _Reader:
             if not line.strip(" \t"):
                 k += 1
                 continue
-            if _PAGE_MARK.match(fold(stripped)):
+            if text_headers().page_mark.match(fold(stripped)):
                 k += 1
                 continue
             if piped:
@@ -501,7 +549,7 @@ class _Reader:
         """
         header = rows[0].cells
         folded = [fold(c) for c in header]
-        has_objective = any(c.startswith("muc tieu") for c in folded)
+        has_objective = any(c.startswith(text_headers().objective) for c in folded)
         k, n = body, len(self.keep)
         cells: list[tuple[str, int]] = []
         while k < n:
@@ -589,7 +637,7 @@ def _merge_header(top: list[str], sub: list[str]) -> list[str]:
     out: list[str] = []
     replaced = False
     for cell in top:
-        if not replaced and fold(cell).startswith("trach nhiem"):
+        if not replaced and fold(cell).startswith(text_headers().spanning):
             out.extend(subs)
             replaced = True
         elif cell:
@@ -609,7 +657,7 @@ def _is_continuation(cells: list[str]) -> bool:
 
 def _is_label_column(header: list[str]) -> bool:
     """Does the table's first column hold row numbers (STT/TT)?"""
-    return bool(header) and fold(header[0]) in ("stt", "tt", "so tt", "so thu tu")
+    return bool(header) and fold(header[0]) in text_headers().label
 
 
 def _continues_row(cells: list[str], prev: list[str]) -> bool:
@@ -633,12 +681,7 @@ def _append_cells(prev: list[str], more: list[str]) -> list[str]:
     return out
 
 
-def _is_task(cell: str, expected: int) -> bool:
-    m = _NUMBERED.match(cell)
-    return m is not None and m.group(1) == str(expected)
-
-
 def _looks_like_page_footer(line: str) -> bool:
     """Web-page furniture after the document body ("HIỆU LỰC VĂN BẢN", "- 1Hiến pháp 2013")."""
     f = fold(line)
-    return f.startswith(("hieu luc van ban", "tai van ban", "van ban lien quan")) or bool(re.match(r"^- \d+\D", line))
+    return f.startswith(text_headers().footer_openers) or bool(re.match(r"^- \d+\D", line))
