@@ -12,14 +12,17 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from cascade.rules import RulePack, rule_pack
+from cascade.rules import RulePack, rule_key_error, rule_pack
 from cascade.text import fold, folded_words, lower_words, printed_words
-
 
 # The three forms a loader gives a phrase in live in cascade.text (the reader of plain text needs them too).
 _printed = printed_words
 _lower = lower_words
 _folded = folded_words
+
+
+def _nfc(word: str) -> str:
+    return unicodedata.normalize("NFC", word)
 
 
 # ---------------------------------------------------------------- rules/cells.yaml
@@ -87,8 +90,6 @@ class TableHeaders:
         """Read and validate the pack; every role entry needs `role` and at least one of `exact`, `starts`."""
         entries = pack.data.get("roles") if isinstance(pack.data, dict) else None
         if not isinstance(entries, list):
-            from cascade.rules import rule_key_error
-
             raise rule_key_error(pack.file, "roles", "list of role entries", entries, missing=entries is None)
         roles = []
         for i, entry in enumerate(entries):
@@ -221,6 +222,21 @@ class HeaderWords:
     citations_end: tuple[str, ...]
     signer_titles: tuple[str, ...]  # folded, trailing space kept
     level_patterns: tuple[tuple[str, str], ...]  # (regular expression, level), first match wins
+    patterns: dict[str, str]  # name → regular expression (the `patterns` section)
+    citation_openers: tuple[str, ...]  # printed: the keys of `citation_relations`
+    number_label: str  # printed
+    number_label_long: str  # printed
+    place_lower_syllables: frozenset[str]
+    city_unit: str
+    committee_name: str  # printed
+    plan_title: str
+    decision_title: str
+    plan_doc_type: str  # printed
+    decision_doc_type: str  # printed
+    reform_title_phrase: str  # lower case with diacritics
+    province_symbol_suffix: str  # printed
+    unnumbered_citation_types: tuple[str, ...]  # printed
+    signer_label: str  # printed
 
     @classmethod
     def load(cls, pack: RulePack) -> HeaderWords:
@@ -228,8 +244,6 @@ class HeaderWords:
         units = pack.string_map("units")
         entries = pack.data.get("level_patterns") if isinstance(pack.data, dict) else None
         if not isinstance(entries, list):
-            from cascade.rules import rule_key_error
-
             raise rule_key_error(pack.file, "level_patterns", "list of {level, pattern} entries", entries,
                                  missing=entries is None)
         levels = []
@@ -250,7 +264,28 @@ class HeaderWords:
             citations_end=_folded(pack.strings("citations_end")),
             signer_titles=_folded(pack.strings("signer_titles")),
             level_patterns=tuple(levels),
+            patterns=pack.string_map("patterns"),
+            citation_openers=_printed(tuple(pack.string_map("citation_relations"))),
+            number_label=_nfc(pack.string("number_label")),
+            number_label_long=_nfc(pack.string("number_label_long")),
+            place_lower_syllables=frozenset(_folded(pack.strings("place_lower_syllables"))),
+            city_unit=fold(pack.string("city_unit")),
+            committee_name=_nfc(pack.string("committee_name")),
+            plan_title=fold(pack.string("plan_title")),
+            decision_title=fold(pack.string("decision_title")),
+            plan_doc_type=_nfc(pack.string("plan_doc_type")),
+            decision_doc_type=_nfc(pack.string("decision_doc_type")),
+            reform_title_phrase=_nfc(pack.string("reform_title_phrase")).casefold(),
+            province_symbol_suffix=_nfc(pack.string("province_symbol_suffix")),
+            unnumbered_citation_types=_printed(pack.strings("unnumbered_citation_types")),
+            signer_label=_nfc(pack.string("signer_label")),
         )
+
+    def pattern(self, name: str) -> str:
+        """The regular expression `patterns.<name>`; a missing one is a CascadeError naming the file and key."""
+        if name not in self.patterns:
+            raise rule_key_error("header.yaml", f"patterns.{name}", "string", missing=True)
+        return self.patterns[name]
 
 
 @cache
@@ -343,9 +378,7 @@ class DeadlineWords:
         if pack.has("periods"):
             raw = pack.data["periods"]
             if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in raw.items()):
-                from cascade.rules import rule_key_error
-
-                raise rule_key_error(pack.file, "periods", "mapping of phrases to months", raw)
+                    raise rule_key_error(pack.file, "periods", "mapping of phrases to months", raw)
             periods = dict(raw)
         return cls(
             dependent_prefixes=pack.strings("dependent_prefixes"),
