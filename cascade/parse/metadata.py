@@ -172,16 +172,16 @@ def _agency_and_level(head: list[str], paras: list[str], plan: Plan, header: Hea
     # A department's plan names itself in its title ("… tại Sở Nông nghiệp và Phát triển nông thôn năm 2024")
     # or in its appendix captions ("Kèm theo Kế hoạch số …/KH-SNN … của Sở …").
     w = header_words()
-    rx = _patterns()
-    m = rx.title_agency.search(title)
+    px = _patterns()
+    m = px.title_agency.search(title)
     if issuer:
         plan.agency = issuer.name
     elif m:
         # "Sở Tư pháp tỉnh Bình Định" → "Sở Tư pháp"; "Thanh tra tỉnh" keeps its own "tỉnh"
-        plan.agency = rx.agency_province_tail.sub("", m.group(1).strip())
+        plan.agency = px.agency_province_tail.sub("", m.group(1).strip())
     else:
         for text in paras:
-            mm = rx.appendix_agency.search(text)
+            mm = px.appendix_agency.search(text)
             if mm:
                 plan.agency = mm.group(1).strip()
                 break
@@ -195,7 +195,7 @@ def _agency_and_level(head: list[str], paras: list[str], plan: Plan, header: Hea
             if f.startswith(committee_heads):
                 rest = text.split(last_word, 1)[-1].strip() if last_word in text else ""
                 nxt = head[i + 1].strip() if i + 1 < len(head) else ""
-                where = rest or (nxt if rx.unit_line.match(nxt) else "")
+                where = rest or (nxt if px.unit_line.match(nxt) else "")
                 plan.agency = f"{w.committee_name} {_unit_name(where)}" if where else w.committee_name
                 break
     scope = f"{plan.agency or ''} {title}"
@@ -208,12 +208,12 @@ def _agency_and_level(head: list[str], paras: list[str], plan: Plan, header: Hea
             break
     if plan.level is None and plan.number:
         sym = plan.number.split("/")[-1]
-        plan.level = "so" if rx.department_symbol.match(sym) else ("tinh" if sym.endswith(w.province_symbol_suffix)
+        plan.level = "so" if px.department_symbol.match(sym) else ("tinh" if sym.endswith(w.province_symbol_suffix)
                                                                     else None)
     if plan.place is None and parent and parent.territory:
         plan.place = parent.territory  # "UBND TỈNH GIA LAI" over the issuing Sở: the Sở is of Gia Lai
     if plan.place is None:
-        mm = rx.title_province.search(title)
+        mm = px.title_province.search(title)
         if mm:
             plan.place = mm.group(1).title()
     if plan.agency in (None, w.committee_name) and plan.level == "tinh" and plan.place:

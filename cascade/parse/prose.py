@@ -35,6 +35,8 @@ class _Prose:
     deadline_only: re.Pattern[str]
     lead_only: re.Pattern[str]
     partner_role: re.Pattern[str]
+    # "Công chức Tư pháp - Hộ tịch chủ trì, phối hợp …", "Giao Phòng Nội vụ chủ trì …": the subject before "chủ trì"
+    subject_leads: re.Pattern[str]
 
 
 @cache
@@ -55,11 +57,14 @@ def _prose() -> _Prose:
             re.I,
         ),
         partner_role=re.compile(rf"^(?:{_alternation(w.partner_labels)})$", re.I),
+        subject_leads=re.compile(
+            rf"^(?:(?:{_alternation(w.subject_lead_openers)})\s+)?(?P<who>[^,;:()]{{3,{SETTINGS.subject_lead_max}}}?)"
+            rf"\s+(?:{_alternation(w.subject_lead_verbs)})\b",
+            re.I,
+        ),
     )
 
 
-# "Công chức Tư pháp - Hộ tịch chủ trì, phối hợp …", "Giao Phòng Nội vụ chủ trì …": the subject before "chủ trì".
-_SUBJECT_LEADS = re.compile(r"^(?:giao\s+)?(?P<who>[^,;:()]{3,80}?)\s+(?:là\s+đầu\s+mối|chủ\s+trì)\b", re.I)
 
 
 def numbered(text: str) -> tuple[str, str] | None:
@@ -121,7 +126,7 @@ def subject_lead(body: str) -> str | None:
 
     Only a subject the agency reader recognises counts, so a verb phrase before "chủ trì" is never taken.
     """
-    m = _SUBJECT_LEADS.match(body.strip())
+    m = _prose().subject_leads.match(body.strip())
     if not m:
         return None
     who = m.group("who").strip()

@@ -55,6 +55,9 @@ class ParseSettings:
 
     # A doer named before the first duty verb of a sentence ("Văn phòng Sở tham mưu …"); a longer span is a clause.
     doer_name_max: int = 200
+    # A lead named before "chủ trì" / "là đầu mối" at the start of a paragraph ("Công chức Tư pháp - Hộ tịch chủ trì
+    # …"); a longer span is the paragraph's own words.
+    subject_lead_max: int = 80
 
     # --- targets (cascade/parse/targets.py)
     # A level phrase further than this from a value ("90% … tại cơ quan cấp tỉnh") does not label it: beyond it the

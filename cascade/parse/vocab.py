@@ -126,6 +126,8 @@ class NarrativeWords:
     lead_labels: tuple[str, ...]  # printed
     partner_labels: tuple[str, ...]  # printed
     person_doers: tuple[str, ...]  # lower case with diacritics
+    subject_lead_verbs: tuple[str, ...]  # printed
+    subject_lead_openers: tuple[str, ...]  # printed
 
     @classmethod
     def load(cls, pack: RulePack) -> NarrativeWords:
@@ -145,6 +147,8 @@ class NarrativeWords:
             lead_labels=_printed(pack.strings("lead_labels")),
             partner_labels=_printed(pack.strings("partner_labels")),
             person_doers=_lower(pack.strings("person_doers")),
+            subject_lead_verbs=_printed(pack.strings("subject_lead_verbs")),
+            subject_lead_openers=_printed(pack.strings("subject_lead_openers")),
         )
 
 
@@ -177,6 +181,8 @@ class OrganisationWords:
     difficulty_words: tuple[str, ...]  # folded
     body_end_opener: str  # folded
     end_openers: tuple[str, ...]  # folded
+    heading_tails: tuple[str, ...]  # printed
+    inner_doer_opener: str  # lower case with diacritics
 
     @classmethod
     def load(cls, pack: RulePack) -> OrganisationWords:
@@ -193,6 +199,8 @@ class OrganisationWords:
             difficulty_words=_folded(pack.strings("difficulty_words")),
             body_end_opener=fold(pack.string("body_end_opener")),
             end_openers=_folded(pack.strings("end_openers")),
+            heading_tails=_printed(pack.strings("heading_tails")),
+            inner_doer_opener=_nfc(pack.string("inner_doer_opener")).casefold(),
         )
 
 
@@ -370,6 +378,7 @@ class DeadlineWords:
     quarter_range_words: tuple[str, ...]
     part_time_words: tuple[str, ...]
     periods: dict[str, int]  # phrase → months between two reports (0: ongoing)
+    period_names: dict[int, str]  # months between two reports → how a report names the period
 
     @classmethod
     def load(cls, pack: RulePack) -> DeadlineWords:
@@ -380,6 +389,9 @@ class DeadlineWords:
             if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in raw.items()):
                     raise rule_key_error(pack.file, "periods", "mapping of phrases to months", raw)
             periods = dict(raw)
+        names = pack.data.get("period_names") if isinstance(pack.data, dict) else None
+        if not isinstance(names, dict) or not all(isinstance(k, int) and isinstance(v, str) for k, v in names.items()):
+            raise rule_key_error(pack.file, "period_names", "mapping of months to names", names, missing=names is None)
         return cls(
             dependent_prefixes=pack.strings("dependent_prefixes"),
             dependent_markers=pack.strings("dependent_markers"),
@@ -396,6 +408,7 @@ class DeadlineWords:
             quarter_range_words=pack.strings("quarter_range_words"),
             part_time_words=pack.strings("part_time_words"),
             periods=periods,
+            period_names={k: unicodedata.normalize("NFC", v) for k, v in names.items()},
         )
 
 
