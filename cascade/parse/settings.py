@@ -63,6 +63,12 @@ class ParseSettings:
     # A level phrase further than this from a value ("90% … tại cơ quan cấp tỉnh") does not label it: beyond it the
     # words belong to the next value of the sentence.
     level_window: int = 60
+    # The comparator words right before a value ("tối thiểu", "phấn đấu đạt trên") are looked for this far back, and
+    # "trở lên" / "trở xuống" this far after it; further words belong to another clause.
+    comparator_before_window: int = 30
+    comparator_after_window: int = 20
+    # The words between a rank group's number and its lead word ("nhóm 20 địa phương dẫn đầu"): a short unit.
+    rank_group_unit_max: int = 40
     # The scope written after a qualitative level ("ở mức tốt trong các chỉ số …"): longer is the rest of the sentence.
     qualitative_scope_max: int = 80
 
