@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from cascade.rules import load_rules
+from cascade.rules import load_rules, rules_cached
 
 # "3416/QĐ-UBND", "153/KH- UBND", "60/2021/NĐ-CP", "13/2023/TT-BNV": the symbol must start with a letter, so
 # dates such as "14/9/2023" never match.
@@ -167,7 +167,7 @@ class _Vocab:
         self.stops = frozenset(nfc(s).lower() for s in scope.get("stop_syllables", []))
 
 
-@lru_cache(maxsize=1)
+@rules_cached
 def _vocab() -> _Vocab:
     return _Vocab()
 
@@ -206,7 +206,7 @@ def _drop_places(text: str) -> str:
     return v.province_re.sub(" ", text.lower())
 
 
-@lru_cache(maxsize=65536)
+@rules_cached(maxsize=65536)
 def _scoped(text: str) -> str:
     """Lower-cased NFC text with abbreviations expanded and scope/low-information words dropped (diacritics kept)."""
     v = _vocab()
@@ -228,7 +228,7 @@ def _finish(text: str) -> str:
     return _WS.sub(" ", _PUNCT.sub(" ", fold(text))).strip()
 
 
-@lru_cache(maxsize=65536)
+@rules_cached(maxsize=65536)
 def normalize_for_match(text: str) -> str:
     """The text as the matcher compares it (deterministic, cached).
 

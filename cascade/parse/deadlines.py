@@ -13,11 +13,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from cascade.model import Deadline
 from cascade.parse.change import Change
 from cascade.parse.vocab import deadline_words
+from cascade.rules import rules_cached
 from cascade.text import clean_text, fold_aligned, phrase_pattern
 
 _WS = re.compile(r"\s+")
@@ -64,7 +64,7 @@ class _Rx:
     time_start: re.Pattern[str]
 
 
-@cache
+@rules_cached
 def _rx() -> _Rx:
     w = deadline_words()
     month_w = phrase_pattern([w.month_word])

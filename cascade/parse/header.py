@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 
 from cascade.agencies import agency_level, canonical_agency
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import header_words
 from cascade.read.document import Document
-from cascade.rules import load_rules
+from cascade.rules import load_rules, rules_cached
 from cascade.text import fold, nfc
 
 _RULE_LINE = re.compile(r"^[\s\-–—_=*.~]+$")  # "-------", "___", "***" under a cell
@@ -40,7 +39,7 @@ class _Rx:
     connector_end: re.Pattern[str]  # a line that ends on one of these continues on the next line
 
 
-@cache
+@rules_cached
 def _rx() -> _Rx:
     w = header_words()
     return _Rx(
@@ -295,12 +294,12 @@ def _proper(name: str) -> str:
     return " ".join("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")) for w in name.split())
 
 
-@lru_cache(maxsize=1)
+@rules_cached
 def _provinces() -> frozenset[str]:
     return frozenset(fold(p) for p in load_rules("scope_words").get("provinces", []))
 
 
-@lru_cache(maxsize=1)
+@rules_cached
 def _abbreviations() -> dict[str, str]:
     return {nfc(a["short"]): nfc(a["long"]) for a in load_rules("abbreviations").get("abbreviations", [])}
 

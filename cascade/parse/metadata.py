@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from cascade.model import Citation, Plan
 from cascade.parse.header import Header, parse_place_date, read_header
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import header_words
 from cascade.read.document import Document
+from cascade.rules import rules_cached
 from cascade.text import fold_label as fold
 from cascade.text import norm_doc_number, words_pattern
 
@@ -36,7 +36,7 @@ class _Patterns:
     department_symbol: re.Pattern[str]
 
 
-@cache
+@rules_cached
 def _patterns() -> _Patterns:
     w = header_words()
     num_w, day_w, month_w, year_w = (

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 
 from cascade.model import Item
 from cascade.parse import cells as C
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import narrative_words, organisation_words
 from cascade.read.document import Block
+from cascade.rules import rules_cached
 from cascade.text import fold, nfc, words_pattern
 
 SECTION = "to_chuc_thuc_hien"
@@ -46,7 +46,7 @@ class _Names:
     head_tail: re.Pattern[str]
 
 
-@cache
+@rules_cached
 def _names() -> _Names:
     w = organisation_words()
 
@@ -77,7 +77,7 @@ def _spaced(phrases: tuple[str, ...]) -> str:
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
+@rules_cached
 def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Folded section headings, intro endings and follow-on headings (the section's entry in
     rules/reform_areas.yaml). A rules directory without the entry reads no such section; an entry without one of

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from cascade.agencies import parse_agency_list
 from cascade.model import Deadline
@@ -19,6 +18,7 @@ from cascade.parse import cells as C
 from cascade.parse.deadlines import parse_deadline
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import narrative_words
+from cascade.rules import rules_cached
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -39,7 +39,7 @@ class _Prose:
     subject_leads: re.Pattern[str]
 
 
-@cache
+@rules_cached
 def _prose() -> _Prose:
     w = narrative_words()
     deadline_words = _alternation(w.deadline_labels)

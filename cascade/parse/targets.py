@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from cascade.model import LevelTarget, Target
 from cascade.parse.change import Change, ChangeVerdict
 from cascade.parse.deadlines import prepare_cell
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import target_words
+from cascade.rules import rules_cached
 from cascade.text import clean_text, fold_aligned, phrase_pattern
 
 NUMERIC_KINDS: tuple[str, ...] = ("percent", "count", "rank")
@@ -50,7 +50,7 @@ class _Rx:
     step_unit: str  # the unit of a rank step ("tăng 2 bậc"), NFC as printed
 
 
-@cache
+@rules_cached
 def _rx() -> _Rx:
     w = target_words()
     range_sep = phrase_pattern(w.range_separators)

@@ -3,16 +3,16 @@
 Each pack has a typed loader: a frozen dataclass built from `cascade.rules.RulePack`, so a missing or ill-typed key
 is a CascadeError naming the file and the key. Phrases are written in the packs as printed, with diacritics; a
 loader gives each field in the form its matcher needs (NFC as printed, lower case, or folded), said per field.
-Callers compile their regular expressions from these fields, once (functools.cache).
+Callers compile their regular expressions from these fields, once (`cascade.rules.rules_cached`: cleared by
+`reload_rules` when a batch switches to a province's own rules).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
-from cascade.rules import RulePack, rule_key_error, rule_pack
+from cascade.rules import RulePack, rule_key_error, rule_pack, rules_cached
 from cascade.text import fold, folded_words, lower_words, printed_words
 
 # The three forms a loader gives a phrase in live in cascade.text (the reader of plain text needs them too).
@@ -56,7 +56,7 @@ class CellWords:
         )
 
 
-@cache
+@rules_cached
 def cell_words() -> CellWords:
     """rules/cells.yaml, validated."""
     return CellWords.load(rule_pack("cells"))
@@ -100,7 +100,7 @@ class TableHeaders:
         return cls(tuple(roles), _folded(pack.strings("indicator_text_headers")))
 
 
-@cache
+@rules_cached
 def table_headers() -> TableHeaders:
     """rules/table_headers.yaml, validated."""
     return TableHeaders.load(rule_pack("table_headers"))
@@ -152,13 +152,13 @@ class NarrativeWords:
         )
 
 
-@cache
+@rules_cached
 def narrative_words() -> NarrativeWords:
     """rules/narrative.yaml, validated."""
     return NarrativeWords.load(rule_pack("narrative"))
 
 
-@cache
+@rules_cached
 def generic_heading_openers() -> tuple[str, ...]:
     """`generic_heading_openers` of rules/reform_areas.yaml, folded."""
     return _folded(rule_pack("reform_areas").strings("generic_heading_openers"))
@@ -204,7 +204,7 @@ class OrganisationWords:
         )
 
 
-@cache
+@rules_cached
 def organisation_words() -> OrganisationWords:
     """rules/organisation.yaml, validated."""
     return OrganisationWords.load(rule_pack("organisation"))
@@ -296,7 +296,7 @@ class HeaderWords:
         return self.patterns[name]
 
 
-@cache
+@rules_cached
 def header_words() -> HeaderWords:
     """rules/header.yaml, validated."""
     return HeaderWords.load(rule_pack("header"))
@@ -353,7 +353,7 @@ class TargetWords:
         )
 
 
-@cache
+@rules_cached
 def target_words() -> TargetWords:
     """rules/targets.yaml, validated."""
     return TargetWords.load(rule_pack("targets"))
@@ -412,7 +412,7 @@ class DeadlineWords:
         )
 
 
-@cache
+@rules_cached
 def deadline_words() -> DeadlineWords:
     """rules/deadlines.yaml, validated."""
     return DeadlineWords.load(rule_pack("deadlines"))

@@ -16,13 +16,12 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from cascade.errors import ReadError
 from cascade.model import SourceRef
 from cascade.read.document import Block, Document, Row
-from cascade.rules import RulePack, rule_pack
+from cascade.rules import RulePack, rule_pack, rules_cached
 from cascade.text import fold_label as fold
 from cascade.text import folded_words, lenient_pattern
 
@@ -93,7 +92,7 @@ class TextHeaders:
         return folded in self.text or folded in self.other or folded.startswith(self.other_starts)
 
 
-@cache
+@rules_cached
 def text_headers() -> TextHeaders:
     """The `reader` section of rules/table_headers.yaml, validated (read on first use)."""
     return TextHeaders.load(rule_pack("table_headers"))
