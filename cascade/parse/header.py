@@ -106,7 +106,7 @@ def _place_before(text: str) -> str:
     words = text.split()
     out: list[str] = []
     for w in reversed(words):
-        if len(out) >= 5:
+        if len(out) >= SETTINGS.place_words_max:
             break
         lowered_unit = fold(w) in header_words().place_lower_syllables  # "Thành phố Hồ Chí Minh", "Thị xã …"
         if (w[:1].isupper() and (len(w) == 1 or not w.isupper() or w.endswith("."))) or (out and lowered_unit):
@@ -153,7 +153,7 @@ def _split(line: str) -> list[str]:
 
 def _header_lines(doc: Document) -> list[str]:
     """The header's lines: from a header table (column by column) or from the paragraphs around the motto."""
-    blocks = doc.blocks[:80]
+    blocks = doc.blocks[:SETTINGS.header_blocks]
     end = next((i for i, b in enumerate(blocks) if b.kind == "para" and _is_title(b.text)), len(blocks))
     for b in blocks[:end]:
         if b.kind != "table" or not b.rows:
@@ -170,10 +170,10 @@ def _header_lines(doc: Document) -> list[str]:
     start = anchor
     # the agency cell's lines above the motto (a text rendering puts the first row's cells one per line), with the
     # rule printed under them and the number when the left cell is rendered whole before the right one
-    while start > 0 and anchor - start < 6 and (_looks_like_agency(paras[start - 1]) or _RULE_LINE.match(
+    while start > 0 and anchor - start < SETTINGS.header_lines_above_motto and (_looks_like_agency(paras[start - 1]) or _RULE_LINE.match(
             paras[start - 1]) or _rx().number_start.match(paras[start - 1])):
         start -= 1
-    lines = paras[start:anchor + 10]
+    lines = paras[start:anchor + SETTINGS.header_lines_below_motto]
     # the legal basis ("Căn cứ …", "Thực hiện …") follows the header
     openers = tuple(header_words().citation_relations)
     stop = next((i for i, t in enumerate(lines) if fold(t).startswith(openers)), len(lines))

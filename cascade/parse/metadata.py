@@ -87,7 +87,7 @@ def _iso(y: str | None, m: str | None, d: str | None) -> str | None:
 def extract_metadata(doc: Document, plan: Plan) -> None:
     """Fill the plan's metadata fields from the document's header (table or lines) and paragraphs."""
     paras = [b.text for b in doc.blocks if b.kind == "para"]
-    head = paras[:60]
+    head = paras[:SETTINGS.metadata_paragraphs]
     header = read_header(doc)
     issue_year, issue_month = _number_and_date(head, paras, plan, header)
     _title_and_type(head, plan, issue_year, issue_month)
@@ -190,7 +190,7 @@ def _agency_and_level(head: list[str], paras: list[str], plan: Plan, header: Hea
         # last word ("DÂN") on its line, or is the next line
         committee_heads = tuple(h for h, name in w.councils.items() if name == w.committee_name)
         last_word = w.committee_name.split()[-1].upper()
-        for i, text in enumerate(head[:12]):
+        for i, text in enumerate(head[:SETTINGS.agency_cell_paragraphs]):
             f = fold(text)
             if f.startswith(committee_heads):
                 rest = text.split(last_word, 1)[-1].strip() if last_word in text else ""
@@ -239,7 +239,7 @@ def _signer(paras: list[str]) -> str | None:
     for i, text in enumerate(paras[:-1]):
         f = fold(text)
         if f.startswith(header_words().signer_titles) and len(text) < SETTINGS.signature_line_max:
-            for cand in paras[i + 1:i + 4]:
+            for cand in paras[i + 1:i + 1 + SETTINGS.signer_name_lines]:
                 c = cand.strip()
                 words = c.split()
                 if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not re.search(r"\d", c) \
@@ -253,7 +253,7 @@ def citations(paras: list[str]) -> list[Citation]:
     out: list[Citation] = []
     seen: set[tuple[str | None, str | None]] = set()
     w = header_words()
-    for text in paras[:80]:
+    for text in paras[:SETTINGS.citation_paragraphs]:
         f = fold(text)
         if f.startswith(w.citations_end):
             break
@@ -278,5 +278,5 @@ def citations(paras: list[str]) -> list[Citation]:
             seen.add(key)
             snippet = text[m.start():m.end()].strip()
             out.append(Citation(number=num, doc_type=dtype, date=iso, issuer=issuer, relation=relation,
-                                text=snippet[:300]))
+                                text=snippet[:SETTINGS.citation_text_max]))
     return out

@@ -85,6 +85,22 @@ class ParseSettings:
     # A title line that names the reform ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024 …") when "KẾ HOẠCH" does not
     # precede it; longer is a body paragraph.
     title_max: int = 220
+    # How far the header and the metadata are looked for (blocks or paragraphs from the start of the document): the
+    # header, title and legal basis of every seed fit well inside; the plan body comes after.
+    header_blocks: int = 80
+    # Around the motto of a header printed as paragraphs: agency lines above it, lines of the right column below it.
+    header_lines_above_motto: int = 6
+    header_lines_below_motto: int = 10
+    # Words of a place name before ", ngày …" ("Thành phố Hồ Chí Minh").
+    place_words_max: int = 5
+    # The paragraphs searched for the number, date, title and type; the agency cell's lines among them.
+    metadata_paragraphs: int = 60
+    agency_cell_paragraphs: int = 12
+    # The paragraphs searched for the legal basis ("Căn cứ …"), and the text kept of one citation.
+    citation_paragraphs: int = 80
+    citation_text_max: int = 300
+    # Lines after a signer's title searched for the signer's name (a blank or a seal line may come between).
+    signer_name_lines: int = 3
 
 
 SETTINGS = ParseSettings()
