@@ -268,7 +268,7 @@ def test_no_word_lists_in_reader_or_parser_code() -> None:
     Vietnamese words (folded or printed)."""
     root = Path(__file__).resolve().parents[1]
     offenders = []
-    for path in sorted([*(root / "cascade/parse").glob("*.py"), *(root / "cascade/read").glob("*.py")]):
+    for path in sorted([*(root / "cascade/parse").rglob("*.py"), *(root / "cascade/read").rglob("*.py")]):
         rel = path.relative_to(root).as_posix()
         if rel in _ALLOWED:
             continue
