@@ -1,12 +1,19 @@
-"""Loading of the rule files (`rules/<name>.yaml`): vocabularies and patterns kept as data, not code."""
+"""Loading of the rule files (`rules/<name>.yaml`): vocabularies and patterns kept as data, not code.
+
+A province's own rules directory (`CASCADE_RULES_DIR`) overrides pack by pack: a file it holds replaces the shipped
+pack of that name, any other pack is the shipped one, so a province copies only the packs it changes. Packs are
+read on first use, never at import; `reload_rules` forgets every pack read and everything compiled from one, so a
+batch or the service can switch to another directory.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from functools import cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -18,26 +25,65 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def rules_dir() -> Path:
-    """The directory holding the rule files.
-
-    `CASCADE_RULES_DIR` wins (tests, site overrides); then `<package parent>/rules` (a checkout or an editable
-    install); then `cascade/rules` (rules shipped inside an installed package).
-    """
-    env = os.environ.get("CASCADE_RULES_DIR")
-    candidates = [Path(env)] if env else []
-    # a wheel installs the rule packs as data files under <prefix>/share/cascade/rules (pyproject.toml)
-    candidates += [_PACKAGE_DIR.parent / "rules", _PACKAGE_DIR / "rules", Path(sys.prefix) / "share/cascade/rules"]
+def shipped_rules_dir() -> Path:
+    """The directory of the rule packs shipped with cascade: `<package parent>/rules` (a checkout or an editable
+    install), then `cascade/rules` (inside an installed package), then <prefix>/share/cascade/rules (a wheel
+    installs the packs there as data files, pyproject.toml)."""
+    candidates = [_PACKAGE_DIR.parent / "rules", _PACKAGE_DIR / "rules", Path(sys.prefix) / "share/cascade/rules"]
     for cand in candidates:
         if cand.is_dir():
             return cand
     return candidates[-1]
 
 
+def rules_dir() -> Path:
+    """The directory rule files are looked up in first: `CASCADE_RULES_DIR` (a province's own rules, tests) when
+    set and present, else the shipped packs."""
+    env = os.environ.get("CASCADE_RULES_DIR")
+    if env and Path(env).is_dir():
+        return Path(env)
+    return shipped_rules_dir()
+
+
+def rule_path(name: str) -> Path:
+    """The file `rules/<name>.yaml` is read from: the province's own copy when its directory holds one, else the
+    shipped pack (the first directory's path when neither exists, for the error message)."""
+    first = rules_dir() / f"{name}.yaml"
+    if first.is_file():
+        return first
+    shipped = shipped_rules_dir() / f"{name}.yaml"
+    return shipped if shipped.is_file() else first
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+_RULE_CACHES: list[Any] = []
+
+
+def rules_cached(fn: _F | None = None, *, maxsize: int | None = None) -> Any:
+    """`functools.cache` (or `lru_cache(maxsize)`) for a value built from the rule packs: `reload_rules` clears it.
+
+    Use it on every loader and on every compiled pattern or cached result that depends on a pack."""
+
+    def wrap(f: _F) -> _F:
+        cached = lru_cache(maxsize=maxsize)(f)
+        _RULE_CACHES.append(cached)
+        return cached  # type: ignore[return-value]
+
+    return wrap(fn) if fn is not None else wrap
+
+
+def reload_rules() -> None:
+    """Forget every pack read and everything built from one (after `CASCADE_RULES_DIR` changed): the next use reads
+    the packs again."""
+    load_rules.cache_clear()
+    for cached in _RULE_CACHES:
+        cached.cache_clear()
+
+
 @cache
 def load_rules(name: str) -> dict[str, Any]:
     """The parsed `rules/<name>.yaml` (cached: every caller shares one dict, so do not mutate it)."""
-    path = rules_dir() / f"{name}.yaml"
+    path = rule_path(name)
     try:
         with path.open(encoding="utf-8") as fh:
             data = yaml.load(fh, Loader=_LOADER)
@@ -77,7 +123,7 @@ def rule_key_error(file: str, key: str, expected: str, found: object = None, *, 
     else:
         vi = f"Tệp quy tắc {file}: khóa “{key}” không đúng kiểu (cần {want}, có {type(found).__name__})."
         en = f"rule file {file}: key '{key}' must be a {expected}, not {type(found).__name__}"
-    return CascadeError(vi, detail_en=en, path=str(rules_dir() / file), code="rules")
+    return CascadeError(vi, detail_en=en, path=str(rule_path(file.removesuffix(".yaml"))), code="rules")
 
 
 class RulePack:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from cascade.rules import load_rules
+from cascade.rules import load_rules, rules_cached
 
 # "3416/QĐ-UBND", "153/KH- UBND", "60/2021/NĐ-CP", "13/2023/TT-BNV": the symbol must start with a letter, so
 # dates such as "14/9/2023" never match.
@@ -95,6 +95,40 @@ def phrase_pattern(phrases: list[str] | tuple[str, ...]) -> str:
     return "|".join(r"\s*".join(re.escape(w) for w in p.split(" ")) for p in folded)
 
 
+def lenient_pattern(phrases: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation of phrases for raw (unfolded) text, lower case, each accented letter matching itself or
+    its bare letter and any whitespace (or none) between words ("Nhiệm vụ" → `nhi[ệe]m\\s*v[ụu]`). Compile it
+    with re.I; cheaper than folding every cell just to look for a word."""
+    alts = []
+    for phrase in phrases:
+        words = []
+        for word in nfc(phrase).lower().split(" "):
+            chars = []
+            for ch in word:
+                bare = fold_aligned(ch)
+                chars.append(f"[{ch}{bare}]" if bare != ch and bare.isalpha() else re.escape(ch))
+            words.append("".join(chars))
+        alts.append(r"\s*".join(words))
+    return "|".join(alts)
+
+
+def printed_words(words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Vocabulary phrases as printed, NFC, spaces kept as written (a trailing space can be part of a prefix:
+    "trước ")."""
+    return tuple(unicodedata.normalize("NFC", w) for w in words)
+
+
+def lower_words(words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Vocabulary phrases NFC and case-folded, for a comparison with `str.casefold()` of the text."""
+    return tuple(unicodedata.normalize("NFC", w).casefold() for w in words)
+
+
+def folded_words(words: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Vocabulary phrases folded (`fold`: lower case, no diacritics, đ → d); a trailing space is kept, since it is
+    part of a prefix ("q. " is the acting title, "q." could open any word)."""
+    return tuple(fold(w) + (" " if w.endswith(" ") else "") for w in words)
+
+
 def words_pattern(words: list[str] | tuple[str, ...]) -> str:
     """A regex alternation of words matched as printed, in the given order (each escaped; a space matches a space)."""
     return "|".join(re.escape(w) for w in words)
@@ -133,7 +167,7 @@ class _Vocab:
         self.stops = frozenset(nfc(s).lower() for s in scope.get("stop_syllables", []))
 
 
-@lru_cache(maxsize=1)
+@rules_cached
 def _vocab() -> _Vocab:
     return _Vocab()
 
@@ -172,7 +206,7 @@ def _drop_places(text: str) -> str:
     return v.province_re.sub(" ", text.lower())
 
 
-@lru_cache(maxsize=65536)
+@rules_cached(maxsize=65536)
 def _scoped(text: str) -> str:
     """Lower-cased NFC text with abbreviations expanded and scope/low-information words dropped (diacritics kept)."""
     v = _vocab()
@@ -194,7 +228,7 @@ def _finish(text: str) -> str:
     return _WS.sub(" ", _PUNCT.sub(" ", fold(text))).strip()
 
 
-@lru_cache(maxsize=65536)
+@rules_cached(maxsize=65536)
 def normalize_for_match(text: str) -> str:
     """The text as the matcher compares it (deterministic, cached).
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cascade.model import Item
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import generic_heading_openers
-from cascade.rules import RulePack, rule_key_error, rule_pack
+from cascade.rules import RulePack, rule_key_error, rule_pack, rules_cached
 from cascade.text import fold_label as fold
 
 # "III.", "3.", "3.1.", and lettered headings "a)", "B." (a letter needs its stop: "A Lưới" is a name).
@@ -27,7 +26,7 @@ class ReformArea:
     keywords: tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
+@rules_cached
 def _areas() -> tuple[ReformArea, ...]:
     pack = rule_pack("reform_areas")
     entries = pack.data.get("areas") if isinstance(pack.data, dict) else None

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from cascade.parse.settings import SETTINGS
-from cascade.parse.vocab import cell_words
+from cascade.parse.vocab import cell_words, deadline_words
+from cascade.rules import rules_cached
 from cascade.text import words_pattern
 
 ROMAN = re.compile(r"^(?=[IVXLC])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
@@ -32,9 +32,12 @@ class _Looks:
     dated_clause: re.Pattern[str]
 
 
-@cache
+@rules_cached
 def _looks() -> _Looks:
     w = cell_words()
+    # the date words of rules/deadlines.yaml
+    day_w, quarter_w, month_w = (re.escape(x) for x in (deadline_words().day_word, deadline_words().quarter_word,
+                                                        deadline_words().month_word))
     return _Looks(
         agency_start=re.compile(
             rf"^(?:[-+–]\s*)?(?:(?:{words_pattern(w.agency_quantifiers)})\s+)?(?:{words_pattern(w.agency_heads)})"
@@ -45,8 +48,8 @@ def _looks() -> _Looks:
         target=re.compile("|".join(f"(?:{p})" for p in w.target_patterns), re.I),
         # "… trước ngày 30/01/2024", "… chậm nhất ngày 10/12/2024", "… trong Quý I/2024": a dated clause.
         dated_clause=re.compile(
-            rf"\b(?:{words_pattern(w.dated_clause_openers)})\s+(?:ngày\s+\d{{1,2}}/\d{{1,2}}(?:/\d{{4}})?|"
-            r"quý\s+[IV]+|tháng\s+\d{1,2})",
+            rf"\b(?:{words_pattern(w.dated_clause_openers)})\s+(?:{day_w}\s+\d{{1,2}}/\d{{1,2}}(?:/\d{{4}})?|"
+            rf"{quarter_w}\s+[IV]+|{month_w}\s+\d{{1,2}})",
             re.I,
         ),
     )

@@ -13,11 +13,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from cascade.model import Deadline
 from cascade.parse.change import Change
 from cascade.parse.vocab import deadline_words
+from cascade.rules import rules_cached
 from cascade.text import clean_text, fold_aligned, phrase_pattern
 
 _WS = re.compile(r"\s+")
@@ -64,7 +64,7 @@ class _Rx:
     time_start: re.Pattern[str]
 
 
-@cache
+@rules_cached
 def _rx() -> _Rx:
     w = deadline_words()
     month_w = phrase_pattern([w.month_word])
@@ -241,9 +241,6 @@ def _q(d: Deadline) -> str:
     return d.raw
 
 
-_EVERY = {0: "hằng tuần", 1: "hằng tháng", 3: "hằng quý", 6: "6 tháng một lần", 12: "hằng năm"}
-
-
 def _period(raw: str) -> tuple[int, str] | None:
     """How often recurring work is due, in months, and the words that say so ("6 tháng" → 6); the most frequent
     when a cell names several ("Định kỳ 6 tháng, năm" → 6)."""
@@ -279,8 +276,9 @@ def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> Change
     if parent.kind == "continuous" or _rx().cont_in_year.search(fold_aligned(clean_text(parent.raw))):
         pp, cp = _period(parent.raw), _period(child.raw)
         if pp and cp and cp[0] > pp[0]:
-            return Change("weakened", f"tần suất giảm từ {_EVERY.get(pp[0], pp[1])} ({_q(parent)}) xuống "
-                                              f"{_EVERY.get(cp[0], cp[1])} ({_q(child)})")
+            names = deadline_words().period_names
+            return Change("weakened", f"tần suất giảm từ {names.get(pp[0], pp[1])} ({_q(parent)}) xuống "
+                                              f"{names.get(cp[0], cp[1])} ({_q(child)})")
         # "Thường xuyên trong năm 2020" in a 2022 plan: recurring work, whatever year a copy-edit left in it.
         return Change("same", f"cấp trên thực hiện thường xuyên ({_q(parent)}); cấp dưới: {_q(child)}")
     # parent is an interval from here on

@@ -18,32 +18,36 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from cascade.agencies import agency_level, canonical_agency
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import header_words
 from cascade.read.document import Document
-from cascade.rules import load_rules
+from cascade.rules import load_rules, rules_cached
 from cascade.text import fold, nfc
 
-# The right column's fixed lines (rules/header.yaml `mottos`) as a pattern, folded. A PDF or a scrape may break
-# them ("CỘNG" / "HÒA XÃ HỘI …").
-_MOTTO_RE = re.compile(
-    r"(?:(?:cong\s*)?hoa\s+)?xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-–]\s*tu\s+do\s*[-–]\s*hanh\s+phuc"
-)
 _RULE_LINE = re.compile(r"^[\s\-–—_=*.~]+$")  # "-------", "___", "***" under a cell
-_NUMBER_START = re.compile(r"^Số(?:\s*hiệu)?\s*[:.]", re.I)
-# a blank day or month in a draft: spaces, dots, an ellipsis, underscores
-_BLANK = r"[\s.…_]*"
-_PLACE_DATE = re.compile(
-    r",\s*ngày" + _BLANK + r"(\d{1,2})?" + _BLANK + r"tháng" + _BLANK + r"(\d{1,2})?" + _BLANK + r"năm" + _BLANK
-    + r"(\d{4})?",
-    re.I,
-)
 
-# A line that ends on one of these continues on the next line, whatever the next line starts with.
-_CONNECTOR_END = re.compile(r"(?:\s(?:VÀ|và)|[,\-–&])\s*$")
+
+@dataclass(frozen=True)
+class _Rx:
+    """The header's patterns (rules/header.yaml `patterns`), compiled on first use."""
+
+    motto: re.Pattern[str]  # the right column's fixed lines, on folded text
+    number_start: re.Pattern[str]  # "Số: …"
+    place_date: re.Pattern[str]  # ", ngày … tháng … năm …"
+    connector_end: re.Pattern[str]  # a line that ends on one of these continues on the next line
+
+
+@rules_cached
+def _rx() -> _Rx:
+    w = header_words()
+    return _Rx(
+        motto=re.compile(w.pattern("motto")),
+        number_start=re.compile(w.pattern("number_start"), re.I),
+        place_date=re.compile(w.pattern("place_date"), re.I),
+        connector_end=re.compile(w.pattern("connector_end")),
+    )
 
 
 @dataclass
@@ -87,7 +91,7 @@ class PlaceDate:
 
 def parse_place_date(text: str) -> PlaceDate | None:
     """ "Văn Yên, ngày 10 tháng 01 năm 2022" → PlaceDate; blanks of a draft ("ngày … tháng 01 năm 2024") give None."""
-    m = _PLACE_DATE.search(text)
+    m = _rx().place_date.search(text)
     if not m:
         return None
     place = _place_before(text[: m.start()])
@@ -102,9 +106,9 @@ def _place_before(text: str) -> str:
     words = text.split()
     out: list[str] = []
     for w in reversed(words):
-        if len(out) >= 5:
+        if len(out) >= SETTINGS.place_words_max:
             break
-        lowered_unit = fold(w) in ("pho", "xa", "tran")  # "Thành phố Hồ Chí Minh", "Thị xã …"
+        lowered_unit = fold(w) in header_words().place_lower_syllables  # "Thành phố Hồ Chí Minh", "Thị xã …"
         if (w[:1].isupper() and (len(w) == 1 or not w.isupper() or w.endswith("."))) or (out and lowered_unit):
             out.append(w)
         else:
@@ -130,9 +134,9 @@ def _split(line: str) -> list[str]:
     if len(folded) != len(line):  # folding changed the length (rare combining marks): do not cut
         return [line]
     cuts: set[int] = set()
-    for m in _MOTTO_RE.finditer(folded):
+    for m in _rx().motto.finditer(folded):
         cuts.update((m.start(), m.end()))
-    pd = _PLACE_DATE.search(line)
+    pd = _rx().place_date.search(line)
     if pd:
         place = _place_before(line[: pd.start()])
         if place:
@@ -149,28 +153,30 @@ def _split(line: str) -> list[str]:
 
 def _header_lines(doc: Document) -> list[str]:
     """The header's lines: from a header table (column by column) or from the paragraphs around the motto."""
-    blocks = doc.blocks[:80]
+    blocks = doc.blocks[:SETTINGS.header_blocks]
     end = next((i for i, b in enumerate(blocks) if b.kind == "para" and _is_title(b.text)), len(blocks))
     for b in blocks[:end]:
         if b.kind != "table" or not b.rows:
             continue
         flat = " ".join(c for r in b.rows for c in r.cells)
-        if _MOTTO_RE.search(fold(flat)):
+        if _rx().motto.search(fold(flat)):
             width = max(len(r.cells) for r in b.rows)
             return [ln for col in range(width) for r in b.rows if col < len(r.cells)
                     for ln in r.cells[col].split("\n")]
     paras = [b.text for b in blocks[:end] if b.kind == "para"]
-    anchor = next((i for i, t in enumerate(paras) if _MOTTO_RE.search(fold(t))), None)
+    anchor = next((i for i, t in enumerate(paras) if _rx().motto.search(fold(t))), None)
     if anchor is None:
         return []
     start = anchor
     # the agency cell's lines above the motto (a text rendering puts the first row's cells one per line), with the
     # rule printed under them and the number when the left cell is rendered whole before the right one
-    while start > 0 and anchor - start < 6 and (_looks_like_agency(paras[start - 1]) or _RULE_LINE.match(
-            paras[start - 1]) or _NUMBER_START.match(paras[start - 1])):
+    while start > 0 and anchor - start < SETTINGS.header_lines_above_motto and (_looks_like_agency(paras[start - 1]) or _RULE_LINE.match(
+            paras[start - 1]) or _rx().number_start.match(paras[start - 1])):
         start -= 1
-    lines = paras[start:anchor + 10]
-    stop = next((i for i, t in enumerate(lines) if fold(t).startswith(("can cu", "thuc hien"))), len(lines))
+    lines = paras[start:anchor + SETTINGS.header_lines_below_motto]
+    # the legal basis ("Căn cứ …", "Thực hiện …") follows the header
+    openers = tuple(header_words().citation_relations)
+    stop = next((i for i, t in enumerate(lines) if fold(t).startswith(openers)), len(lines))
     return lines[:stop]
 
 
@@ -184,9 +190,9 @@ def read_header(doc: Document) -> Header:
     header = Header()
     for line in _header_lines(doc):
         for piece in _split(line):
-            if _RULE_LINE.match(piece) or _MOTTO_RE.search(fold(piece)) or _is_motto_fragment(piece):
+            if _RULE_LINE.match(piece) or _rx().motto.search(fold(piece)) or _is_motto_fragment(piece):
                 continue
-            if _NUMBER_START.match(piece):
+            if _rx().number_start.match(piece):
                 header.number_text = header.number_text or piece
             elif parse_place_date(piece):
                 header.place_date_text = header.place_date_text or piece
@@ -234,7 +240,7 @@ def bodies(lines: list[str]) -> list[Body]:
         prev = segments[-1] if segments else None
         if prev is None:
             segments.append([line])
-        elif _CONNECTOR_END.search(prev[-1]) or head is None:
+        elif _rx().connector_end.search(prev[-1]) or head is None:
             prev.append(line)
         elif head in header_words().units:
             prev_head = _head(fold(prev[0]))
@@ -255,14 +261,14 @@ def _body(text: str) -> Body:
     head = _head(folded)
     w = header_words()
     if head in w.councils or head in w.units:
-        council = w.councils.get(head, "Ủy ban nhân dân")
+        council = w.councils.get(head, w.committee_name)
         # a council names its territory after its own words; a bare territory line names the territory's committee
         rest = " ".join(text.split()[len(head.split()):]) if head in w.councils else text
         unit, territory = _unit_and_name(rest)
         if not unit:
             return Body(council, None, complete=False)
         level = w.units[fold(unit)]
-        if fold(unit) == "thanh pho" and territory and fold(territory) in _provinces():
+        if fold(unit) == w.city_unit and territory and fold(territory) in _provinces():
             level = "tinh"  # a centrally-run city (Hà Nội, Đà Nẵng …)
         return Body(f"{council} {unit} {territory}", level, unit, territory)
     canonical = canonical_agency(text)
@@ -288,12 +294,12 @@ def _proper(name: str) -> str:
     return " ".join("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")) for w in name.split())
 
 
-@lru_cache(maxsize=1)
+@rules_cached
 def _provinces() -> frozenset[str]:
     return frozenset(fold(p) for p in load_rules("scope_words").get("provinces", []))
 
 
-@lru_cache(maxsize=1)
+@rules_cached
 def _abbreviations() -> dict[str, str]:
     return {nfc(a["short"]): nfc(a["long"]) for a in load_rules("abbreviations").get("abbreviations", [])}
 

@@ -5,39 +5,51 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 
 from cascade.model import Citation, Plan
 from cascade.parse.header import Header, parse_place_date, read_header
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import header_words
 from cascade.read.document import Document
+from cascade.rules import rules_cached
 from cascade.text import fold_label as fold
 from cascade.text import norm_doc_number, words_pattern
-
-# a draft leaves the number blank: "Số:      /KH-STP", "Số: .../KH-STTTT"
-_NUMBER = re.compile(r"\bSố(?:\s*hiệu)?\s*[:.]?\s*(\d{1,6})?[\s.…_]*/\s*(\d{4}/)?\s*([A-ZĐ]{1,6}(?:\s*-\s*[A-ZĐ&]{1,10}){0,3})")
-_YEAR = re.compile(r"năm\s+(20\d\d)", re.I)
 
 
 @dataclass(frozen=True)
 class _Patterns:
-    """The compiled patterns of rules/header.yaml used for metadata."""
+    """The compiled patterns of rules/header.yaml used for metadata (named as in its `patterns` section)."""
 
     cite: re.Pattern[str]
     issuer: re.Pattern[str]
     levels: tuple[tuple[re.Pattern[str], str], ...]
+    document_number: re.Pattern[str]  # a draft leaves the number blank: "Số:      /KH-STP", "Số: .../KH-STTTT"
+    title_year: re.Pattern[str]
+    title_agency: re.Pattern[str]
+    agency_province_tail: re.Pattern[str]
+    appendix_agency: re.Pattern[str]
+    unit_line: re.Pattern[str]
+    unit_name: re.Pattern[str]
+    title_province: re.Pattern[str]
+    web_issue_date: re.Pattern[str]
+    web_signer: re.Pattern[str]
+    department_symbol: re.Pattern[str]
 
 
-@cache
+@rules_cached
 def _patterns() -> _Patterns:
     w = header_words()
+    num_w, day_w, month_w, year_w = (
+        w.pattern(f"citation_{k}_word") for k in ("number", "day", "month", "year")
+    )
     cite = re.compile(
-        r"(?P<type>" + words_pattern(w.citation_types) + r")\s+(?:số\s*)?(?:(?P<num>\d{1,6}\s*/\s*(?:\d{4}\s*/\s*)?"
+        r"(?P<type>" + words_pattern(w.citation_types) + rf")\s+(?:{num_w}\s*)?(?:(?P<num>\d{{1,6}}\s*/\s*"
+        r"(?:\d{4}\s*/\s*)?"
         r"[A-ZĐ][A-ZĐa-z&]*(?:\s*-\s*[A-ZĐ][A-ZĐa-z&]*)*)|(?P<blank>[.…_]+\s*/\s*[A-ZĐ][A-ZĐa-z&]*"
         r"(?:\s*-\s*[A-ZĐ][A-ZĐa-z&]*)*))?"
         # a draft's blank day ("ngày ... tháng 12 năm 2023") still gives the month and year, kept in the text
-        r"(?:\s*,?\s*ngày\s*(?P<d1>\d{1,2}|[.…_]+)?\s*(?:tháng\s*|/)\s*(?P<m1>\d{1,2})\s*(?:năm\s*|/)\s*(?P<y1>\d{4}))?"
+        rf"(?:\s*,?\s*{day_w}\s*(?P<d1>\d{{1,2}}|[.…_]+)?\s*(?:{month_w}\s*|/)\s*(?P<m1>\d{{1,2}})\s*"
+        rf"(?:{year_w}\s*|/)\s*(?P<y1>\d{{4}}))?"
         r"(?P<rest>[^;]*)",
         re.I,
     )
@@ -46,12 +58,23 @@ def _patterns() -> _Patterns:
         r"(?=\s+(?i:" + words_pattern(w.citation_issuer_end_words) + r")\b|[,;.]|$)"
     )
     levels = tuple((re.compile(p, re.U), level) for p, level in w.level_patterns)
-    return _Patterns(cite, issuer, levels)
-
-
-_AGENCY_IN_TITLE = re.compile(
-    r"((?:Sở|Ban Quản lý|Ban Dân tộc|Văn phòng|Thanh tra|Phòng)(?:\s[^,;()\n]*?)?)(?=\s+(?:năm|giai đoạn)\b|$|[,;(])"
-)
+    return _Patterns(
+        cite,
+        issuer,
+        levels,
+        document_number=re.compile(w.pattern("document_number")),
+        title_year=re.compile(w.pattern("title_year"), re.I),
+        title_agency=re.compile(w.pattern("title_agency")),
+        agency_province_tail=re.compile(w.pattern("agency_province_tail")),
+        appendix_agency=re.compile(w.pattern("appendix_agency")),
+        unit_line=re.compile(w.pattern("unit_line")),
+        # "HUYỆN CHƯ SÊ" → unit word, proper name
+        unit_name=re.compile(w.pattern("unit_line") + r"\s+(.+)$", re.I),
+        title_province=re.compile(w.pattern("title_province")),
+        web_issue_date=re.compile(w.pattern("web_issue_date")),
+        web_signer=re.compile(w.pattern("web_signer")),
+        department_symbol=re.compile(w.pattern("department_symbol")),
+    )
 
 
 def _iso(y: str | None, m: str | None, d: str | None) -> str | None:
@@ -64,7 +87,7 @@ def _iso(y: str | None, m: str | None, d: str | None) -> str | None:
 def extract_metadata(doc: Document, plan: Plan) -> None:
     """Fill the plan's metadata fields from the document's header (table or lines) and paragraphs."""
     paras = [b.text for b in doc.blocks if b.kind == "para"]
-    head = paras[:60]
+    head = paras[:SETTINGS.metadata_paragraphs]
     header = read_header(doc)
     issue_year, issue_month = _number_and_date(head, paras, plan, header)
     _title_and_type(head, plan, issue_year, issue_month)
@@ -80,9 +103,10 @@ def _number_and_date(head: list[str], paras: list[str], plan: Plan, header: Head
     PDF they share a line with the other column's text.
     """
     issue_year = issue_month = None
+    w = header_words()
     for text in ([header.number_text] if header.number_text else head):
-        m = _NUMBER.search(text)
-        if m and (text.lstrip().startswith("Số") or "Số hiệu" in text):
+        m = _patterns().document_number.search(text)
+        if m and (text.lstrip().startswith(w.number_label) or w.number_label_long in text):
             num = m.group(1)
             symbol = norm_doc_number(m.group(3))
             plan.number = f"{num}/{(m.group(2) or '')}{symbol}" if num else None
@@ -100,7 +124,7 @@ def _number_and_date(head: list[str], paras: list[str], plan: Plan, header: Head
             break
     if plan.date is None:
         for text in paras:  # web-page metadata: "Ngày ban hành: 29/12/2023"
-            m = re.search(r"Ngày ban hành\s*[:|]?\s*(\d{1,2})/(\d{1,2})/(\d{4})", text)
+            m = _patterns().web_issue_date.search(text)
             if m:
                 plan.date = _iso(m.group(3), m.group(2), m.group(1))
                 break
@@ -110,22 +134,25 @@ def _number_and_date(head: list[str], paras: list[str], plan: Plan, header: Head
 
 
 def _title_and_type(head: list[str], plan: Plan, issue_year: int | None, issue_month: int | None = None) -> None:
+    w = header_words()
     folded = [fold(t) for t in head]
     # The document type stands alone in capitals ("KẾ HOẠCH"); web-page metadata says "Kế hoạch" too.
-    kh = next((i for i, (f, t) in enumerate(zip(folded, head, strict=True)) if f == "ke hoach" and t.isupper()), None)
-    qd = next((i for i, (f, t) in enumerate(zip(folded, head, strict=True)) if f == "quyet dinh" and t.isupper()), None)
+    kh = next((i for i, (f, t) in enumerate(zip(folded, head, strict=True)) if f == w.plan_title and t.isupper()), None)
+    qd = next((i for i, (f, t) in enumerate(zip(folded, head, strict=True)) if f == w.decision_title and t.isupper()),
+              None)
     if kh is not None and kh + 1 < len(head):
         plan.title = head[kh + 1].strip()
     else:
-        cand = [t for t in head if "cải cách hành chính" in t.casefold() and len(t) < SETTINGS.title_max and not t.startswith(("Căn cứ", "Thực hiện"))]
+        cand = [t for t in head if w.reform_title_phrase in t.casefold() and len(t) < SETTINGS.title_max
+                and not t.startswith(w.citation_openers)]
         caps = [t for t in cand if t.upper() == t]
         plan.title = (caps or cand or [None])[0]
     if qd is not None and (kh is None or qd < kh):
-        plan.doc_type = "Quyết định ban hành Kế hoạch"
+        plan.doc_type = w.decision_doc_type
     else:
-        plan.doc_type = "Kế hoạch"
+        plan.doc_type = w.plan_doc_type
     if plan.title:
-        years = _YEAR.findall(plan.title)
+        years = _patterns().title_year.findall(plan.title)
         if years:
             plan.year = int(years[-1])
     if plan.year is None and issue_year:
@@ -144,27 +171,32 @@ def _agency_and_level(head: list[str], paras: list[str], plan: Plan, header: Hea
         plan.parent_body = parent.name
     # A department's plan names itself in its title ("… tại Sở Nông nghiệp và Phát triển nông thôn năm 2024")
     # or in its appendix captions ("Kèm theo Kế hoạch số …/KH-SNN … của Sở …").
-    m = _AGENCY_IN_TITLE.search(title)
+    w = header_words()
+    px = _patterns()
+    m = px.title_agency.search(title)
     if issuer:
         plan.agency = issuer.name
     elif m:
         # "Sở Tư pháp tỉnh Bình Định" → "Sở Tư pháp"; "Thanh tra tỉnh" keeps its own "tỉnh"
-        plan.agency = re.sub(r"\s+tỉnh\s+[A-ZĐ][\wÀ-ỹ ]*$", "", m.group(1).strip())
+        plan.agency = px.agency_province_tail.sub("", m.group(1).strip())
     else:
         for text in paras:
-            mm = re.search(r"Kèm theo Kế hoạch số[^)]*?của\s+((?:Sở|Ban|Văn phòng|Phòng)\s[^)]+)\)", text)
+            mm = px.appendix_agency.search(text)
             if mm:
                 plan.agency = mm.group(1).strip()
                 break
     if plan.agency is None:
-        # Header block: "ỦY BAN NHÂN DÂN" + "TỈNH GIA LAI" / "HUYỆN CHƯ SÊ"
-        for i, text in enumerate(head[:12]):
+        # Header block: "ỦY BAN NHÂN DÂN" + "TỈNH GIA LAI" / "HUYỆN CHƯ SÊ"; the territory follows the committee's
+        # last word ("DÂN") on its line, or is the next line
+        committee_heads = tuple(h for h, name in w.councils.items() if name == w.committee_name)
+        last_word = w.committee_name.split()[-1].upper()
+        for i, text in enumerate(head[:SETTINGS.agency_cell_paragraphs]):
             f = fold(text)
-            if f.startswith(("uy ban nhan dan", "ubnd")):
-                rest = text.split("DÂN", 1)[-1].strip() if "DÂN" in text else ""
+            if f.startswith(committee_heads):
+                rest = text.split(last_word, 1)[-1].strip() if last_word in text else ""
                 nxt = head[i + 1].strip() if i + 1 < len(head) else ""
-                where = rest or (nxt if re.match(r"^(TỈNH|HUYỆN|THỊ XÃ|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|QUẬN)\b", nxt) else "")
-                plan.agency = f"Ủy ban nhân dân {_unit_name(where)}" if where else "Ủy ban nhân dân"
+                where = rest or (nxt if px.unit_line.match(nxt) else "")
+                plan.agency = f"{w.committee_name} {_unit_name(where)}" if where else w.committee_name
                 break
     scope = f"{plan.agency or ''} {title}"
     for rx, level in _patterns().levels:
@@ -176,20 +208,22 @@ def _agency_and_level(head: list[str], paras: list[str], plan: Plan, header: Hea
             break
     if plan.level is None and plan.number:
         sym = plan.number.split("/")[-1]
-        plan.level = "so" if re.match(r"(KH|QĐ)-S", sym) else ("tinh" if sym.endswith("UBND") else None)
+        plan.level = "so" if px.department_symbol.match(sym) else ("tinh" if sym.endswith(w.province_symbol_suffix)
+                                                                    else None)
     if plan.place is None and parent and parent.territory:
         plan.place = parent.territory  # "UBND TỈNH GIA LAI" over the issuing Sở: the Sở is of Gia Lai
     if plan.place is None:
-        mm = re.search(r"(?:tỉnh|TỈNH)\s+([A-ZĐ][\wÀ-ỹ]+(?:\s[A-ZĐ][\wÀ-ỹ]+)?)", title)
+        mm = px.title_province.search(title)
         if mm:
             plan.place = mm.group(1).title()
-    if plan.agency in (None, "Ủy ban nhân dân") and plan.level == "tinh" and plan.place:
-        plan.agency = f"Ủy ban nhân dân tỉnh {plan.place}"
+    if plan.agency in (None, w.committee_name) and plan.level == "tinh" and plan.place:
+        province_unit = next(word for f, word in w.unit_words.items() if w.units[f] == "tinh")
+        plan.agency = f"{w.committee_name} {province_unit} {plan.place}"
 
 
 def _unit_name(where: str) -> str:
     """ "HUYỆN CHƯ SÊ" → "huyện Chư Sê": the unit word in lower case, the proper name in title case."""
-    m = re.match(r"^(TỈNH|HUYỆN|THỊ XÃ|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|QUẬN)\s+(.+)$", where.strip(), re.I)
+    m = _patterns().unit_name.match(where.strip())
     if not m:
         return where.strip()
     return f"{m.group(1).lower()} {m.group(2).title()}"
@@ -197,15 +231,15 @@ def _unit_name(where: str) -> str:
 
 def _signer(paras: list[str]) -> str | None:
     for i, text in enumerate(paras):
-        m = re.search(r"Người ký\s*[:|]\s*([^|\n]+)", text)
+        m = _patterns().web_signer.search(text)
         if m:
             return m.group(1).strip(" |")
-        if text.strip() == "Người ký" and i + 1 < len(paras):  # a web-page metadata table cell
+        if text.strip() == header_words().signer_label and i + 1 < len(paras):  # a web-page metadata table cell
             return paras[i + 1].strip()
     for i, text in enumerate(paras[:-1]):
         f = fold(text)
         if f.startswith(header_words().signer_titles) and len(text) < SETTINGS.signature_line_max:
-            for cand in paras[i + 1:i + 4]:
+            for cand in paras[i + 1:i + 1 + SETTINGS.signer_name_lines]:
                 c = cand.strip()
                 words = c.split()
                 if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) and not re.search(r"\d", c) \
@@ -219,7 +253,7 @@ def citations(paras: list[str]) -> list[Citation]:
     out: list[Citation] = []
     seen: set[tuple[str | None, str | None]] = set()
     w = header_words()
-    for text in paras[:80]:
+    for text in paras[:SETTINGS.citation_paragraphs]:
         f = fold(text)
         if f.startswith(w.citations_end):
             break
@@ -236,7 +270,7 @@ def citations(paras: list[str]) -> list[Citation]:
             issuer = mi.group(1).strip() if mi else None
             # A draft cited with its number left blank ("Kế hoạch số .../KH-UBND ngày ... tháng 12 năm 2023") is kept
             # with no number: the hierarchy matches it to the unnumbered draft by issuer, type and year.
-            if num is None and dtype != "Luật" and not m.group("blank"):
+            if num is None and dtype not in w.unnumbered_citation_types and not m.group("blank"):
                 continue
             key = (num, dtype if num is None else None)
             if key in seen:
@@ -244,5 +278,5 @@ def citations(paras: list[str]) -> list[Citation]:
             seen.add(key)
             snippet = text[m.start():m.end()].strip()
             out.append(Citation(number=num, doc_type=dtype, date=iso, issuer=issuer, relation=relation,
-                                text=snippet[:300]))
+                                text=snippet[:SETTINGS.citation_text_max]))
     return out

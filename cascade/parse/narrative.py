@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from cascade.model import Item
 from cascade.parse import cells as C
@@ -24,6 +23,7 @@ from cascade.parse.settings import SETTINGS
 from cascade.parse.targets import find_level_targets, find_targets, states_target
 from cascade.parse.vocab import narrative_words
 from cascade.read.document import Block
+from cascade.rules import rules_cached
 from cascade.text import fold as fold_plain
 from cascade.text import fold_label as fold
 from cascade.text import words_pattern
@@ -34,7 +34,7 @@ _LETTER_HEAD = re.compile(r"^([A-ZĐ])[.)]\s+(.+)$")
 _NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(.+)$")
 
 
-@cache
+@rules_cached
 def _indicators_follow() -> re.Pattern[str]:
     """ "… Chỉ tiêu cụ thể:" closing an objectives paragraph: the bullets after it are the indicators."""
     return re.compile(r"\b(?:" + words_pattern(narrative_words().indicators_follow) + r")\s*:\s*$")

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 
 from cascade.model import Item
 from cascade.parse import cells as C
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import narrative_words, organisation_words
 from cascade.read.document import Block
+from cascade.rules import rules_cached
 from cascade.text import fold, nfc, words_pattern
 
 SECTION = "to_chuc_thuc_hien"
@@ -30,8 +30,6 @@ SECTION = "to_chuc_thuc_hien"
 _ROMAN_HEAD = re.compile(r"^([IVXLC]+)\.\s+(.+)$")
 _NUM_HEAD = re.compile(r"^(\d+(?:\.\d+)*)\.?\s+(\S.*)$", re.S)
 
-# A heading's tail that is not part of the name: "2. Sở Nội vụ có trách nhiệm", "… (Cơ quan thường trực …)".
-_HEAD_TAIL = re.compile(r"(?:\s*\([^()]*\))+$|\s+(?:có|chịu) trách nhiệm(?:\s+thực hiện)?$|\s+thực hiện$")
 # Bullets inside one "Agency: …" paragraph: a dash after a line break or after ":" ";" "." (not "kinh tế - xã hội").
 _INNER_BULLET = re.compile(r"(?:^|\n|(?<=[:;.])\s+)[-–+•]\s+")
 _TERMINAL = (".", ";", ":", "!", "?", "…")
@@ -44,9 +42,11 @@ class _Names:
     subject: re.Pattern[str]  # where a doer's name starts, after an optional "Đề nghị", "Giao" …
     agency_at: re.Pattern[str]  # an agency or group name starts here
     verb: re.Pattern[str]  # the first duty verb: where the doer's name ends
+    # a heading's tail that is not part of the name: "2. Sở Nội vụ có trách nhiệm", "… (Cơ quan thường trực …)"
+    head_tail: re.Pattern[str]
 
 
-@cache
+@rules_cached
 def _names() -> _Names:
     w = organisation_words()
 
@@ -68,10 +68,16 @@ def _names() -> _Names:
         subject=re.compile(rf"(?:{handing})?(?={agency_word})", re.I),
         agency_at=re.compile(agency_word, re.I),
         verb=re.compile(r"(?<=\s)(?:" + words_pattern(w.duty_verbs) + r")(?=[\s,;.:]|$)"),
+        head_tail=re.compile(r"(?:\s*\([^()]*\))+$|\s+(?:" + _spaced(w.heading_tails) + r")$"),
     )
 
 
-@lru_cache(maxsize=1)
+def _spaced(phrases: tuple[str, ...]) -> str:
+    """An alternation of phrases as printed, longest first, any whitespace between their words."""
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in sorted(phrases, key=len, reverse=True))
+
+
+@rules_cached
 def _vocabulary() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Folded section headings, intro endings and follow-on headings (the section's entry in
     rules/reform_areas.yaml). A rules directory without the entry reads no such section; an entry without one of
@@ -289,7 +295,7 @@ def _unique(base: str, used: set[str]) -> str:
 def _clean_lead(name: str) -> str:
     name = name.strip(" ,;:.-–")
     while True:
-        trimmed = _HEAD_TAIL.sub("", name).strip(" ,;:.-–")
+        trimmed = _names().head_tail.sub("", name).strip(" ,;:.-–")
         if trimmed == name:
             return name
         name = trimmed
@@ -311,7 +317,7 @@ def _heading_lead(body: str) -> str | None:
 
 def _lead_in(body: str) -> tuple[str, str] | None:
     """("Sở Tư pháp", "chủ trì …") for "Sở Tư pháp: chủ trì …"; None when the text before the colon is no name."""
-    m = re.match(r"^([^:]{2,220}?)\s*:\s*(.*)$", body, re.S)
+    m = re.match(rf"^([^:]{{2,{SETTINGS.agency_heading_max}}}?)\s*:\s*(.*)$", body, re.S)
     if not m:
         return None
     name = _clean_lead(m.group(1))
@@ -335,7 +341,7 @@ def _subject(text: str, *, anywhere: bool) -> str | None:
     starts = [0] + ([m.end() for m in re.finditer(r"[,:]\s+", text)] if anywhere else [])
     for s in starts:
         rest = text[s:]
-        if s and not (rest[:1].isupper() or rest.casefold().startswith("các ")):
+        if s and not (rest[:1].isupper() or rest.casefold().startswith(organisation_words().inner_doer_opener + " ")):
             continue
         m = _names().subject.match(rest)
         if not m:

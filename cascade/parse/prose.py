@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from cascade.agencies import parse_agency_list
 from cascade.model import Deadline
@@ -19,6 +18,7 @@ from cascade.parse import cells as C
 from cascade.parse.deadlines import parse_deadline
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import narrative_words
+from cascade.rules import rules_cached
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -35,9 +35,11 @@ class _Prose:
     deadline_only: re.Pattern[str]
     lead_only: re.Pattern[str]
     partner_role: re.Pattern[str]
+    # "Công chức Tư pháp - Hộ tịch chủ trì, phối hợp …", "Giao Phòng Nội vụ chủ trì …": the subject before "chủ trì"
+    subject_leads: re.Pattern[str]
 
 
-@cache
+@rules_cached
 def _prose() -> _Prose:
     w = narrative_words()
     deadline_words = _alternation(w.deadline_labels)
@@ -55,11 +57,14 @@ def _prose() -> _Prose:
             re.I,
         ),
         partner_role=re.compile(rf"^(?:{_alternation(w.partner_labels)})$", re.I),
+        subject_leads=re.compile(
+            rf"^(?:(?:{_alternation(w.subject_lead_openers)})\s+)?(?P<who>[^,;:()]{{3,{SETTINGS.subject_lead_max}}}?)"
+            rf"\s+(?:{_alternation(w.subject_lead_verbs)})\b",
+            re.I,
+        ),
     )
 
 
-# "Công chức Tư pháp - Hộ tịch chủ trì, phối hợp …", "Giao Phòng Nội vụ chủ trì …": the subject before "chủ trì".
-_SUBJECT_LEADS = re.compile(r"^(?:giao\s+)?(?P<who>[^,;:()]{3,80}?)\s+(?:là\s+đầu\s+mối|chủ\s+trì)\b", re.I)
 
 
 def numbered(text: str) -> tuple[str, str] | None:
@@ -121,7 +126,7 @@ def subject_lead(body: str) -> str | None:
 
     Only a subject the agency reader recognises counts, so a verb phrase before "chủ trì" is never taken.
     """
-    m = _SUBJECT_LEADS.match(body.strip())
+    m = _prose().subject_leads.match(body.strip())
     if not m:
         return None
     who = m.group("who").strip()

@@ -55,11 +55,20 @@ class ParseSettings:
 
     # A doer named before the first duty verb of a sentence ("Văn phòng Sở tham mưu …"); a longer span is a clause.
     doer_name_max: int = 200
+    # A lead named before "chủ trì" / "là đầu mối" at the start of a paragraph ("Công chức Tư pháp - Hộ tịch chủ trì
+    # …"); a longer span is the paragraph's own words.
+    subject_lead_max: int = 80
 
     # --- targets (cascade/parse/targets.py)
     # A level phrase further than this from a value ("90% … tại cơ quan cấp tỉnh") does not label it: beyond it the
     # words belong to the next value of the sentence.
     level_window: int = 60
+    # The comparator words right before a value ("tối thiểu", "phấn đấu đạt trên") are looked for this far back, and
+    # "trở lên" / "trở xuống" this far after it; further words belong to another clause.
+    comparator_before_window: int = 30
+    comparator_after_window: int = 20
+    # The words between a rank group's number and its lead word ("nhóm 20 địa phương dẫn đầu"): a short unit.
+    rank_group_unit_max: int = 40
     # The scope written after a qualitative level ("ở mức tốt trong các chỉ số …"): longer is the rest of the sentence.
     qualitative_scope_max: int = 80
 
@@ -76,6 +85,22 @@ class ParseSettings:
     # A title line that names the reform ("KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024 …") when "KẾ HOẠCH" does not
     # precede it; longer is a body paragraph.
     title_max: int = 220
+    # How far the header and the metadata are looked for (blocks or paragraphs from the start of the document): the
+    # header, title and legal basis of every seed fit well inside; the plan body comes after.
+    header_blocks: int = 80
+    # Around the motto of a header printed as paragraphs: agency lines above it, lines of the right column below it.
+    header_lines_above_motto: int = 6
+    header_lines_below_motto: int = 10
+    # Words of a place name before ", ngày …" ("Thành phố Hồ Chí Minh").
+    place_words_max: int = 5
+    # The paragraphs searched for the number, date, title and type; the agency cell's lines among them.
+    metadata_paragraphs: int = 60
+    agency_cell_paragraphs: int = 12
+    # The paragraphs searched for the legal basis ("Căn cứ …"), and the text kept of one citation.
+    citation_paragraphs: int = 80
+    citation_text_max: int = 300
+    # Lines after a signer's title searched for the signer's name (a blank or a seal line may come between).
+    signer_name_lines: int = 3
 
 
 SETTINGS = ParseSettings()

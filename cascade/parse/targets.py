@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from cascade.model import LevelTarget, Target
 from cascade.parse.change import Change, ChangeVerdict
 from cascade.parse.deadlines import prepare_cell
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import target_words
+from cascade.rules import rules_cached
 from cascade.text import clean_text, fold_aligned, phrase_pattern
 
 NUMERIC_KINDS: tuple[str, ...] = ("percent", "count", "rank")
@@ -47,9 +47,10 @@ class _Rx:
     level_keys: dict[str, str]
     level_rx: re.Pattern[str]
     statement: re.Pattern[str]
+    step_unit: str  # the unit of a rank step ("tăng 2 bậc"), NFC as printed
 
 
-@cache
+@rules_cached
 def _rx() -> _Rx:
     w = target_words()
     range_sep = phrase_pattern(w.range_separators)
@@ -65,7 +66,8 @@ def _rx() -> _Rx:
     return _Rx(
         percent=re.compile(rf"{_LEFT}({_NUM})\s*%?\s*(?:{range_sep})\s*({_NUM})\s*%|{_LEFT}({_NUM})\s*%"),
         rank_group=re.compile(
-            rf"\b{phrase_pattern([w.rank_group_word])}\s*(\d{{1,3}})\b\s*([^;.%\d]{{0,40}}?)\s*\b(?:{rank_lead})\b"
+            rf"\b{phrase_pattern([w.rank_group_word])}\s*(\d{{1,3}})\b\s*([^;.%\d]{{0,{SETTINGS.rank_group_unit_max}}}?)\s*"
+            rf"\b(?:{rank_lead})\b"
         ),
         rank_step=re.compile(
             rf"\b(?:{phrase_pattern(w.rank_step_verbs)})\s*(?:{phrase_pattern([w.rank_step_from])}\s*)?(\d{{1,3}})\s*"
@@ -89,6 +91,7 @@ def _rx() -> _Rx:
         level_keys=level_keys,
         level_rx=re.compile(r"\b(?:" + phrase_pattern([p for ps in w.levels.values() for p in ps]) + r")\b"),
         statement=re.compile(r"^(?:\d|(?:" + phrase_pattern(w.statement_openers) + r")\b)"),
+        step_unit=clean_text(w.rank_step_word),
     )
 
 
@@ -101,11 +104,12 @@ def _number(s: str) -> float:
 
 def _comparator(folded: str, start: int, end: int, default: str = "=") -> str:
     """The comparator set by the words right before (tối thiểu, phấn đấu, trên …) or after (trở lên) a value."""
-    if _rx().after_ge.match(folded[end : end + 20]):
+    after = folded[end : end + SETTINGS.comparator_after_window]
+    if _rx().after_ge.match(after):
         return ">="
-    if _rx().after_le.match(folded[end : end + 20]):
+    if _rx().after_le.match(after):
         return "<="
-    window = folded[max(0, start - 30) : start]
+    window = folded[max(0, start - SETTINGS.comparator_before_window) : start]
     best: tuple[int, str] | None = None
     for op, rx in _rx().before:
         if (m := rx.search(window)) and (best is None or m.start(1) < best[0]):
@@ -129,7 +133,8 @@ def _step_targets(text: str, folded: str, lo: int, hi: int) -> list[tuple[int, i
     out = []
     for m in _rx().rank_step.finditer(folded, lo, hi):
         op = ">=" if m.group(2) else "="
-        out.append((m.start(), m.end(), Target(raw="", kind="rank", value=float(m.group(1)), comparator=op, unit="bậc")))
+        out.append((m.start(), m.end(),
+                    Target(raw="", kind="rank", value=float(m.group(1)), comparator=op, unit=_rx().step_unit)))
     return out
 
 
@@ -359,7 +364,7 @@ def format_target(t: Target) -> str:
     if t.kind == "count" and t.value is not None:
         return f"{_fmt_num(t.value)} {t.unit or ''}".strip()
     if t.kind == "rank" and t.value is not None:
-        return f"tăng {_fmt_num(t.value)} bậc" if t.unit == "bậc" else f"nhóm {_fmt_num(t.value)}"
+        return f"tăng {_fmt_num(t.value)} {t.unit}" if t.unit == _rx().step_unit else f"nhóm {_fmt_num(t.value)}"
     if t.kind == "qualitative" and t.unit:
         return f"mức {t.unit}"
     return t.raw
@@ -406,11 +411,11 @@ def compare_targets(parent: Target | None, child: Target | None) -> Change:
             return Change("not_comparable", f"không so sánh được “{parent.raw}” với “{child.raw}”")
         verdict = _cmp(-pr, -cr, higher_is_stronger=True)
     elif parent.kind == "rank":
-        if (parent.unit == "bậc") != (child.unit == "bậc"):
+        if (parent.unit == _rx().step_unit) != (child.unit == _rx().step_unit):
             return Change("not_comparable", f"khác cách xếp hạng: {p_txt} và {c_txt}")
         if parent.scope and child.scope and fold_aligned(parent.scope) != fold_aligned(child.scope):
             return Change("qualitative_change", f"đổi phạm vi xếp hạng: “{parent.scope}” sang “{child.scope}”")
-        verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=parent.unit == "bậc")
+        verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=parent.unit == _rx().step_unit)
     else:
         if parent.kind == "count" and fold_aligned(parent.unit or "") != fold_aligned(child.unit or ""):
             return Change("not_comparable", f"khác đơn vị đo: {p_txt} và {c_txt}")
@@ -418,7 +423,7 @@ def compare_targets(parent: Target | None, child: Target | None) -> Change:
         verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=not lower_is_better)
     if verdict == "same":
         return Change("same", f"chỉ tiêu giữ nguyên: {p_txt}" + (f" / {c_txt}" if c_txt != p_txt else ""))
-    if parent.kind == "rank" and parent.unit != "bậc":
+    if parent.kind == "rank" and parent.unit != _rx().step_unit:
         word = "mở rộng" if verdict == "weakened" else "thu hẹp"
         return Change(verdict, f"nhóm xếp hạng {word} từ {p_txt} sang {c_txt}")
     if parent.comparator in ("<=", "<") and parent.kind != "rank":  # "tối đa 15 phút": a higher cap is weaker

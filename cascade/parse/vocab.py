@@ -3,33 +3,26 @@
 Each pack has a typed loader: a frozen dataclass built from `cascade.rules.RulePack`, so a missing or ill-typed key
 is a CascadeError naming the file and the key. Phrases are written in the packs as printed, with diacritics; a
 loader gives each field in the form its matcher needs (NFC as printed, lower case, or folded), said per field.
-Callers compile their regular expressions from these fields, once (functools.cache).
+Callers compile their regular expressions from these fields, once (`cascade.rules.rules_cached`: cleared by
+`reload_rules` when a batch switches to a province's own rules).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
-from cascade.rules import RulePack, rule_pack
-from cascade.text import fold
+from cascade.rules import RulePack, rule_key_error, rule_pack, rules_cached
+from cascade.text import fold, folded_words, lower_words, printed_words
 
-
-def _printed(words: tuple[str, ...]) -> tuple[str, ...]:
-    """NFC, spaces kept as written (a trailing space can be part of a prefix: "trước ")."""
-    return tuple(unicodedata.normalize("NFC", w) for w in words)
-
-
-def _lower(words: tuple[str, ...]) -> tuple[str, ...]:
-    """NFC and case-folded, for a comparison with `str.casefold()` of the text."""
-    return tuple(unicodedata.normalize("NFC", w).casefold() for w in words)
+# The three forms a loader gives a phrase in live in cascade.text (the reader of plain text needs them too).
+_printed = printed_words
+_lower = lower_words
+_folded = folded_words
 
 
-def _folded(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Folded (`cascade.text.fold`: lower case, no diacritics, đ → d); a trailing space is kept, since it is part of
-    a prefix ("q. " is the acting title, "q." could open any word)."""
-    return tuple(fold(w) + (" " if w.endswith(" ") else "") for w in words)
+def _nfc(word: str) -> str:
+    return unicodedata.normalize("NFC", word)
 
 
 # ---------------------------------------------------------------- rules/cells.yaml
@@ -63,7 +56,7 @@ class CellWords:
         )
 
 
-@cache
+@rules_cached
 def cell_words() -> CellWords:
     """rules/cells.yaml, validated."""
     return CellWords.load(rule_pack("cells"))
@@ -97,8 +90,6 @@ class TableHeaders:
         """Read and validate the pack; every role entry needs `role` and at least one of `exact`, `starts`."""
         entries = pack.data.get("roles") if isinstance(pack.data, dict) else None
         if not isinstance(entries, list):
-            from cascade.rules import rule_key_error
-
             raise rule_key_error(pack.file, "roles", "list of role entries", entries, missing=entries is None)
         roles = []
         for i, entry in enumerate(entries):
@@ -109,7 +100,7 @@ class TableHeaders:
         return cls(tuple(roles), _folded(pack.strings("indicator_text_headers")))
 
 
-@cache
+@rules_cached
 def table_headers() -> TableHeaders:
     """rules/table_headers.yaml, validated."""
     return TableHeaders.load(rule_pack("table_headers"))
@@ -135,6 +126,8 @@ class NarrativeWords:
     lead_labels: tuple[str, ...]  # printed
     partner_labels: tuple[str, ...]  # printed
     person_doers: tuple[str, ...]  # lower case with diacritics
+    subject_lead_verbs: tuple[str, ...]  # printed
+    subject_lead_openers: tuple[str, ...]  # printed
 
     @classmethod
     def load(cls, pack: RulePack) -> NarrativeWords:
@@ -154,16 +147,18 @@ class NarrativeWords:
             lead_labels=_printed(pack.strings("lead_labels")),
             partner_labels=_printed(pack.strings("partner_labels")),
             person_doers=_lower(pack.strings("person_doers")),
+            subject_lead_verbs=_printed(pack.strings("subject_lead_verbs")),
+            subject_lead_openers=_printed(pack.strings("subject_lead_openers")),
         )
 
 
-@cache
+@rules_cached
 def narrative_words() -> NarrativeWords:
     """rules/narrative.yaml, validated."""
     return NarrativeWords.load(rule_pack("narrative"))
 
 
-@cache
+@rules_cached
 def generic_heading_openers() -> tuple[str, ...]:
     """`generic_heading_openers` of rules/reform_areas.yaml, folded."""
     return _folded(rule_pack("reform_areas").strings("generic_heading_openers"))
@@ -186,6 +181,8 @@ class OrganisationWords:
     difficulty_words: tuple[str, ...]  # folded
     body_end_opener: str  # folded
     end_openers: tuple[str, ...]  # folded
+    heading_tails: tuple[str, ...]  # printed
+    inner_doer_opener: str  # lower case with diacritics
 
     @classmethod
     def load(cls, pack: RulePack) -> OrganisationWords:
@@ -202,10 +199,12 @@ class OrganisationWords:
             difficulty_words=_folded(pack.strings("difficulty_words")),
             body_end_opener=fold(pack.string("body_end_opener")),
             end_openers=_folded(pack.strings("end_openers")),
+            heading_tails=_printed(pack.strings("heading_tails")),
+            inner_doer_opener=_nfc(pack.string("inner_doer_opener")).casefold(),
         )
 
 
-@cache
+@rules_cached
 def organisation_words() -> OrganisationWords:
     """rules/organisation.yaml, validated."""
     return OrganisationWords.load(rule_pack("organisation"))
@@ -231,6 +230,21 @@ class HeaderWords:
     citations_end: tuple[str, ...]
     signer_titles: tuple[str, ...]  # folded, trailing space kept
     level_patterns: tuple[tuple[str, str], ...]  # (regular expression, level), first match wins
+    patterns: dict[str, str]  # name → regular expression (the `patterns` section)
+    citation_openers: tuple[str, ...]  # printed: the keys of `citation_relations`
+    number_label: str  # printed
+    number_label_long: str  # printed
+    place_lower_syllables: frozenset[str]
+    city_unit: str
+    committee_name: str  # printed
+    plan_title: str
+    decision_title: str
+    plan_doc_type: str  # printed
+    decision_doc_type: str  # printed
+    reform_title_phrase: str  # lower case with diacritics
+    province_symbol_suffix: str  # printed
+    unnumbered_citation_types: tuple[str, ...]  # printed
+    signer_label: str  # printed
 
     @classmethod
     def load(cls, pack: RulePack) -> HeaderWords:
@@ -238,8 +252,6 @@ class HeaderWords:
         units = pack.string_map("units")
         entries = pack.data.get("level_patterns") if isinstance(pack.data, dict) else None
         if not isinstance(entries, list):
-            from cascade.rules import rule_key_error
-
             raise rule_key_error(pack.file, "level_patterns", "list of {level, pattern} entries", entries,
                                  missing=entries is None)
         levels = []
@@ -260,10 +272,31 @@ class HeaderWords:
             citations_end=_folded(pack.strings("citations_end")),
             signer_titles=_folded(pack.strings("signer_titles")),
             level_patterns=tuple(levels),
+            patterns=pack.string_map("patterns"),
+            citation_openers=_printed(tuple(pack.string_map("citation_relations"))),
+            number_label=_nfc(pack.string("number_label")),
+            number_label_long=_nfc(pack.string("number_label_long")),
+            place_lower_syllables=frozenset(_folded(pack.strings("place_lower_syllables"))),
+            city_unit=fold(pack.string("city_unit")),
+            committee_name=_nfc(pack.string("committee_name")),
+            plan_title=fold(pack.string("plan_title")),
+            decision_title=fold(pack.string("decision_title")),
+            plan_doc_type=_nfc(pack.string("plan_doc_type")),
+            decision_doc_type=_nfc(pack.string("decision_doc_type")),
+            reform_title_phrase=_nfc(pack.string("reform_title_phrase")).casefold(),
+            province_symbol_suffix=_nfc(pack.string("province_symbol_suffix")),
+            unnumbered_citation_types=_printed(pack.strings("unnumbered_citation_types")),
+            signer_label=_nfc(pack.string("signer_label")),
         )
 
+    def pattern(self, name: str) -> str:
+        """The regular expression `patterns.<name>`; a missing one is a CascadeError naming the file and key."""
+        if name not in self.patterns:
+            raise rule_key_error("header.yaml", f"patterns.{name}", "string", missing=True)
+        return self.patterns[name]
 
-@cache
+
+@rules_cached
 def header_words() -> HeaderWords:
     """rules/header.yaml, validated."""
     return HeaderWords.load(rule_pack("header"))
@@ -320,7 +353,7 @@ class TargetWords:
         )
 
 
-@cache
+@rules_cached
 def target_words() -> TargetWords:
     """rules/targets.yaml, validated."""
     return TargetWords.load(rule_pack("targets"))
@@ -345,6 +378,7 @@ class DeadlineWords:
     quarter_range_words: tuple[str, ...]
     part_time_words: tuple[str, ...]
     periods: dict[str, int]  # phrase → months between two reports (0: ongoing)
+    period_names: dict[int, str]  # months between two reports → how a report names the period
 
     @classmethod
     def load(cls, pack: RulePack) -> DeadlineWords:
@@ -353,10 +387,11 @@ class DeadlineWords:
         if pack.has("periods"):
             raw = pack.data["periods"]
             if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in raw.items()):
-                from cascade.rules import rule_key_error
-
-                raise rule_key_error(pack.file, "periods", "mapping of phrases to months", raw)
+                    raise rule_key_error(pack.file, "periods", "mapping of phrases to months", raw)
             periods = dict(raw)
+        names = pack.data.get("period_names") if isinstance(pack.data, dict) else None
+        if not isinstance(names, dict) or not all(isinstance(k, int) and isinstance(v, str) for k, v in names.items()):
+            raise rule_key_error(pack.file, "period_names", "mapping of months to names", names, missing=names is None)
         return cls(
             dependent_prefixes=pack.strings("dependent_prefixes"),
             dependent_markers=pack.strings("dependent_markers"),
@@ -373,10 +408,11 @@ class DeadlineWords:
             quarter_range_words=pack.strings("quarter_range_words"),
             part_time_words=pack.strings("part_time_words"),
             periods=periods,
+            period_names={k: unicodedata.normalize("NFC", v) for k, v in names.items()},
         )
 
 
-@cache
+@rules_cached
 def deadline_words() -> DeadlineWords:
     """rules/deadlines.yaml, validated."""
     return DeadlineWords.load(rule_pack("deadlines"))
