@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cascade.audit.compare import Change as DeadlineChange
+from cascade.audit.compare import compare_deadlines
 from cascade.model import Deadline
-from cascade.parse.deadlines import DeadlineChange, compare_deadlines, parse_deadline
+from cascade.parse.deadlines import parse_deadline
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -23,7 +23,8 @@ def test_gia_lai_task_2_keeps_the_date_of_its_first_deliverable() -> None:
 
 
 def test_recurring_deadlines_compare_by_how_often_they_are_due() -> None:
-    from cascade.parse.deadlines import compare_deadlines, parse_deadline
+    from cascade.audit.compare import compare_deadlines
+    from cascade.parse.deadlines import parse_deadline
 
     less_often = compare_deadlines(parse_deadline("Trước ngày 22 của tháng cuối quý", 2022),
                                    parse_deadline("Định kỳ 6 tháng, năm", 2022))

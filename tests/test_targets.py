@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cascade.audit.compare import Change as TargetChange
+from cascade.audit.compare import compare_targets
 from cascade.model import Target
 from cascade.parse.targets import (
-    TargetChange,
-    compare_targets,
     find_level_targets,
     find_targets,
     level_of_row,

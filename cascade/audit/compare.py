@@ -1,23 +1,22 @@
 """Comparing a child's deadline or target with its parent's: the judgement behind weakened_deadline,
 deadline_dependent and weakened_target findings, as an administrative officer would make it.
 
-Moved here from cascade.parse.deadlines and cascade.parse.targets: parsing says what a cell states, the audit
-judges whether the child's statement is weaker. Both comparisons return the one `Change` type.
-
-The word lists they need (recurrence periods, "thường xuyên trong năm", qualitative levels) are compiled by the
-parse modules from rules/deadlines.yaml and rules/targets.yaml; they are read through the modules' compiled
-patterns so the two stay one vocabulary.
+Parsing says what a cell states (cascade.parse.deadlines, cascade.parse.targets); the audit judges whether the
+child's statement is weaker. Both comparisons return the one `Change` type. The word lists they need (recurrence
+periods, "thường xuyên trong năm", qualitative levels, the rank-step unit) are the parse modules' compiled
+vocabulary, read through them so the two stay one vocabulary.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from cascade.audit.change import Change, ChangeVerdict
 from cascade.model import Deadline, Target
 from cascade.parse import deadlines as dl
 from cascade.parse import targets as tg
-from cascade.parse.change import Change, ChangeVerdict
 from cascade.parse.targets import NUMERIC_KINDS, format_target
+from cascade.parse.vocab import deadline_words
 from cascade.text import clean_text, fold_aligned
 
 __all__ = ["Change", "ChangeVerdict", "compare_deadlines", "compare_targets"]
@@ -43,9 +42,6 @@ def _resolve(d: Deadline, fallback_year: int | None) -> tuple[date, date] | None
 
 def _q(d: Deadline) -> str:
     return d.raw
-
-
-_EVERY = {0: "hằng tuần", 1: "hằng tháng", 3: "hằng quý", 6: "6 tháng một lần", 12: "hằng năm"}
 
 
 def _period(raw: str) -> tuple[int, str] | None:
@@ -83,8 +79,9 @@ def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> Change
     if parent.kind == "continuous" or dl._rx().cont_in_year.search(fold_aligned(clean_text(parent.raw))):
         pp, cp = _period(parent.raw), _period(child.raw)
         if pp and cp and cp[0] > pp[0]:
-            return Change("weakened", f"tần suất giảm từ {_EVERY.get(pp[0], pp[1])} ({_q(parent)}) xuống "
-                                              f"{_EVERY.get(cp[0], cp[1])} ({_q(child)})")
+            names = deadline_words().period_names
+            return Change("weakened", f"tần suất giảm từ {names.get(pp[0], pp[1])} ({_q(parent)}) xuống "
+                                              f"{names.get(cp[0], cp[1])} ({_q(child)})")
         # "Thường xuyên trong năm 2020" in a 2022 plan: recurring work, whatever year a copy-edit left in it.
         return Change("same", f"cấp trên thực hiện thường xuyên ({_q(parent)}); cấp dưới: {_q(child)}")
     # parent is an interval from here on
@@ -111,6 +108,7 @@ def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> Change
 
 
 # ---------------------------------------------------------------- targets
+
 
 def _qualitative_rank(t: Target) -> int | None:
     level = fold_aligned(clean_text(t.unit or ""))
@@ -153,11 +151,11 @@ def compare_targets(parent: Target | None, child: Target | None) -> Change:
             return Change("not_comparable", f"không so sánh được “{parent.raw}” với “{child.raw}”")
         verdict = _cmp(-pr, -cr, higher_is_stronger=True)
     elif parent.kind == "rank":
-        if (parent.unit == "bậc") != (child.unit == "bậc"):
+        if (parent.unit == tg._rx().step_unit) != (child.unit == tg._rx().step_unit):
             return Change("not_comparable", f"khác cách xếp hạng: {p_txt} và {c_txt}")
         if parent.scope and child.scope and fold_aligned(parent.scope) != fold_aligned(child.scope):
             return Change("qualitative_change", f"đổi phạm vi xếp hạng: “{parent.scope}” sang “{child.scope}”")
-        verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=parent.unit == "bậc")
+        verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=parent.unit == tg._rx().step_unit)
     else:
         if parent.kind == "count" and fold_aligned(parent.unit or "") != fold_aligned(child.unit or ""):
             return Change("not_comparable", f"khác đơn vị đo: {p_txt} và {c_txt}")
@@ -165,7 +163,7 @@ def compare_targets(parent: Target | None, child: Target | None) -> Change:
         verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=not lower_is_better)
     if verdict == "same":
         return Change("same", f"chỉ tiêu giữ nguyên: {p_txt}" + (f" / {c_txt}" if c_txt != p_txt else ""))
-    if parent.kind == "rank" and parent.unit != "bậc":
+    if parent.kind == "rank" and parent.unit != tg._rx().step_unit:
         word = "mở rộng" if verdict == "weakened" else "thu hẹp"
         return Change(verdict, f"nhóm xếp hạng {word} từ {p_txt} sang {c_txt}")
     if parent.comparator in ("<=", "<") and parent.kind != "rank":  # "tối đa 15 phút": a higher cap is weaker

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from cascade import text as vtext
 from cascade.audit import messages as msg
 from cascade.audit.applicability import Applicability
+from cascade.audit.compare import compare_deadlines, compare_targets
 from cascade.audit.scope import dropped_phrases
 from cascade.audit.severity import severity
 from cascade.audit.wording import compare_wording, dropped_qualifiers
@@ -93,9 +94,6 @@ def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
     pd, cd = p.deadline, c.deadline
     if pd is None:
         return None
-    compare = getattr(dl, "compare_deadlines", None)
-    if compare is None:
-        return None
     parts = _binding_parts(ctx, p, c)
     if parts is not None and not parts:
         return None  # every dated activity of the parent's cell is another agency's act the child does not carry
@@ -103,7 +101,7 @@ def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
     c_parts = _dated_parts(c, ctx.child.year or ctx.parent.year)
     # A cell that dates several activities binds each one, each met by the child's date for the same activity.
     if len(parts) + len(c_parts) > 2:
-        worst = _part_verdict(compare, parts, c_parts)
+        worst = _part_verdict(compare_deadlines, parts, c_parts)
         if worst is None:
             return None
         pd = worst[0]
@@ -111,9 +109,8 @@ def _deadline(ctx: Context, p: Item, c: Item) -> Finding | None:
             cd = worst[1]
     else:
         pd = parts[0][1]
-    change = compare(pd, cd)
-    verdict = getattr(change, "verdict", None)
-    reason = getattr(change, "reason_vi", "") or ""
+    change = compare_deadlines(pd, cd)
+    verdict, reason = change.verdict, change.reason_vi
     c_raw = cd.raw if cd is not None else None
     # A child time column holding no time at all (a product name) loses the parent's concrete deadline.
     if (verdict in ("not_comparable", "missing") and pd.kind == "interval" and p.kind == "task" and c.kind == "task"
@@ -241,7 +238,7 @@ def _targets_to_compare(p: Item, c: Item, level: str | None) -> tuple[Target | N
 
 def _show(t: Target) -> str:
     """The target as printed when short, else its value ("≥30%" rather than the whole clause)."""
-    if len(t.raw) <= 40 or not hasattr(tg, "format_target"):
+    if len(t.raw) <= 40:
         return t.raw
     return tg.format_target(t)
 
@@ -306,7 +303,7 @@ def _paired_target(ctx: Context, p: Item, c: Item) -> tuple[bool, Finding | None
         ct = _counterpart(pt, cts) if cts else None
         if ct is None:
             continue
-        change = tg.compare_targets(pt, ct)
+        change = compare_targets(pt, ct)
         if change.verdict == "weakened":
             head = (f"{msg.ref(p, True)}: {ctx.parent_side} giao {tg.format_target(pt)} ({msg.quote(pt.raw, 10)}), "
                     f"{ctx.child_side} ghi {tg.format_target(ct)} ({msg.quote(ct.raw, 10)})")
@@ -323,7 +320,7 @@ def _communes_value(ctx: Context, p: Item, c: Item) -> Finding | None:
     pt, ct = _level_value(p, "xa"), _level_value(c, "xa")
     if pt is None or ct is None:
         return None
-    change = tg.compare_targets(pt, ct)
+    change = compare_targets(pt, ct)
     if change.verdict != "weakened":
         return None
     head = (f"{msg.ref(p, True)}: {ctx.parent_side} giao {_show(pt)} cho cấp xã, {ctx.child_side} ghi {_show(ct)} "
@@ -345,12 +342,10 @@ def _target(ctx: Context, p: Item, c: Item) -> Finding | None:
 
 def _own_level_target(ctx: Context, p: Item, c: Item) -> Finding | None:
     pt, ct, p_level = _targets_to_compare(p, c, ctx.child_level)
-    compare = getattr(tg, "compare_targets", None)
-    if pt is None or compare is None:
+    if pt is None:
         return None
-    change = compare(pt, ct)
-    verdict = getattr(change, "verdict", None)
-    reason = getattr(change, "reason_vi", "") or ""
+    change = compare_targets(pt, ct)
+    verdict, reason = change.verdict, change.reason_vi
     c_raw = _show(ct) if ct is not None else None
     p_raw = _show(pt)
     level_note = f" cho {LEVEL_NAMES_VI.get(p_level, p_level)}" if p_level else ""

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from cascade.model import Deadline
-from cascade.parse.change import Change
 from cascade.parse.vocab import deadline_words
 from cascade.rules import rules_cached
 from cascade.text import clean_text, fold_aligned, phrase_pattern
@@ -211,97 +210,6 @@ def parse_deadline(raw: str | None, year: int | None = None) -> Deadline | None:
     if depends_on:
         return Deadline(raw=text, kind="dependent", depends_on=depends_on)
     return Deadline(raw=text, kind="unknown")
-
-
-# ---------------------------------------------------------------- comparison
-
-
-# The comparison's result; `DeadlineChange` is kept as a name for the callers that use it.
-DeadlineChange = Change
-
-
-_SENTINEL_YEAR = 2000  # leap year, so "29/02" of an undated cell still resolves
-
-
-def _year_of(d: Deadline) -> int | None:
-    return int(d.start[:4]) if d.start else None
-
-
-def _resolve(d: Deadline, fallback_year: int | None) -> tuple[date, date] | None:
-    """The deadline's dates; an undated one ("Tháng 3" in a plan of unknown year) is read in `fallback_year`."""
-    if d.start and d.end:
-        return date.fromisoformat(d.start), date.fromisoformat(d.end)
-    again = parse_deadline(d.raw, fallback_year or _SENTINEL_YEAR)
-    if again and again.start and again.end:
-        return date.fromisoformat(again.start), date.fromisoformat(again.end)
-    return None
-
-
-def _q(d: Deadline) -> str:
-    return d.raw
-
-
-def _period(raw: str) -> tuple[int, str] | None:
-    """How often recurring work is due, in months, and the words that say so ("6 tháng" → 6); the most frequent
-    when a cell names several ("Định kỳ 6 tháng, năm" → 6)."""
-    rx = _rx()
-    if rx.period_re is None:
-        return None
-    text = clean_text(raw)
-    found = [(rx.periods.get(_WS.sub(" ", m.group(0)), 12), text[m.start():m.end()])
-             for m in rx.period_re.finditer(fold_aligned(text))]
-    return min(found) if found else None
-
-
-def compare_deadlines(parent: Deadline | None, child: Deadline | None) -> Change:
-    """Compare a child's deadline with the parent's, as an administrative officer would.
-
-    A later end date, or a month/quarter turned into a whole year or "Thường xuyên", is weakened; equal or earlier
-    is same/stronger; a child deadline that follows another act is "dependent" (legitimate for an implementing
-    task); under a dependent or continuous parent nothing the child dates is weakened; a parent deadline with no
-    readable child deadline is "missing"; no parent deadline is "not_comparable".
-    """
-    if parent is None or parent.kind == "unknown":
-        return Change("not_comparable", "cấp trên không có thời hạn rõ ràng")
-    if child is None:
-        return Change("missing", f"cấp dưới không ghi thời hạn (cấp trên: {_q(parent)})")
-    if child.kind == "unknown":
-        return Change("missing", f"cấp dưới ghi “{child.raw}”, không phải thời hạn (cấp trên: {_q(parent)})")
-    if child.kind == "dependent":
-        return Change("dependent", f"thời hạn theo văn bản khác: {_q(child)} (cấp trên: {_q(parent)})")
-    if parent.kind == "dependent":
-        return Change(
-            "not_comparable", f"thời hạn cấp trên phụ thuộc văn bản khác ({_q(parent)}); cấp dưới: {_q(child)}"
-        )
-    if parent.kind == "continuous" or _rx().cont_in_year.search(fold_aligned(clean_text(parent.raw))):
-        pp, cp = _period(parent.raw), _period(child.raw)
-        if pp and cp and cp[0] > pp[0]:
-            names = deadline_words().period_names
-            return Change("weakened", f"tần suất giảm từ {names.get(pp[0], pp[1])} ({_q(parent)}) xuống "
-                                              f"{names.get(cp[0], cp[1])} ({_q(child)})")
-        # "Thường xuyên trong năm 2020" in a 2022 plan: recurring work, whatever year a copy-edit left in it.
-        return Change("same", f"cấp trên thực hiện thường xuyên ({_q(parent)}); cấp dưới: {_q(child)}")
-    # parent is an interval from here on
-    if child.kind == "continuous":
-        if parent.vague:
-            return Change("same", f"cả hai thực hiện trong cả năm ({_q(parent)}, {_q(child)})")
-        return Change("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (không còn mốc cụ thể)")
-    p = _resolve(parent, _year_of(child))
-    c = _resolve(child, _year_of(parent) or (p[0].year if p else None))
-    if p is None or c is None:
-        if not parent.vague and child.vague:
-            return Change("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (kém cụ thể hơn)")
-        return Change("not_comparable", f"không xác định được năm để so sánh {_q(parent)} với {_q(child)}")
-    if c[1] > p[1]:
-        if child.depends_on and not parent.depends_on:
-            # "Tháng 01/2022, sau khi UBND tỉnh ban hành Kế hoạch": the child dates its step after the act it implements.
-            return Change("dependent", f"thời hạn theo văn bản khác: {_q(child)} (cấp trên: {_q(parent)})")
-        return Change("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)}")
-    if child.vague and not parent.vague:
-        return Change("weakened", f"thời hạn lùi từ {_q(parent)} sang {_q(child)} (kém cụ thể hơn)")
-    if c[1] < p[1]:
-        return Change("stronger", f"thời hạn sớm hơn: từ {_q(parent)} sang {_q(child)}")
-    return Change("same", f"thời hạn tương đương: {_q(parent)} và {_q(child)}")
 
 
 # ---------------------------------------------------------------- activity parts of one cell

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from cascade.model import LevelTarget, Target
-from cascade.parse.change import Change, ChangeVerdict
 from cascade.parse.deadlines import prepare_cell
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import target_words
@@ -344,11 +343,7 @@ def find_level_targets(text: str) -> list[LevelTarget]:
     return out
 
 
-# ---------------------------------------------------------------- comparison
-
-
-# The comparison's result; `TargetChange` is kept as a name for the callers that use it.
-TargetChange = Change
+# ---------------------------------------------------------------- rendering
 
 
 def _fmt_num(v: float) -> str:
@@ -368,67 +363,3 @@ def format_target(t: Target) -> str:
     if t.kind == "qualitative" and t.unit:
         return f"mức {t.unit}"
     return t.raw
-
-
-def _qualitative_rank(t: Target) -> int | None:
-    level = fold_aligned(clean_text(t.unit or ""))
-    for i, name in enumerate(_rx().levels_q):
-        if fold_aligned(name) == level:
-            return i
-    return None
-
-
-def _cmp(parent_value: float, child_value: float, higher_is_stronger: bool) -> ChangeVerdict:
-    if child_value == parent_value:
-        return "same"
-    return "stronger" if (child_value > parent_value) == higher_is_stronger else "weakened"
-
-
-def compare_targets(parent: Target | None, child: Target | None) -> Change:
-    """Compare a child's target with the parent's.
-
-    Lower percent/count → weakened (a range is met from its lower bound: "95% - 100%" → 90% weakened, 95% same);
-    a comparator change at the same value is "same"; rank: a larger group is weakened, a smaller one stronger;
-    a change of kind (rank ↔ qualitative, completion ↔ anything) is "qualitative_change" and differing units are
-    "not_comparable" — never "weakened"; a numeric parent target without a child target is "missing".
-    """
-    if parent is None or parent.kind == "unknown":
-        return Change("not_comparable", "cấp trên không có chỉ tiêu")
-    if child is None or child.kind == "unknown":
-        if parent.kind in NUMERIC_KINDS:
-            return Change("missing", f"cấp dưới không ghi chỉ tiêu (cấp trên: {format_target(parent)})")
-        return Change("not_comparable", f"cấp trên: “{parent.raw}”; cấp dưới không ghi chỉ tiêu")
-    p_txt, c_txt = format_target(parent), format_target(child)
-    if parent.kind != child.kind or "completion" in (parent.kind, child.kind):
-        if parent.kind == child.kind == "completion":
-            return Change("same", "cả hai: hoàn thành chỉ tiêu theo văn bản đã giao")
-        if {parent.kind, child.kind} == {"percent", "count"}:
-            return Change("not_comparable", f"khác đơn vị đo: {p_txt} và {c_txt}")
-        return Change("qualitative_change", f"chỉ tiêu đổi dạng từ “{parent.raw}” sang “{child.raw}”")
-    if parent.kind == "qualitative":
-        pr, cr = _qualitative_rank(parent), _qualitative_rank(child)
-        if pr is None or cr is None:
-            return Change("not_comparable", f"không so sánh được “{parent.raw}” với “{child.raw}”")
-        verdict = _cmp(-pr, -cr, higher_is_stronger=True)
-    elif parent.kind == "rank":
-        if (parent.unit == _rx().step_unit) != (child.unit == _rx().step_unit):
-            return Change("not_comparable", f"khác cách xếp hạng: {p_txt} và {c_txt}")
-        if parent.scope and child.scope and fold_aligned(parent.scope) != fold_aligned(child.scope):
-            return Change("qualitative_change", f"đổi phạm vi xếp hạng: “{parent.scope}” sang “{child.scope}”")
-        verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=parent.unit == _rx().step_unit)
-    else:
-        if parent.kind == "count" and fold_aligned(parent.unit or "") != fold_aligned(child.unit or ""):
-            return Change("not_comparable", f"khác đơn vị đo: {p_txt} và {c_txt}")
-        lower_is_better = parent.comparator in ("<=", "<")
-        verdict = _cmp(parent.value or 0, child.value or 0, higher_is_stronger=not lower_is_better)
-    if verdict == "same":
-        return Change("same", f"chỉ tiêu giữ nguyên: {p_txt}" + (f" / {c_txt}" if c_txt != p_txt else ""))
-    if parent.kind == "rank" and parent.unit != _rx().step_unit:
-        word = "mở rộng" if verdict == "weakened" else "thu hẹp"
-        return Change(verdict, f"nhóm xếp hạng {word} từ {p_txt} sang {c_txt}")
-    if parent.comparator in ("<=", "<") and parent.kind != "rank":  # "tối đa 15 phút": a higher cap is weaker
-        word = "nới" if verdict == "weakened" else "siết"
-        return Change(verdict, f"chỉ tiêu {word} từ tối đa {p_txt} sang {c_txt}")
-    if verdict == "weakened":
-        return Change(verdict, f"chỉ tiêu giảm từ {p_txt} xuống {c_txt}")
-    return Change(verdict, f"chỉ tiêu tăng từ {p_txt} lên {c_txt}")
