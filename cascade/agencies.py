@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from cascade.model import LEVELS, Plan
-from cascade.rules import load_rules
+from cascade.rules import load_rules, rules_cached
 from cascade.text import expand_abbreviations, fold, fold_aligned, nfc
 
 # Between two words of a name: spaces, or a comma / dash / slash with optional spaces.
@@ -138,7 +137,7 @@ class _Catalog:
         self.province_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in provinces) + r")(?!\w)")
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def _catalog() -> _Catalog:
     return _Catalog()
 
@@ -147,7 +146,7 @@ def _clean(piece: str) -> str:
     return nfc(_EDGE.sub("", piece))
 
 
-@lru_cache(maxsize=16384)
+@rules_cached(maxsize=16384)
 def _parse(cell: str) -> tuple[AgencyRef, ...]:
     cat = _catalog()
     text = nfc(cell.replace("\n", "; "))
@@ -255,7 +254,7 @@ def _is_noise(name: str) -> bool:
     return not f.strip()
 
 
-@lru_cache(maxsize=16384)
+@rules_cached(maxsize=16384)
 def _mentions(text: str) -> tuple[AgencyRef, ...]:
     cat = _catalog()
     text = nfc(text)
@@ -280,7 +279,7 @@ _NOT_ADDRESSEE = re.compile(r"(?:^|\s)(?:cua|doi voi|cho|voi|ve|giua|tu|den|thuo
 _NOT_ADDRESSEE_LIST = re.compile(r"(?:^|\s)(?:cua|doi voi|cho|voi|giua|thuoc)\s+[\w ]{1,40}\s+va\s+$")
 
 
-@lru_cache(maxsize=16384)
+@rules_cached(maxsize=16384)
 def _addressees(text: str) -> tuple[AgencyRef, ...]:
     cat = _catalog()
     text = nfc(text)
@@ -324,7 +323,7 @@ def _base_name(name: str) -> str:
     return " ".join(f.split())
 
 
-@lru_cache(maxsize=8192)
+@rules_cached(maxsize=8192)
 def canonical_agency(name: str) -> str | None:
     """The canonical name of a known agency ("Sở NN&PTNT" → "Sở Nông nghiệp và Phát triển nông thôn"), else None.
 
@@ -359,7 +358,7 @@ def _base_tail(tail: str) -> str:
     return re.sub(r"\b(?:tinh|thuoc tinh)\b", " ", f).strip()
 
 
-@lru_cache(maxsize=8192)
+@rules_cached(maxsize=8192)
 def agency_level(name: str) -> str | None:
     """The level of an agency: Sở X → "so"; UBND huyện/thị xã/thành phố X → "huyen"; Phòng X → "phong";
     UBND xã/phường/thị trấn X → "xa"; UBND tỉnh X → "tinh". None when unknown or of no level (Công an tỉnh)."""
@@ -376,7 +375,7 @@ def agency_level(name: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=16384)
+@rules_cached(maxsize=16384)
 def same_agency(a: str, b: str) -> bool:
     """Whether two names denote the same agency (abbreviations, diacritics, typos and trailing places forgiven)."""
     if not a or not b:

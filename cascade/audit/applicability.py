@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cascade.agencies import (
     AgencyRef,
@@ -23,7 +22,7 @@ from cascade.agencies import (
 )
 from cascade.audit import competence as comp
 from cascade.model import LEVEL_NAMES_VI, Item
-from cascade.rules import load_rules
+from cascade.rules import load_rules, rules_cached
 from cascade.text import nfc
 from cascade.vocab import ApplicabilityStatus
 
@@ -73,7 +72,7 @@ class _Rules:
         self.self_assessment_owner = compile_phrases(own.get("owners") or [])
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def _rules() -> _Rules:
     return _Rules()
 
@@ -82,7 +81,7 @@ def _refs(cells: list[str]) -> list[AgencyRef]:
     return [r for cell in cells for r in parse_agency_list(cell)]
 
 
-@lru_cache(maxsize=8192)
+@rules_cached(maxsize=8192)
 def _other_level_topic(text: str, level: str | None) -> _Topic | None:
     """The level topic that every clause of the text is about, when the child's level is outside it."""
     clauses = [c for c in _CLAUSE.split(nfc(text)) if len(_CONTENT_WORD.findall(c)) >= 2]

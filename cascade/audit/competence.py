@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cascade.agencies import compile_phrases, match_view, same_agency
-from cascade.rules import load_rules
+from cascade.rules import load_rules, rules_cached
 from cascade.text import fold, nfc
 
 _MORE_LEVELS = re.compile(r" *(?:va )?(?:cap )?(?:huyen|xa)\b")
@@ -40,7 +39,7 @@ class Claim:
     phrase: str
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def _table() -> tuple[tuple[Competence, ...], re.Pattern[str]]:
     data = load_rules("competence")
     others = frozenset((data.get("defaults") or {}).get("others") or ("so", "phong"))
@@ -66,7 +65,7 @@ def _table() -> tuple[tuple[Competence, ...], re.Pattern[str]]:
     return tuple(comps), product
 
 
-@lru_cache(maxsize=256)
+@rules_cached(maxsize=256)
 def competence_of(agency: str | None) -> Competence | None:
     """The competence entry of an agency or of an office that mirrors one ("Phòng Tư pháp" → Sở Tư pháp's)."""
     if not agency:
@@ -83,7 +82,7 @@ def _hit(pattern: re.Pattern[str], text: str, view: str) -> str | None:
     return text[m.start():m.end()] if m else None
 
 
-@lru_cache(maxsize=16384)
+@rules_cached(maxsize=16384)
 def _phrase(text: str, agency: str | None, fields: tuple[str, ...]) -> str | None:
     """The first words of the text matched by the agency's phrase sets `fields`, in that order, else None."""
     comp = competence_of(agency)
@@ -108,7 +107,7 @@ def product_of(text: str, agency: str | None) -> str | None:
     return _phrase(text, agency, ("products",))
 
 
-@lru_cache(maxsize=16384)
+@rules_cached(maxsize=16384)
 def other_claim(text: str, agency: str | None, level: str | None) -> Claim | None:
     """Another agency's own product ("own") or oversight ("oversight") that the text is about, for this child.
 
@@ -134,7 +133,7 @@ def other_claim(text: str, agency: str | None, level: str | None) -> Claim | Non
     return own
 
 
-@lru_cache(maxsize=16384)
+@rules_cached(maxsize=16384)
 def province_product(text: str) -> str | None:
     """The words naming a product of the province itself ("hệ thống quản lý giao việc của UBND tỉnh"), else None."""
     if not text:

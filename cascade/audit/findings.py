@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -22,6 +21,7 @@ from cascade.audit.wording import compare_wording, dropped_qualifiers
 from cascade.model import LEVEL_NAMES_VI, Deadline, Finding, Item, LevelTarget, Link, Plan, Target
 from cascade.parse import deadlines as dl
 from cascade.parse import targets as tg
+from cascade.rules import rules_cached
 from cascade.vocab import FindingType
 
 _DIGIT = re.compile(r"\d")
@@ -206,7 +206,7 @@ def _with_stated_targets(item: Item) -> Item:
     return item
 
 
-@lru_cache(maxsize=4096)
+@rules_cached(maxsize=4096)
 def _stated_targets(text: str, product: str) -> tuple[tuple[LevelTarget, ...], Target | None]:
     # A province plan's items are compared with every agency's plan in a batch: parse their wording once.
     levels = tg.find_level_targets(product) or tg.find_level_targets(text)
@@ -267,7 +267,7 @@ def _own_part(t: Target) -> str:
     return t.raw
 
 
-@lru_cache(maxsize=4096)
+@rules_cached(maxsize=4096)
 def _clause_targets(text: str) -> tuple[Target, ...]:
     return tuple(tg.find_targets(text))
 

@@ -10,10 +10,9 @@ in the JSON (the contract), but no report reads them as the plan's compliance.""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cascade.model import LEVEL_NAMES_VI, Plan
-from cascade.rules import load_rules
+from cascade.rules import load_rules, rules_cached
 from cascade.text import fold
 
 # A child with at least this many narrative bullets states its tasks in prose rather than omitting them.
@@ -40,7 +39,7 @@ class PlanNote:
         return self.code in SUPPRESSING
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def _provinces() -> frozenset[str]:
     return frozenset(fold(p) for p in load_rules("scope_words").get("provinces", []))
 

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cascade import text as vtext
-from cascade.rules import load_rules
+from cascade.rules import load_rules, rules_cached
 
 # Clause breaks: ";", a line break, or a full stop that ends a sentence (not "2.1", nor the "..." of "y tế...").
 # A ":" does not break: what follows "như:" is a list of examples, part of the modifier.
@@ -39,14 +38,14 @@ _TARGET_NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d+)?%?$")
 _OLD_TONE_RE = re.compile("(" + "|".join(_OLD_TONE) + r")$")
 
 
-@lru_cache(maxsize=65536)
+@rules_cached(maxsize=65536)
 def _low(word: str) -> str:
     """A word compared with its diacritics ("sâu" is not "sau", "Đề" is not "để"), lower-cased, tone normalized."""
     w = vtext.nfc(word).lower()
     return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], w)
 
 
-@lru_cache(maxsize=16384)
+@rules_cached(maxsize=16384)
 def words(s: str) -> tuple[tuple[str, str], ...]:
     """(word as printed, compared form) pairs in reading order; punctuation dropped, numbers kept whole."""
     return tuple((w, _low(w)) for w in _WORD.findall(vtext.nfc(s or "")))
@@ -77,7 +76,7 @@ def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((p for p in out if p), key=lambda p: (-len(p), p)))
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def _config() -> _Config:
     cfg = load_rules("weakening").get("narrowing", {})
     return _Config(
@@ -109,7 +108,7 @@ def _at(folded: list[str], k: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     return 0
 
 
-@lru_cache(maxsize=64)
+@rules_cached(maxsize=64)
 def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
     """The phrases by their first word (longest first), so a lookup tries only the few that can match."""
     out: dict[str, list[tuple[str, ...]]] = {}
@@ -122,7 +121,7 @@ def _contains(folded: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     return any(_at(folded, k, phrases) for k in range(len(folded)))
 
 
-@lru_cache(maxsize=16384)
+@rules_cached(maxsize=16384)
 def _expanded(word: str) -> tuple[str, ...]:
     """The folded words an abbreviation stands for ("TTHC" → thu tuc hanh chinh), or the word itself."""
     long = vtext.expand_abbreviations(word)
@@ -131,7 +130,7 @@ def _expanded(word: str) -> tuple[str, ...]:
     return tuple(f for _, f in words(long))
 
 
-@lru_cache(maxsize=4096)
+@rules_cached(maxsize=4096)
 def _child_words(child_text: str) -> frozenset[str]:
     ws = {f for _, f in words(child_text)}
     ws |= {f for _, f in words(vtext.expand_abbreviations(child_text))}
@@ -189,7 +188,7 @@ def _strip(tokens: list[tuple[str, str, int]], cfg: _Config) -> list[tuple[str, 
     return out
 
 
-@lru_cache(maxsize=8192)
+@rules_cached(maxsize=8192)
 def _fragments(clause: str, cfg: _Config, ignore: frozenset[str]) -> tuple[_Fragment, ...]:
     tokens = [(m.group(0), _low(m.group(0)), m.start()) for m in _TOKEN.finditer(clause)]
     tokens = _strip(tokens, cfg)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cascade import text as vtext
 from cascade.audit.words import clauses, words
 from cascade.parse import targets as tg
-from cascade.rules import load_rules
+from cascade.rules import load_rules, rules_cached
 
 # A commitment phrase counts only among the first words of a clause ("Từng bước triển khai …").
 LEAD_WORDS = 4
@@ -29,7 +28,7 @@ class WordingChange:
     child_strength: int
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def _vocab() -> tuple[tuple[tuple[str, ...], int, bool], ...]:
     """(folded words, strength, is_soft), longest phrases first so "xây dựng dự thảo" wins over "xây dựng"."""
     data = load_rules("weakening")
@@ -45,13 +44,13 @@ def _folded_list(key: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted({tuple(vtext.fold(p).split()) for p in items}, key=lambda p: (-len(p), p)))
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def _adverbs() -> tuple[tuple[str, ...], ...]:
     """Words that may precede the commitment verb of a clause ("Tiếp tục", "Chủ động, tích cực")."""
     return _folded_list("lead_adverbs")
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def _level_forms() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
     """(words by which a lower level carries a higher level's act — "tham mưu", "trình" —, words before "trình"
     that make it a noun: "quy trình", "chương trình")."""
@@ -63,7 +62,7 @@ def _folded_list_of(items: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted({tuple(vtext.fold(p).split()) for p in items}, key=lambda p: (-len(p), p)))
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def _target_soft() -> tuple[tuple[str, ...], ...]:
     """Soft words that, before a number, state a target ("Phấn đấu 90%"): the target check owns them."""
     return _folded_list("target_soft")
@@ -76,7 +75,7 @@ def _match(folded: list[str], k: int, phrases: tuple[tuple[str, ...], ...]) -> i
     return 0
 
 
-@lru_cache(maxsize=8192)
+@rules_cached(maxsize=8192)
 def _states_target(clause: str) -> bool:
     """Whether the clause states a number to reach ("90%", "tăng 02 bậc"); "hoàn thành các nhiệm vụ" is no target."""
     return any(ch.isdigit() for ch in clause) and any(t.kind in tg.NUMERIC_KINDS for t in tg.find_targets(clause))
@@ -88,7 +87,7 @@ def _segments(clause: str) -> list[list[tuple[str, str]]]:
     return [list(words(part)) for part in clause.split(",") if part.strip()]
 
 
-@lru_cache(maxsize=8192)
+@rules_cached(maxsize=8192)
 def _clause_phrases(clause: str) -> tuple[tuple[str, int, bool, bool], ...]:
     """Commitment phrases of one clause: (phrase as printed, strength, is_soft, only states a target).
 
@@ -201,7 +200,7 @@ def compare_wording(parent_text: str, child_text: str) -> WordingChange | None:
     return WordingChange(p_phrase, c_phrase, p_strength, c_strength)
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def _synonyms() -> tuple[tuple[str, str], ...]:
     """(folded variant, folded canonical form): "bảo đảm" and "đảm bảo" are one requirement."""
     data = load_rules("weakening").get("synonyms", {}) or {}
@@ -215,7 +214,7 @@ def _canonical(text: str) -> str:
     return out
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def _qualifiers() -> tuple[tuple[str, str], ...]:
     """(phrase as written in the rules, folded canonical words joined by spaces); synonyms listed once."""
     data = load_rules("weakening")

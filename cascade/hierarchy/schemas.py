@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from cascade.rules import load_rules
+from cascade.rules import load_rules, rules_cached
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,7 @@ class LevelSchema:
         return self.parents.get(level or "", ())
 
 
-@lru_cache(maxsize=1)
+@rules_cached(maxsize=1)
 def schemas() -> tuple[LevelSchema, ...]:
     """Every schema of the rule file, in file order."""
     out = []

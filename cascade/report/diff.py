@@ -88,7 +88,7 @@ _WORD = re.compile(r"\w+")
 _PAIRS = (("(", ")"), ("“", "”"), ("[", "]"))
 
 
-def _fold(word: str) -> str:
+def _lower(word: str) -> str:
     return unicodedata.normalize("NFC", word).casefold()
 
 
@@ -101,11 +101,11 @@ def source_span(source: str, fragment: str) -> str:
     mid-word or a bracket without its pair. A fragment whose words are not found is returned as given.
     """
     words = [m for m in _WORD.finditer(unicodedata.normalize("NFC", source or ""))]
-    want = [_fold(w) for w in _WORD.findall(fragment or "")]
+    want = [_lower(w) for w in _WORD.findall(fragment or "")]
     if not want or not words:
         return (fragment or "").strip()
     text = unicodedata.normalize("NFC", source)
-    folded = [_fold(m.group()) for m in words]
+    folded = [_lower(m.group()) for m in words]
     for i in range(len(folded) - len(want) + 1):
         if folded[i:i + len(want)] == want:
             start, end = words[i].start(), words[i + len(want) - 1].end()
