@@ -80,7 +80,7 @@ def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
 def _config() -> _Config:
     cfg = load_rules("weakening").get("narrowing", {})
     return _Config(
-        ignore=frozenset(_low(w) for w in cfg.get("ignore_words", [])),
+        ignore=frozenset(_low(w) for w in (*load_rules("scope_words").get("stop_syllables", []), *cfg.get("ignore_words", []))),
         fillers=_phrases(cfg.get("fillers", [])),
         modifiers=_phrases(cfg.get("modifier_markers", [])),
         not_modifiers=_phrases(cfg.get("not_modifiers", [])),
