@@ -17,7 +17,7 @@ from cascade.service.accounts import check_password, create_user
 from cascade.service.models import Base, User
 from cascade.service.testing import drop_pg_database, pg_database_url
 
-TABLES = {"agencies", "users", "parent_plans", "submissions", "versions", "decisions", "audit_log"}
+TABLES = {"agencies", "users", "parent_plans", "submissions", "versions", "decisions", "audit_log", "dashboards"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -38,7 +38,7 @@ def test_migrations_build_the_schema_from_an_empty_database(db_url: str | None, 
     assert database.current_revision() is None and not (database.tables() & TABLES)
     database.migrate()
     assert TABLES <= database.tables()
-    assert database.current_revision() == "0001"
+    assert database.current_revision() == "0002"
     database.migrate()  # twice is a no-op
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
