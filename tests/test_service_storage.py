@@ -111,5 +111,5 @@ def test_admin_needs_a_database_and_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(admin, ["migrate"])
     assert result.exit_code != 0 and "Cần --data-dir hoặc --db" in result.output
     ok = CliRunner().invoke(admin, ["migrate", "--data-dir", str(tmp_path)])
-    assert ok.exit_code == 0 and "phiên bản 0001" in ok.output
+    assert ok.exit_code == 0 and "phiên bản 0002" in ok.output
     assert (tmp_path / "cascade.db").is_file()
