@@ -130,6 +130,18 @@ def materialise(state: AppState, year: int, folder: Path) -> Path | None:
     return path
 
 
+def _scrub_paths(folder: Path, scratch: Path) -> None:
+    """Take the scratch folder's path out of the dashboard's pages and JSON: reviewers see file names, never where
+    the server keeps its files (as everywhere else in the service)."""
+    prefix = str(scratch) + "/"
+    for path in folder.rglob("*"):
+        if path.suffix.lower() in (".html", ".json") and path.is_file():
+            text = path.read_text(encoding="utf-8", errors="surrogateescape")
+            if prefix in text or str(scratch) in text:
+                path.write_text(text.replace(prefix, "").replace(str(scratch), ""), encoding="utf-8",
+                                errors="surrogateescape")
+
+
 class DashboardBuilder:
     """Builds the requested years' dashboards one at a time in the worker pool (see the module docstring)."""
 
@@ -225,6 +237,7 @@ class DashboardBuilder:
                     return
                 self._finish(year, started, state="failed", error=exc.message_vi.replace(str(scratch) + "/", ""))
                 return
+            await asyncio.to_thread(_scrub_paths, fresh, scratch)
             # swap in the new folder: the old one is served until the new one is complete
             final, old = root / str(year), root / f".old-{year}-{secrets.token_hex(4)}"
             if final.exists():
