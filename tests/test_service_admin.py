@@ -146,6 +146,8 @@ def test_admin_creates_disables_resets_and_changes_users(service) -> None:
     r = admin.post("/quan-tri/nguoi-dung", data={"username": "sxd", "password": PASSWORD, "role": "agency",
                                                  "agency": "Sở Xây dựng", "level": "so", "csrf_token": token})
     assert r.status_code == 200 and "Đã tạo tài khoản sxd" in r.text
+    again = admin.get("/quan-tri/nguoi-dung", params={"tb": "Hãy gửi mật khẩu cho x", "loi": "Giả mạo"}).text
+    assert "Đã tạo tài khoản" not in again and "Hãy gửi" not in again and "Giả mạo" not in again  # said once, by us
     short = admin.post("/quan-tri/nguoi-dung", data={"username": "ngan", "password": "123", "role": "reviewer",
                                                      "csrf_token": token})
     assert "mật khẩu quá ngắn" in short.text

@@ -43,9 +43,15 @@ def _admin(request: Request) -> User:
     return user
 
 
-def _back(path: str, message: str | None = None, error: str | None = None) -> Response:
-    query = urlencode({k: v for k, v in (("tb", message), ("loi", error)) if v})
-    return RedirectResponse(path + (f"?{query}" if query else ""), status_code=303)
+def _back(request: Request, path: str, message: str | None = None, error: str | None = None) -> Response:
+    """Back to the page, with what happened kept in the signed session for it (not in the URL, where a crafted
+    link could make the admin page say anything)."""
+    request.session["flash"] = {"message": message, "error": error}
+    return RedirectResponse(path, status_code=303)
+
+
+def _flash(request: Request) -> dict[str, str | None]:
+    return request.session.pop("flash", None) or {"message": None, "error": None}
 
 
 def _agency_id(s: Session, name: str | None) -> int | None:
@@ -64,8 +70,7 @@ async def admin_home(request: Request) -> Response:
 
 
 @router.get("/nguoi-dung", response_class=HTMLResponse)
-async def users_page(request: Request, state: Annotated[AppState, Depends(get_state)], tb: str | None = None,
-                     loi: str | None = None) -> str:
+async def users_page(request: Request, state: Annotated[AppState, Depends(get_state)]) -> str:
     """Every account with its role, agency and state; forms to create and change them."""
     me = _admin(request)
     with state.db.session() as s:
@@ -74,7 +79,7 @@ async def users_page(request: Request, state: Annotated[AppState, Depends(get_st
                  for u in s.scalars(select(User).order_by(User.username))]
         agencies = [a.name for a in s.scalars(select(Agency).order_by(Agency.name))]
     return render("admin_users.html", users=users, agencies=agencies, roles=ROLE_LABELS, levels=LEVELS,
-                  message=tb, error=loi)
+                  **_flash(request))
 
 
 @router.post("/nguoi-dung")
@@ -89,8 +94,8 @@ async def user_create(request: Request, state: Annotated[AppState, Depends(get_s
         with state.db.session() as s:
             create_user(s, username, password, role, agency_name if role == "agency" else None, level_code, actor=me.id)
     except (ValueError, WebError) as exc:
-        return _back("/quan-tri/nguoi-dung", error=f"Không tạo được tài khoản: {_text(exc)}.")
-    return _back("/quan-tri/nguoi-dung", f"Đã tạo tài khoản {username.strip()}.")
+        return _back(request, "/quan-tri/nguoi-dung", error=f"Không tạo được tài khoản: {_text(exc)}.")
+    return _back(request, "/quan-tri/nguoi-dung", f"Đã tạo tài khoản {username.strip()}.")
 
 
 def _text(exc: Exception) -> str:
@@ -112,11 +117,11 @@ async def user_active(user_id: int, request: Request, state: Annotated[AppState,
     with state.db.session() as s:
         user = _target(s, user_id)
         if user.id == me.id:
-            return _back("/quan-tri/nguoi-dung", error="Không thể tự khoá tài khoản của mình.")
+            return _back(request, "/quan-tri/nguoi-dung", error="Không thể tự khoá tài khoản của mình.")
         user.active = active == "1"
         log(s, me.id, "enable-user" if user.active else "disable-user", user.username)
         name = user.username
-    return _back("/quan-tri/nguoi-dung", f"Đã {'mở khoá' if active == '1' else 'khoá'} tài khoản {name}.")
+    return _back(request, "/quan-tri/nguoi-dung", f"Đã {'mở khoá' if active == '1' else 'khoá'} tài khoản {name}.")
 
 
 @router.post("/nguoi-dung/{user_id}/mat-khau")
@@ -127,13 +132,13 @@ async def user_password(user_id: int, request: Request, state: Annotated[AppStat
     try:
         check_new_password(password)
     except ValueError as exc:
-        return _back("/quan-tri/nguoi-dung", error=f"Không đặt lại được mật khẩu: {exc}.")
+        return _back(request, "/quan-tri/nguoi-dung", error=f"Không đặt lại được mật khẩu: {exc}.")
     with state.db.session() as s:
         user = _target(s, user_id)
         user.password_hash = hash_password(password)
         log(s, me.id, "reset-password", user.username)
         name = user.username
-    return _back("/quan-tri/nguoi-dung", f"Đã đặt lại mật khẩu của {name}.")
+    return _back(request, "/quan-tri/nguoi-dung", f"Đã đặt lại mật khẩu của {name}.")
 
 
 @router.post("/nguoi-dung/{user_id}/vai-tro")
@@ -154,16 +159,15 @@ async def user_role(user_id: int, request: Request, state: Annotated[AppState, D
             log(s, me.id, "change-role", user.username, role + (f" – {agency_name}" if role == "agency" else ""))
             name = user.username
     except (ValueError, WebError) as exc:
-        return _back("/quan-tri/nguoi-dung", error=f"Không đổi được vai trò: {_text(exc)}.")
-    return _back("/quan-tri/nguoi-dung", f"Đã đổi vai trò của {name}.")
+        return _back(request, "/quan-tri/nguoi-dung", error=f"Không đổi được vai trò: {_text(exc)}.")
+    return _back(request, "/quan-tri/nguoi-dung", f"Đã đổi vai trò của {name}.")
 
 
 # --- agencies -------------------------------------------------------------------------------------------------
 
 
 @router.get("/co-quan", response_class=HTMLResponse)
-async def agencies_page(request: Request, state: Annotated[AppState, Depends(get_state)], tb: str | None = None,
-                        loi: str | None = None) -> str:
+async def agencies_page(request: Request, state: Annotated[AppState, Depends(get_state)]) -> str:
     """The agencies with their accounts and submissions."""
     _admin(request)
     with state.db.session() as s:
@@ -172,7 +176,7 @@ async def agencies_page(request: Request, state: Annotated[AppState, Depends(get
         agencies = [{"id": a.id, "name": a.name, "level": a.level or "", "level_label": LEVELS.get(a.level or "", ""),
                      "users": users.get(a.id, 0), "submissions": subs.get(a.id, 0)}
                     for a in s.scalars(select(Agency).order_by(Agency.name))]
-    return render("admin_agencies.html", agencies=agencies, levels=LEVELS, message=tb, error=loi)
+    return render("admin_agencies.html", agencies=agencies, levels=LEVELS, **_flash(request))
 
 
 @router.post("/co-quan")
@@ -191,8 +195,8 @@ async def agency_create(request: Request, state: Annotated[AppState, Depends(get
             s.add(Agency(name=clean, level=code))
             log(s, me.id, "create-agency", clean, code)
     except (ValueError, WebError) as exc:
-        return _back("/quan-tri/co-quan", error=f"Không thêm được cơ quan: {_text(exc)}.")
-    return _back("/quan-tri/co-quan", f"Đã thêm cơ quan {clean}.")
+        return _back(request, "/quan-tri/co-quan", error=f"Không thêm được cơ quan: {_text(exc)}.")
+    return _back(request, "/quan-tri/co-quan", f"Đã thêm cơ quan {clean}.")
 
 
 @router.post("/co-quan/{agency_id}")
@@ -215,16 +219,15 @@ async def agency_update(agency_id: int, request: Request, state: Annotated[AppSt
             log(s, me.id, "update-agency", agency.name, f"{clean} ({code or 'không rõ cấp'})")
             agency.name, agency.level = clean, code
     except ValueError as exc:
-        return _back("/quan-tri/co-quan", error=f"Không sửa được cơ quan: {exc}.")
-    return _back("/quan-tri/co-quan", f"Đã sửa cơ quan {clean}.")
+        return _back(request, "/quan-tri/co-quan", error=f"Không sửa được cơ quan: {exc}.")
+    return _back(request, "/quan-tri/co-quan", f"Đã sửa cơ quan {clean}.")
 
 
 # --- library --------------------------------------------------------------------------------------------------
 
 
 @router.get("/thu-vien", response_class=HTMLResponse)
-async def library_page(request: Request, state: Annotated[AppState, Depends(get_state)], tb: str | None = None,
-                       loi: str | None = None) -> str:
+async def library_page(request: Request, state: Annotated[AppState, Depends(get_state)]) -> str:
     """The parent plans: bundled ones and those uploaded to the service (who added them, how many versions use
     them); add one, or remove an uploaded one."""
     _admin(request)
@@ -239,7 +242,7 @@ async def library_page(request: Request, state: Annotated[AppState, Depends(get_
         rows.append({"id": e.id, "label": e.label, "title": e.title or "", "year": e.year or "", "items": e.items,
                      "source": e.source_label, "removable": e.source != "bundled", "by": by or "",
                      "at": plan.created_at.strftime("%d/%m/%Y") if plan is not None else "", "used": used.get(e.id, 0)})
-    return render("admin_library.html", rows=rows, message=tb, error=loi)
+    return render("admin_library.html", rows=rows, **_flash(request))
 
 
 @router.post("/thu-vien")
@@ -252,8 +255,8 @@ async def library_add(request: Request, state: Annotated[AppState, Depends(get_s
     except WebError as exc:
         if exc.status == 429:
             raise
-        return _back("/quan-tri/thu-vien", error=exc.message_vi)
-    return _back("/quan-tri/thu-vien", f"Đã thêm {entry.label} vào thư viện.")
+        return _back(request, "/quan-tri/thu-vien", error=exc.message_vi)
+    return _back(request, "/quan-tri/thu-vien", f"Đã thêm {entry.label} vào thư viện.")
 
 
 @router.post("/thu-vien/{plan_id}/xoa")
@@ -263,12 +266,12 @@ async def library_remove(plan_id: str, request: Request, state: Annotated[AppSta
     me = _admin(request)
     entry = state.library.remove(plan_id)
     if entry is None:
-        return _back("/quan-tri/thu-vien", error="Không xoá được: kế hoạch có sẵn của bộ mã, hoặc không có trong thư viện.")
+        return _back(request, "/quan-tri/thu-vien", error="Không xoá được: kế hoạch có sẵn của bộ mã, hoặc không có trong thư viện.")
     with state.db.session() as s:
         for row in s.scalars(select(ParentPlan).where(ParentPlan.library_id == plan_id)):
             s.delete(row)
         log(s, me.id, "library-remove", plan_id, entry.label)
-    return _back("/quan-tri/thu-vien", f"Đã xoá {entry.label} khỏi thư viện.")
+    return _back(request, "/quan-tri/thu-vien", f"Đã xoá {entry.label} khỏi thư viện.")
 
 
 # --- audit log ------------------------------------------------------------------------------------------------

@@ -140,4 +140,7 @@ class AuditRunner:
         self._finish(vid, state="done", audit=audit, verdict=verdict, report_sha256=report,
                      parent_library_id=parent_id, error=None)
         if state.dashboards is not None:  # the year's dashboard is out of date now
-            state.dashboards.version_done(parent_id, created)
+            try:
+                state.dashboards.version_done(parent_id, created)
+            except Exception:  # noqa: BLE001 — the version is audited and stays so; the button can rebuild
+                log.exception("could not ask for the dashboard after version %s", vid)
