@@ -9,9 +9,11 @@ and for `--rounds 2` upload a second version and poll again. Prints every reques
 answers other than 303, transport failures, failed audits, audits not finished by the deadline), request latency
 p50/p95/max, upload-to-result time p50/p95, the server's memory (RSS of the server process, and of the server with
 its fork server and workers) at start, after each round and at peak, and checks in the database that every upload
-was stored and audited. Exits 1 on any error. Loopback only; the server is stopped at the end.
+was stored and audited. With `--dashboard`, a reviewer then waits for the year's batch dashboard the service
+rebuilds by itself over every agency's latest version, and its build time and the memory meanwhile are printed.
+Exits 1 on any error. Loopback only; the server is stopped at the end.
 
-    .venv/bin/python benchmarks/service_load.py [--users 50] [--rounds 2] [--workers 2] [--deadline 900]
+    .venv/bin/python benchmarks/service_load.py [--users 50] [--rounds 2] [--workers 2] [--deadline 900] [--dashboard]
 """
 
 from __future__ import annotations
@@ -54,7 +56,32 @@ def make_users(data_dir: Path, n: int) -> None:
     with db.session() as s:
         for i in range(n):
             create_user(s, f"coquan{i:02d}", PASSWORD, "agency", f"UBND xã Thử Nghiệm {i:02d}", "xa")
+        create_user(s, "noivu", PASSWORD, "reviewer")
     db.dispose()
+
+
+def wait_dashboard(base: str, users: int, deadline: float, tally: Tally) -> tuple[dict | None, float]:
+    """As a reviewer: poll the year's dashboard until it is built over every user's latest version."""
+    started = time.monotonic()
+    with httpx.Client(base_url=base, timeout=120, follow_redirects=False) as http:
+        page = tally.request(http, "GET", "/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1) if page is not None else ""
+        tally.request(http, "POST", "/login", data={"username": "noivu", "password": PASSWORD, "csrf_token": token})
+        while time.monotonic() < deadline:
+            r = tally.request(http, "GET", "/api/dashboards")
+            rows = {row["year"]: row for row in r.json()} if r is not None and r.status_code == 200 else {}
+            row = rows.get(2024)
+            if row and row["state"] == "failed":
+                tally.errors.append(f"dashboard failed: {row['error']}")
+                return row, time.monotonic() - started
+            if row and row["state"] == "done" and row["children"] == users:
+                page = tally.request(http, "GET", "/tong-hop/2024/", follow_redirects=True)
+                if page is None or page.status_code != 200:
+                    tally.errors.append("dashboard page not served")
+                return row, time.monotonic() - started
+            time.sleep(2.0)
+    tally.errors.append("dashboard not built by the deadline")
+    return None, time.monotonic() - started
 
 
 def start_server(port: int, data_dir: Path, workers: int) -> subprocess.Popen:
@@ -154,6 +181,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=2, help="versions each user uploads, one round at a time")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--deadline", type=float, default=900.0, help="seconds for the whole run")
+    ap.add_argument("--dashboard", action="store_true", help="then wait for the year's dashboard to be rebuilt")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="cascade-service-load-") as tmp:
@@ -182,6 +210,10 @@ def main() -> int:
             t.join(timeout=max(1.0, deadline - time.monotonic()))
         elapsed = time.monotonic() - started
         snapshot("end")
+        dashboard = None
+        if args.dashboard:
+            dashboard = wait_dashboard(f"http://127.0.0.1:{port}", args.users, deadline, tally)
+            snapshot("dashboard built")
         probe.stop.set()
         proc.terminate()
         proc.wait(timeout=30)
@@ -208,6 +240,10 @@ def main() -> int:
           + ", ".join(f"{name} {srv}/{all_}" for name, srv, all_ in memory)
           + f", peak {probe.peak_server // 1024}/{probe.peak_tree // 1024}")
     print(f"versions in the database: {states} (expected {expected} done)")
+    if dashboard is not None:
+        row, waited = dashboard
+        print(f"year dashboard: {row['state'] if row else 'not built'}, {row['children'] if row else 0} child plans, "
+              f"{waited:.0f} s after the last audit")
     lost = states.get("done", 0) != expected
     return 1 if tally.errors or lost else 0
 

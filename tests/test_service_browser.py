@@ -1,6 +1,7 @@
 """The province service's whole workflow in a real browser (Debian's Chromium through Playwright, as
 tests/test_web_browser.py): an agency uploads its draft, a reviewer keeps one finding, dismisses another and
-downloads the letter, sets the status; the agency uploads version 2 and sees what it fixed.
+downloads the letter, sets the status; the agency uploads version 2 and sees what it fixed. Then the reviewer opens
+the year's dashboard the service built, and an admin creates an account that can log in.
 
 Skips where no Chromium is installed, unless CASCADE_BROWSER_TESTS=required (CI)."""
 
@@ -40,9 +41,11 @@ def service(tmp_path_factory) -> Iterator[str]:
     with db.session() as s:
         create_user(s, "snn", PASSWORD, "agency", "Sở Nông nghiệp và Phát triển nông thôn", "so")
         create_user(s, "noivu", PASSWORD, "reviewer")
+        create_user(s, "quantri", PASSWORD, "admin")
     db.dispose()
     port = _free_port()
-    app = create_app(Settings(service_dir=data / "data", upload_dir=data / "uploads", workers=1))
+    app = create_app(Settings(service_dir=data / "data", upload_dir=data / "uploads", workers=1,
+                              dashboard_delay=0.5))
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -133,3 +136,39 @@ def test_agency_uploads_reviewer_decides_agency_sends_version_two(browser, servi
     assert errors_a == [] and errors_r == []
     agency.close()
     reviewer.close()
+
+
+def test_reviewer_opens_the_year_dashboard_and_admin_creates_an_account(browser, service) -> None:
+    agency, pa, errors_a = _login(browser, service, "snn")
+    pa.set_input_files("#child", str(CHILD))
+    pa.select_option("#parent_id", label=BINH_DINH)
+    with pa.expect_navigation(url="**/v/*"):
+        pa.click("#nop")
+    _wait_audited(pa)
+    assert pa.locator("text=Bảng tổng hợp theo năm").count() == 0  # not for an agency
+    agency.close()
+
+    reviewer, pr, errors_r = _login(browser, service, "noivu")
+    pr.click("text=Bảng tổng hợp theo năm")
+    # the page refreshes itself every 5 s while a build is waiting or running
+    pr.wait_for_selector('tr[data-year="2024"] a.xem', timeout=180_000)
+    with pr.expect_navigation():
+        pr.click('tr[data-year="2024"] a.xem')
+    assert "Sở Nông nghiệp và Phát triển nông thôn" in pr.content()
+    assert errors_r == [] and errors_a == []
+    reviewer.close()
+
+    admin, pm, errors_m = _login(browser, service, "quantri")
+    pm.click("text=Quản trị")
+    pm.fill("#username", "sxd")
+    pm.fill("#password", "mat-khau-moi-123")
+    pm.select_option("#role", "agency")
+    pm.fill("#agency", "Sở Xây dựng")
+    with pm.expect_navigation():
+        pm.click("#tao")
+    assert "Đã tạo tài khoản sxd" in pm.inner_text("#thong-bao")
+    assert "Sở Xây dựng" in pm.inner_text('tr[data-user="sxd"]')
+    pm.click("text=Nhật ký")
+    assert "Tạo tài khoản" in pm.inner_text("#nhat-ky")
+    assert errors_m == []
+    admin.close()

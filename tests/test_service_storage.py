@@ -17,7 +17,7 @@ from cascade.service.accounts import check_password, create_user
 from cascade.service.models import Base, User
 from cascade.service.testing import drop_pg_database, pg_database_url
 
-TABLES = {"agencies", "users", "parent_plans", "submissions", "versions", "decisions", "audit_log"}
+TABLES = {"agencies", "users", "parent_plans", "submissions", "versions", "decisions", "audit_log", "dashboards"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -38,7 +38,7 @@ def test_migrations_build_the_schema_from_an_empty_database(db_url: str | None, 
     assert database.current_revision() is None and not (database.tables() & TABLES)
     database.migrate()
     assert TABLES <= database.tables()
-    assert database.current_revision() == "0001"
+    assert database.current_revision() == "0002"
     database.migrate()  # twice is a no-op
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
@@ -111,5 +111,5 @@ def test_admin_needs_a_database_and_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(admin, ["migrate"])
     assert result.exit_code != 0 and "Cần --data-dir hoặc --db" in result.output
     ok = CliRunner().invoke(admin, ["migrate", "--data-dir", str(tmp_path)])
-    assert ok.exit_code == 0 and "phiên bản 0001" in ok.output
+    assert ok.exit_code == 0 and "phiên bản 0002" in ok.output
     assert (tmp_path / "cascade.db").is_file()

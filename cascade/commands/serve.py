@@ -29,7 +29,8 @@ from cascade.web.settings import default_workers
 @click.option("--db", "database", default=None, metavar="URL",
               help="Dùng PostgreSQL thay cho SQLite, ví dụ postgresql://nguoidung:matkhau@maychu/cascade.")
 @click.option("--multi-user", is_flag=True, default=False,
-              help="Dịch vụ dùng chung (đăng nhập) với dữ liệu ở ~/.local/share/cascade khi không có --data-dir.")
+              help="Dịch vụ dùng chung (đăng nhập); không có --data-dir thì dữ liệu nằm ở $XDG_DATA_HOME/cascade "
+                   "(mặc định ~/.local/share/cascade).")
 @click.option("--secure-cookies", is_flag=True, default=False,
               help="Cookie đăng nhập chỉ gửi qua HTTPS (bật khi dịch vụ chạy sau máy chủ HTTPS).")
 @click.option("--plans-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -49,6 +50,13 @@ def command(host: str, port: int, max_upload_mb: int, timeout: float, workers: i
     from cascade.web import Settings, create_app
     from cascade.web.settings import MB
 
+    if data_dir is None and (multi_user or database):
+        from cascade.service.db import default_service_dir
+
+        # said out loud: the province's data must not land somewhere nobody backs up without anyone knowing
+        data_dir = default_service_dir()
+        click.echo(f"Dữ liệu của dịch vụ (tệp đã nộp, báo cáo{'' if database else ', cơ sở dữ liệu SQLite'}) nằm ở "
+                   f"{data_dir}; chọn nơi khác bằng --data-dir.", err=True)
     kwargs: dict = {}
     if plans_dir is not None:
         kwargs["data_dir"] = plans_dir

@@ -43,22 +43,40 @@ def agency_named(session: Session, name: str, level: str | None = None) -> Agenc
     return agency
 
 
-def create_user(session: Session, username: str, password: str, role: str, agency: str | None = None,
-                level: str | None = None) -> User:
-    """A new account; an agency user needs its agency (created when new)."""
+MIN_PASSWORD = 8
+
+
+def check_new_password(password: str) -> None:
+    """ValueError (in Vietnamese) when a new password is too short."""
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"mật khẩu quá ngắn (ít nhất {MIN_PASSWORD} ký tự)")
+
+
+def check_role(role: str, agency: str | None) -> None:
+    """ValueError (in Vietnamese) for an unknown role, or an agency user without an agency."""
     if role not in ROLES:
-        raise ValueError(f"role must be one of {ROLES}")
+        raise ValueError("vai trò phải là một trong: " + ", ".join(ROLES))
     if role == "agency" and not agency:
-        raise ValueError("an agency user needs --agency")
-    if len(password) < 8:
-        raise ValueError("password too short (at least 8 characters)")
+        raise ValueError("tài khoản của cơ quan (agency) cần tên cơ quan")
+
+
+def create_user(session: Session, username: str, password: str, role: str, agency: str | None = None,
+                level: str | None = None, actor: int | None = None) -> User:
+    """A new account; an agency user needs its agency (created when new). `actor` is the admin who made it (the
+    log names the new user itself when the account comes from the command line)."""
+    username = username.strip()
+    if not username or len(username) > 100 or any(c.isspace() for c in username):
+        raise ValueError("tên đăng nhập phải có 1–100 ký tự, không có khoảng trắng")
+    check_role(role, agency)
+    check_new_password(password)
     if session.scalar(select(User).where(User.username == username)) is not None:
-        raise ValueError(f"user {username!r} exists")
+        raise ValueError(f"tên đăng nhập “{username}” đã có")
     user = User(username=username, password_hash=hash_password(password), role=role,
                 agency_id=agency_named(session, agency, level).id if agency else None)
     session.add(user)
     session.flush()
-    log(session, user.id, "create-user", username, role)
+    log(session, actor if actor is not None else user.id, "create-user", username,
+        role + (f" – {agency}" if agency else ""))
     return user
 
 

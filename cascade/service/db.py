@@ -15,6 +15,12 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+def default_service_dir() -> Path:
+    """Where the shared service keeps its data when no `--data-dir` is given: `$XDG_DATA_HOME/cascade`, else
+    `~/.local/share/cascade`."""
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "cascade"
+
+
 def database_url(data_dir: Path | None, db: str | None) -> str:
     """The SQLAlchemy URL: `db` when given (`postgresql://…` is driven by psycopg 3), else a SQLite file under
     `data_dir`."""
@@ -56,10 +62,8 @@ class Database:
     @classmethod
     def open(cls, data_dir: Path | None, db: str | None, migrate: bool = True) -> Database:
         """The service's database (migrated to the latest revision unless `migrate` is False). Files live under
-        `data_dir/files` (with PostgreSQL and no data dir: `$CASCADE_WEB_DIR`-like `~/.local/share/cascade`)."""
-        if data_dir is None:
-            data_dir = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "cascade"
-        data_dir = Path(data_dir)
+        `data_dir/files` (no data dir: `default_service_dir()`)."""
+        data_dir = Path(data_dir) if data_dir is not None else default_service_dir()
         data_dir.mkdir(parents=True, exist_ok=True)
         database = cls(database_url(data_dir, db), data_dir / "files")
         database.files_dir.mkdir(parents=True, exist_ok=True)

@@ -133,3 +133,26 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(50))
     target: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+# the year's batch dashboard: queued (a rebuild is due) → running → done | failed
+DASHBOARD_STATES = {"queued": "Đang chờ dựng lại", "running": "Đang dựng", "done": "Đã dựng xong",
+                    "failed": "Không dựng được"}
+
+
+class Dashboard(Base):
+    """The batch dashboard of one year over each agency's latest audited version, built by the worker pool under
+    `<data dir>/dashboards/<year>/`. A new version of that year (or the button) sets `requested_at`; a build that
+    started before the latest request is followed by another."""
+
+    __tablename__ = "dashboards"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    state: Mapped[str] = mapped_column(String(20), default="queued", index=True)
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    built_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(Text)
+    children: Mapped[int] = mapped_column(Integer, default=0)  # child plans audited in the last build
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    entry: Mapped[str | None] = mapped_column(String(300))  # the dashboard page, relative to its folder

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 from pydantic import BaseModel
 
 from cascade.web.auth import current_user, require_role
@@ -58,6 +58,8 @@ class ParentSuggestion(BaseModel):
     summary="Kiểm tra dự thảo kế hoạch cấp dưới so với kế hoạch cấp trên",
 )
 async def api_audit(
+    request: Request,
+    response: Response,
     state: Annotated[AppState, Depends(get_state)],
     child: Annotated[UploadFile, File(description="Dự thảo kế hoạch cấp dưới (.docx, .pdf, .txt)")],
     parent: Annotated[UploadFile | None, File(description="Kế hoạch cấp trên (.docx, .pdf, .txt)")] = None,
@@ -67,8 +69,17 @@ async def api_audit(
 ) -> dict[str, Any]:
     """Audit `child` against `parent` (a file), `parent_id` (from `GET /api/library`) or, with neither, the library
     plan the draft cites; the body is the `cascade-audit/1` object, with file names where the plans' paths were.
-    Uploads are deleted after the request; nothing is kept."""
+    Uploads are deleted after the request; nothing is kept — except in the shared service, where the draft and its
+    result are stored as a new submission of the user's agency (a reviewer's or admin's only when `agency` is
+    given), named in the `X-Cascade-Submission` header."""
     outcome = await audit_uploads(state, child, parent, parent_id, agency, level, keep_parent=False)
+    if state.settings.service:
+        from cascade.web.province import store_self_check
+
+        pid = await store_self_check(state, current_user(request), child, outcome, parent_id, agency, level)
+        if pid is not None:
+            response.headers["X-Cascade-Submission"] = pid
+            response.headers["Location"] = f"/ho-so/{pid}"
     return outcome.audit
 
 
@@ -97,7 +108,6 @@ async def api_library_add(
 ) -> dict[str, Any]:
     """Parse a parent plan and add it to this server's library (memory only unless --library-dir is set; in the
     shared service, reviewers and admins only)."""
-    if state.settings.service:
-        require_role(current_user(request), "reviewer", "admin")
-    entry = await add_parent(state, file)
+    user = require_role(current_user(request), "reviewer", "admin") if state.settings.service else None
+    entry = await add_parent(state, file, user.id if user is not None else None)
     return entry.to_dict()

@@ -56,8 +56,10 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if state.runner is not None:
             state.runner.start()  # versions queued before a restart are audited now
+            state.dashboards.start()  # and a dashboard build cut short is requested again
         yield
         if state.runner is not None:
+            await state.dashboards.close()
             await state.runner.close()
         pool.close()  # no worker outlives the server
         uploads.close()
@@ -70,14 +72,18 @@ def create_app(settings: Settings | None = None, library: Library | None = None,
     app.state.cascade = state
     install_handlers(app)
     if db is not None:
-        from cascade.web import province
+        from cascade.web import admin, dashboards, province
         from cascade.web.auth import LoginLimiter
         from cascade.web.runner import AuditRunner
 
         state.db, state.limiter = db, LoginLimiter(settings.login_attempts, settings.login_window)
         state.runner = AuditRunner(state, db)
+        state.dashboards = dashboards.DashboardBuilder(state, db)
         app.include_router(province.router)
         app.include_router(province.api)
+        app.include_router(dashboards.router)
+        app.include_router(dashboards.api)
+        app.include_router(admin.router)
     app.include_router(api.router)
     app.include_router(pages.router)
     # the last added is the outermost: headers on every answer, the 413 of the body limit and our catch-all too

@@ -119,7 +119,18 @@ def build_job(audit: dict[str, Any], ext: str, workdir: str) -> bytes:
     return path.read_bytes()
 
 
-JOBS = {"parse": parse_job, "audit": audit_job, "build": build_job}
+def batch_job(source: str, outdir: str) -> dict[str, Any]:
+    """The batch dashboard of a folder (or manifest) of plans, written to `outdir` by `cascade.batch.run_batch` —
+    its public entry point only. One process: a worker may not start a pool of its own (it is a daemon)."""
+    from cascade.batch import run_batch
+
+    result = run_batch(source, outdir, jobs=1, html=True)
+    dashboard = result.files.get("dashboard")
+    return {"entry": str(Path(dashboard).relative_to(outdir)) if dashboard else None,
+            "children": len(result.results), "failures": len(result.failures)}
+
+
+JOBS = {"parse": parse_job, "audit": audit_job, "build": build_job, "batch": batch_job}
 
 
 def worker_main(conn: Any, name: str, args: tuple[Any, ...], memory_bytes: int | None,

@@ -84,6 +84,7 @@ class Library:
         self._fixed: dict[str, tuple[Entry, Plan]] = {}
         self._session: OrderedDict[str, tuple[Entry, Plan]] = OrderedDict()
         self._metas: dict[str, PlanMeta] = {}
+        self._paths: dict[str, Path] = {}  # bundled and saved plans' files (the year's dashboard reads them)
         self.max_session = max_session
         self.library_dir = library_dir
         if data_dir is not None and data_dir.is_dir():
@@ -104,6 +105,7 @@ class Library:
                 continue
             plan_id = _slug(path.relative_to(root)) if source == "bundled" else path.stem
             self._fixed[plan_id] = (_entry(plan_id, source, path, plan), plan)
+            self._paths[plan_id] = path
 
     def entries(self) -> list[Entry]:
         """Bundled and saved plans first (by place and year), then this session's uploads, newest last."""
@@ -153,6 +155,26 @@ class Library:
         cited = {c.number for c in child.citations if c.number}
         return next((by_path[m.path] for m in metas if m.number and m.number in cited), None)
 
+    def path(self, plan_id: str) -> Path | None:
+        """The file of a bundled or saved plan (None for an in-memory upload or an unknown id)."""
+        with self._lock:
+            return self._paths.get(plan_id)
+
+    def remove(self, plan_id: str) -> Entry | None:
+        """Take an uploaded parent out of the library (its saved file too); bundled plans stay. The removed entry,
+        or None when there is no such uploaded parent."""
+        with self._lock:
+            hit = self._fixed.get(plan_id) or self._session.get(plan_id)
+            if hit is None or hit[0].source == "bundled":
+                return None
+            self._fixed.pop(plan_id, None)
+            self._session.pop(plan_id, None)
+            self._metas.pop(plan_id, None)
+            path = self._paths.pop(plan_id, None)
+        if path is not None:
+            path.unlink(missing_ok=True)
+        return hit[0]
+
     def add(self, path: Path, plan: Plan) -> Entry:
         """Add an uploaded, already parsed parent; kept on disk only when a library directory is configured."""
         plan_id = secrets.token_hex(6)
@@ -162,6 +184,7 @@ class Library:
             entry = _entry(plan_id, "saved", path, plan)
             with self._lock:
                 self._fixed[plan_id] = (entry, plan)
+                self._paths[plan_id] = kept
             return entry
         entry = _entry(plan_id, "session", path, plan)
         with self._lock:

@@ -185,10 +185,9 @@ def _ascii_name(text: str) -> str:
 async def library_add(request: Request, state: Annotated[AppState, Depends(get_state)],
                       file: Annotated[UploadFile | None, File()] = None) -> Response:
     """Add an uploaded parent plan to the library (in the shared service: reviewers and admins only)."""
-    if state.settings.service:
-        require_role(current_user(request), "reviewer", "admin")
+    user = require_role(current_user(request), "reviewer", "admin") if state.settings.service else None
     try:
-        await add_parent(state, file)
+        await add_parent(state, file, user.id if user is not None else None)
     except WebError as exc:
         page = render("library.html", entries=state.library.entries(), saved=state.settings.library_dir is not None,
                       error=exc.message_vi, draft_levels=DRAFT_LEVELS)

@@ -167,12 +167,13 @@ class WorkerPool:
             self._running -= 1
 
     @contextlib.asynccontextmanager
-    async def session(self) -> AsyncIterator[Session]:
-        """Wait for a worker (429 when the line is full or too slow), then hold it for the request's jobs."""
+    async def session(self, timeout: float | None = None) -> AsyncIterator[Session]:
+        """Wait for a worker (429 when the line is full or too slow), then hold it for the request's jobs, which
+        share `timeout` seconds (the pool's limit by default; the year's dashboard is given longer)."""
         await self._acquire()
         began = time.monotonic()
         try:
-            yield Session(self, began + self.timeout)
+            yield Session(self, began + (timeout or self.timeout))
         finally:
             with self._lock:
                 self.stats.durations.append(time.monotonic() - began)
@@ -185,7 +186,8 @@ class WorkerPool:
 
         ctx = mp_context()
         receiver, sender = ctx.Pipe(duplex=False)
-        cpu_seconds = math.ceil(self.timeout) + 5  # a backstop only: the deadline below kills it first
+        # a backstop only: the deadline below kills it first
+        cpu_seconds = math.ceil(max(self.timeout, deadline - time.monotonic())) + 5
         proc = ctx.Process(target=worker_main, args=(sender, job, args, self.memory_bytes, cpu_seconds), daemon=True)
         loop = asyncio.get_running_loop()
         ready = loop.create_future()

@@ -190,6 +190,42 @@ async def _new_version(state: AppState, user: User, sub_id: str | None, child: A
     return public_id, number
 
 
+async def store_self_check(state: AppState, user: User | None, child: Any, outcome: Any, parent_id: str | None,
+                           agency: str | None, level: str | None) -> str | None:
+    """Keep a finished `/api/audit` of the shared service as a new submission (one audited version) of the user's
+    agency — of the agency named in the form for a reviewer or admin, who have none; None when not stored."""
+    if user is None or not is_file(child):
+        return None
+    agency, level = clean_options(agency, level)
+    if user.role == "agency" and user.agency_id is None:
+        return None
+    if user.role in REVIEWERS and not agency:
+        return None
+    await child.seek(0)  # the upload is still open: its bytes were checked against the size limit already
+    data = await child.read(state.settings.max_upload_bytes + 1)
+    audit = outcome.audit
+    name = str((audit.get("child") or {}).get("path") or child.filename or CHILD_FALLBACK)[:255]
+    sha = state.db.put_file(data)
+    used_parent = parent_id or (outcome.suggested.id if outcome.suggested is not None else None)
+    with state.db.session() as s:
+        owner = s.get(Agency, user.agency_id) if user.role == "agency" else agency_named(s, agency, level)
+        sub = Submission(public_id=secrets.token_urlsafe(12), agency_id=owner.id, title=f"Tự kiểm tra: {name}"[:300],
+                         parent_library_id=used_parent, created_by=user.id)
+        s.add(sub)
+        s.flush()
+        version = Version(submission_id=sub.id, number=1, file_name=name, file_sha256=sha,
+                          parent_library_id=used_parent, agency_name=owner.name, level=level, state="done",
+                          audit=audit, verdict=(audit.get("summary") or {}).get("verdict"), uploaded_by=user.id,
+                          finished_at=utcnow())
+        s.add(version)
+        s.flush()
+        log(s, user.id, "self-check", sub.public_id, name)
+        public_id, created = sub.public_id, version.created_at
+    if state.dashboards is not None:
+        state.dashboards.version_done(used_parent, created)
+    return public_id
+
+
 @router.post("/ho-so")
 async def create_submission(request: Request, state: Annotated[AppState, Depends(get_state)],
                             child: Annotated[UploadFile | None, File()] = None,

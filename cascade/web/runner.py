@@ -107,7 +107,7 @@ class AuditRunner:
                 return
             version.state = "running"
             name, sha, parent_id = version.file_name, version.file_sha256, version.parent_library_id
-            agency, level = version.agency_name, version.level
+            agency, level, created = version.agency_name, version.level, version.created_at
         folder = state.uploads.new_request()
         try:
             path: Path = folder / name
@@ -139,3 +139,8 @@ class AuditRunner:
         verdict = (audit.get("summary") or {}).get("verdict")
         self._finish(vid, state="done", audit=audit, verdict=verdict, report_sha256=report,
                      parent_library_id=parent_id, error=None)
+        if state.dashboards is not None:  # the year's dashboard is out of date now
+            try:
+                state.dashboards.version_done(parent_id, created)
+            except Exception:  # noqa: BLE001 — the version is audited and stays so; the button can rebuild
+                log.exception("could not ask for the dashboard after version %s", vid)

@@ -100,8 +100,9 @@ def _scrub(exc: WebError, folder: Path) -> WebError:
     return exc
 
 
-async def add_parent(state: AppState, upload: Any) -> Entry:
-    """Parse an uploaded parent plan in a worker and add it to the library."""
+async def add_parent(state: AppState, upload: Any, user_id: int | None = None) -> Entry:
+    """Parse an uploaded parent plan in a worker and add it to the library (in the service: recorded with who
+    added it, and written to the audit log)."""
     if not is_file(upload):
         raise WebError(422, "Chưa chọn tệp kế hoạch cấp trên để thêm vào thư viện.")
     folder = state.uploads.new_request()
@@ -111,11 +112,14 @@ async def add_parent(state: AppState, upload: Any) -> Entry:
             plan, _ = await turn.run("parse", str(path), state.settings.max_docx_uncompressed, True)
         entry = state.library.add(path, plan)
         if state.db is not None:  # the service's library is in its database too (who added what, by hash)
+            from cascade.service.accounts import log
             from cascade.service.models import ParentPlan
 
             sha = state.db.put_file(path.read_bytes())
             with state.db.session() as s:
-                s.add(ParentPlan(library_id=entry.id, file_name=entry.name, sha256=sha, label=entry.label))
+                s.add(ParentPlan(library_id=entry.id, file_name=entry.name, sha256=sha, label=entry.label,
+                                 uploaded_by=user_id))
+                log(s, user_id, "library-add", entry.id, entry.label)
         return entry
     except WebError as exc:
         raise _scrub(exc, folder) from None

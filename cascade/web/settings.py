@@ -62,6 +62,8 @@ class Settings:
     max_queued: int = 500  # versions waiting for an audit in the database; 429 beyond
     login_attempts: int = 5  # failed logins per user name and per address in `login_window`; 429 beyond
     login_window: float = 15 * 60.0
+    dashboard_timeout: float = 900.0  # seconds one build of the year's batch dashboard may take in a worker
+    dashboard_delay: float = 10.0  # quiet seconds after the last new version before the dashboard is rebuilt
 
     @property
     def service(self) -> bool:

@@ -31,6 +31,7 @@ class AppState:
     db: Database | None = None
     runner: Any = None
     limiter: Any = None
+    dashboards: Any = None  # the year's batch dashboards (cascade.web.dashboards.DashboardBuilder)
 
 
 def get_state(request: Request) -> AppState:
