@@ -10,6 +10,8 @@ import datetime as dt
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from cascade.vocab import table
+
 
 def utcnow() -> dt.datetime:
     """Now, in UTC (stored naive-free so SQLite and PostgreSQL agree)."""
@@ -22,10 +24,9 @@ class Base(DeclarativeBase):
 
 ROLES = ("agency", "reviewer", "admin")
 # dự thảo → đã góp ý → đạt
-STATUSES = {"du_thao": "Dự thảo", "da_gop_y": "Đã góp ý", "dat": "Đạt"}
+STATUSES = table("submission_statuses")
 # a version's audit job: queued versions are the persistent queue, resumed at start-up
-JOB_STATES = {"queued": "Đang chờ kiểm tra", "running": "Đang kiểm tra", "done": "Đã kiểm tra",
-              "failed": "Không kiểm tra được"}
+JOB_STATES = table("job_states")
 
 
 class Agency(Base):
@@ -136,8 +137,7 @@ class AuditLog(Base):
 
 
 # the year's batch dashboard: queued (a rebuild is due) → running → done | failed
-DASHBOARD_STATES = {"queued": "Đang chờ dựng lại", "running": "Đang dựng", "done": "Đã dựng xong",
-                    "failed": "Không dựng được"}
+DASHBOARD_STATES = table("dashboard_states")
 
 
 class Dashboard(Base):

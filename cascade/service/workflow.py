@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-VERDICTS = {"dat": "Đạt", "can_sua": "Cần sửa", "khong_lien_quan": "Không liên quan",
-            "kiem_tra_lai": "Cần kiểm tra lại tệp"}
-SEVERITIES = {"error": "Lỗi", "warning": "Cảnh báo", "info": "Thông tin"}
+from cascade.vocab import Verdict, label, table
+
+VERDICTS = {v.value: label("verdicts", v) for v in Verdict if v is not Verdict.LOI}
+SEVERITIES = table("severities")
 
 
 def finding_key(finding: dict[str, Any]) -> str:

@@ -20,9 +20,6 @@ from cascade.errors import CascadeError
 
 log = logging.getLogger(__name__)
 
-# CascadeError.code → HTTP status; anything else the file caused is 422
-CODE_STATUS = {"too_large": 413}
-
 HTTP_MESSAGES = {
     404: "Không tìm thấy trang hoặc tài liệu này (có thể liên kết đã hết hạn).",
     405: "Phương thức yêu cầu không được hỗ trợ ở địa chỉ này.",
@@ -99,7 +96,7 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(CascadeError)
     async def _cascade(request: Request, exc: CascadeError) -> Response:
         log.info("input error %s: %s", request.url.path, exc.detail_en)
-        return error_response(request, CODE_STATUS.get(exc.code, 422), exc.message_vi)
+        return error_response(request, exc.http_status, exc.message_vi)  # cascade.errors.HTTP_STATUS
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

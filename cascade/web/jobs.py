@@ -21,8 +21,7 @@ import cascade.parse  # noqa: F401
 import cascade.report  # noqa: F401
 from cascade.errors import CascadeError
 from cascade.model import Plan
-from cascade.web.errors import CODE_STATUS, WebError
-from cascade.web.uploads import check_archive
+from cascade.web.errors import WebError
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,7 @@ def describe(exc: BaseException) -> tuple[int, str, str]:
     if isinstance(exc, WebError):
         return exc.status, exc.message_vi, exc.detail_en
     if isinstance(exc, CascadeError):
-        return CODE_STATUS.get(exc.code, 422), exc.message_vi, exc.detail_en
+        return exc.http_status, exc.message_vi, exc.detail_en
     if isinstance(exc, MemoryError):
         return 422, MEMORY_MESSAGE, "worker ran out of memory"
     detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -82,8 +81,7 @@ def _fault(fault: str | None) -> None:
 def _parse(path: str | Path, max_docx: int) -> Plan:
     from cascade.parse import parse_file
 
-    check_archive(Path(path), max_docx)
-    return parse_file(path)
+    return parse_file(path, max_uncompressed=max_docx)  # cascade.read.zipguard, the one zip-bomb check
 
 
 def parse_job(path: str, max_docx: int, want_plan: bool, fault: str | None = None) -> tuple[Plan | None, Any]:

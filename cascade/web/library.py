@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from cascade.errors import CascadeError
 from cascade.model import Plan
+from cascade.vocab import table
 
 if TYPE_CHECKING:
     from cascade.hierarchy.meta import PlanMeta
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SUFFIXES = (".txt", ".docx", ".pdf")
-SOURCE_LABELS = {"bundled": "Có sẵn", "session": "Tải lên trong phiên", "saved": "Đã lưu"}
+SOURCE_LABELS = table("plan_sources")
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from cascade.vocab import table
 from cascade.web.auth import current_user, require_role
 from cascade.web.errors import WebError
 from cascade.web.headers import report_csp
@@ -141,8 +142,7 @@ async def library(state: Annotated[AppState, Depends(get_state)]) -> str:
                   draft_levels=DRAFT_LEVELS)
 
 
-DRAFT_LEVELS = {"so": "Sở, ban, ngành", "huyen": "Huyện, thị xã, thành phố", "phong": "Phòng chuyên môn",
-                "xa": "Xã, phường, thị trấn"}
+DRAFT_LEVELS = table("level_choices")
 
 
 @router.get("/library/{plan_id}/draft")

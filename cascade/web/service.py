@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from cascade.model import Plan
+from cascade.vocab import table
 from cascade.web.errors import WebError
 from cascade.web.library import Entry
 from cascade.web.state import AppState
@@ -21,8 +22,7 @@ from cascade.web.uploads import save_upload
 
 log = logging.getLogger(__name__)
 
-LEVELS = {"so": "Sở, ban, ngành", "huyen": "Huyện, thị xã, thành phố", "phong": "Phòng, ban cấp huyện",
-          "xa": "Xã, phường, thị trấn"}
+LEVELS = table("level_choices")
 MAX_AGENCY = 200
 FAULTS = ("hang", "bug", "oom")
 CHILD_FALLBACK, PARENT_FALLBACK = "du-thao.txt", "ke-hoach-cap-tren.txt"

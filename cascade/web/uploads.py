@@ -17,7 +17,6 @@ import tempfile
 import time
 import unicodedata
 import weakref
-import zipfile
 from pathlib import Path
 
 from fastapi import UploadFile
@@ -27,7 +26,6 @@ from cascade.web.errors import WebError
 log = logging.getLogger(__name__)
 
 CHUNK = 256 * 1024
-ZIP_MAGIC = b"PK\x03\x04"
 MAX_NAME_BYTES = 120  # well under the 255-byte limit of Linux file systems, with room for a "2-" prefix
 MAX_EXT_CHARS = 10
 LOCK = ".lock"
@@ -74,25 +72,6 @@ async def save_upload(upload: UploadFile, directory: Path, max_bytes: int, fallb
                                f"upload {path.name} passed {max_bytes} bytes")
             out.write(chunk)
     return path
-
-
-def check_archive(path: Path, max_uncompressed: int) -> None:
-    """Refuse a .docx (zip) whose members declare more than `max_uncompressed` bytes (zip bomb), before any reader.
-
-    Runs in the worker process: an archive that lies about its sizes is the reader's to stop, under the worker's
-    memory cap and time limit."""
-    with path.open("rb") as f:
-        if f.read(4) != ZIP_MAGIC:
-            return
-    try:
-        with zipfile.ZipFile(path) as z:
-            total = sum(i.file_size for i in z.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return  # the reader explains a broken archive in its own words
-    if total > max_uncompressed:
-        raise WebError(413, f"Không đọc được tệp “{path.name}”: tệp Word giải nén ra quá lớn "
-                            f"({_mb(total)}, tối đa {_mb(max_uncompressed)}).",
-                       f"{path.name}: uncompressed {total} > {max_uncompressed}")
 
 
 def _lock_is_free(folder: Path) -> bool:
