@@ -198,3 +198,147 @@ def generate_country(out_dir: str | Path, provinces: int = 34, children_per_prov
     path = root / MANIFEST
     path.write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8")
     return path
+
+
+# --- Scoring a national run against the generator's keys ---------------------------------------------------------
+
+WEAK_KINDS = ("weakened_deadline", "weakened_target", "weakened_wording")
+MISSING_KINDS = {"required": "missing_required", "advisory": "missing_advisory"}
+_SEVERITY_KIND = {"error": "missing_required", "warning": "missing_advisory"}
+
+
+def _norm(text: str) -> str:
+    import unicodedata
+
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(text))).strip().casefold()
+
+
+class _Finder:
+    """Parent items located by the key's verbatim snippets (as shared/eval/score.py does)."""
+
+    def __init__(self, items: list[dict[str, Any]]):
+        self.items = [(it["id"], it.get("kind"), _norm(it.get("text", ""))) for it in items if not it.get("group")]
+
+    def find(self, snippet: str, kind: str | None) -> set[str]:
+        s = re.sub(r"^[-+•]\s*", "", _norm(snippet))
+        hits = [(i, k) for i, k, t in self.items if s in t]
+        same = {i for i, k in hits if k == kind}
+        return same or {i for i, _ in hits}
+
+
+@dataclass
+class Tally:
+    """Planted deviations found (hit of planted) and reported deviations that are planted (correct of flagged)."""
+
+    planted: int = 0
+    hit: int = 0
+    flagged: int = 0
+    correct: int = 0
+
+    @property
+    def recall(self) -> float:
+        return self.hit / self.planted if self.planted else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.flagged if self.flagged else 1.0
+
+    def add(self, other: Tally) -> None:
+        self.planted += other.planted
+        self.hit += other.hit
+        self.flagged += other.flagged
+        self.correct += other.correct
+
+
+def _score(planted: dict[str, list[set[str]]], flagged: dict[str, set[str]], tallies: dict[str, Tally]) -> None:
+    """planted: kind → the id sets of each planted deviation; flagged: kind → reported parent item ids."""
+    for kind in set(planted) | set(flagged):
+        t = tallies.setdefault(kind, Tally())
+        sets = planted.get(kind, [])
+        got = flagged.get(kind, set())
+        union = set().union(*sets) if sets else set()
+        t.planted += len(sets)
+        t.hit += sum(1 for ids in sets if ids & got)
+        t.flagged += len(got)
+        t.correct += len(got & union)
+
+
+def score_child(key: dict[str, Any], audit: dict[str, Any], tallies: dict[str, Tally]) -> None:
+    """Add one child's planted deviations (missing required/advisory, weakened per type) and the audit's findings
+    of those kinds to `tallies`."""
+    find = _Finder(audit["parent"].get("items", [])).find
+    group = {it["id"] for it in audit["parent"].get("items", []) if it.get("group")}
+    planted: dict[str, list[set[str]]] = {}
+    for m in key.get("missing", []):
+        if m.get("expect") in MISSING_KINDS:
+            planted.setdefault(MISSING_KINDS[m["expect"]], []).append(find(m["parent"], m.get("kind")))
+    for lk in key.get("links", []):
+        for t in lk.get("findings") or []:
+            if t in WEAK_KINDS:
+                planted.setdefault(t, []).append(find(lk["parent"], lk.get("kind")))
+    linked = {lk["parent"] for lk in audit.get("links", [])}
+    flagged: dict[str, set[str]] = {}
+    for f in audit.get("findings", []):
+        p, ftype = f.get("parent"), f.get("type")
+        if not p or p in group:
+            continue
+        if ftype == "missing" and p not in linked and f.get("severity") in _SEVERITY_KIND:
+            # a reported omission counts once, under the kind the key planted it as (else its severity's kind)
+            kind = next((k for k in MISSING_KINDS.values() if any(p in s for s in planted.get(k, []))),
+                        _SEVERITY_KIND[f["severity"]])
+            flagged.setdefault(kind, set()).add(p)
+        elif ftype in WEAK_KINDS:
+            flagged.setdefault(ftype, set()).add(p)
+    _score(planted, flagged, tallies)
+
+
+def score_province(key: dict[str, Any], rows: list[dict[str, Any]], statuses: dict[str, str],
+                   findings: dict[str, list[str]], tallies: dict[str, Tally]) -> None:
+    """Add one province plan's planted deviations from the template, and what the national run found, to `tallies`
+    (kinds prefixed "province_")."""
+    find = _Finder(rows).find
+    planted: dict[str, list[set[str]]] = {}
+    for m in key.get("missing", []):
+        planted.setdefault("province_missing", []).append(find(m["parent"], m.get("kind")))
+    for lk in key.get("links", []):
+        for t in lk.get("findings") or []:
+            planted.setdefault(f"province_{t}", []).append(find(lk["parent"], lk.get("kind")))
+    flagged: dict[str, set[str]] = {"province_missing": {i for i, s in statuses.items() if s == "missing"}}
+    for iid, types in findings.items():
+        for t in types:
+            flagged.setdefault(f"province_{t}", set()).add(iid)
+    _score(planted, flagged, tallies)
+
+
+def score_country(root: str | Path, result: Any) -> dict[str, Tally]:
+    """Score a national run (`cascade.batch.national.NationalResult`) of a generated country against the keys the
+    generator wrote: per kind, planted deviations found (recall) and reported deviations planted (precision).
+
+    Reads one child audit JSON at a time (memory stays flat). Kinds: province_missing, province_weakened_* (province
+    plans against the template), missing_required, missing_advisory, weakened_* (children against their province
+    plan), and "all" over every kind.
+    """
+    import json
+
+    root = Path(root)
+    tallies: dict[str, Tally] = {}
+    for p in result.provinces:
+        folder = root / p.folder
+        key_path = folder / PROVINCE_KEY
+        if key_path.is_file() and p.template:
+            score_province(yaml.safe_load(key_path.read_text(encoding="utf-8")), result.rows, p.template,
+                           p.template_findings, tallies)
+        for child in p.children:
+            ckey = folder / Path(child["node"]).parent / "key.yaml"
+            if not ckey.is_file() or not child.get("json"):
+                continue
+            audit_path = result.outdir / p.slug / child["json"]
+            if not audit_path.is_file():
+                continue
+            audit = json.loads(audit_path.read_text(encoding="utf-8"))
+            score_child(yaml.safe_load(ckey.read_text(encoding="utf-8")), audit, tallies)
+    total = Tally()
+    for t in tallies.values():
+        total.add(t)
+    tallies["all"] = total
+    return tallies
