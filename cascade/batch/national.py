@@ -88,17 +88,17 @@ def _province_dirs(root: Path) -> list[Path]:
 
 
 def is_country(folder: str | Path) -> bool:
-    """True for a country folder: a `country.yaml` at its top, or no plan besides at most one template at its top
-    and at least two sub-folders that each hold plan files (a province folder keeps its province plan at its top)."""
+    """True for a country folder: a `country.yaml` at its top, or no plan file at its top and at least two
+    sub-folders holding plan files (a province folder keeps its province plan at its top; a country folder with its
+    template at the top needs the manifest)."""
     root = Path(folder)
     if not root.is_dir():
         return False
     if any((root / name).is_file() for name in MANIFEST_NAMES):
         return True
-    if len(_plan_files(root)) > 1:
+    if _plan_files(root):
         return False
-    with_plans = [d for d in _province_dirs(root) if discover(d)]
-    return len(with_plans) >= 2 and len(with_plans) == len(_province_dirs(root))
+    return sum(1 for d in _province_dirs(root) if discover(d)) >= 2
 
 
 def _manifest(root: Path) -> dict[str, Any] | None:
@@ -116,8 +116,8 @@ def _manifest(root: Path) -> dict[str, Any] | None:
     return None
 
 
-def _entries(root: Path, manifest: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """(name, folder, plan) of every province, from the manifest or the sub-folders."""
+def _entries(root: Path, manifest: dict[str, Any] | None, skip: Path | None = None) -> list[dict[str, Any]]:
+    """(name, folder, plan) of every province, from the manifest or the sub-folders (but `skip`, the output)."""
     if manifest and manifest.get("provinces"):
         out = []
         for p in manifest["provinces"]:
@@ -125,7 +125,9 @@ def _entries(root: Path, manifest: dict[str, Any] | None) -> list[dict[str, Any]
             folder = str(p.get("folder") or p.get("name") or "")
             out.append({"name": p.get("name") or folder, "folder": folder, "plan": p.get("plan")})
         return out
-    return [{"name": d.name, "folder": d.name, "plan": None} for d in _province_dirs(root)]
+    skip_real = skip.resolve() if skip is not None else None
+    return [{"name": d.name, "folder": d.name, "plan": None} for d in _province_dirs(root)
+            if d.resolve() != skip_real]
 
 
 def run_national(root: str | Path, out: str | Path, *, jobs: int = 2, html: bool = True, template: str | None = None,
@@ -143,7 +145,7 @@ def run_national(root: str | Path, out: str | Path, *, jobs: int = 2, html: bool
     if not root.is_dir():
         raise CascadeError(f"“{root}” không phải thư mục hồ sơ cả nước.", f"not a folder: {root}", str(root))
     manifest = _manifest(root)
-    entries = _entries(root, manifest)
+    entries = _entries(root, manifest, outdir)
     if not entries:
         raise CascadeError(f"Thư mục “{root.name}” không có thư mục tỉnh nào.", "no province folders", str(root))
     outdir.mkdir(parents=True, exist_ok=True)
