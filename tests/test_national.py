@@ -158,3 +158,19 @@ def test_unreadable_country_raises_in_words(tmp_path):
     (tmp_path / "country.yaml").write_text("provinces: [\n", encoding="utf-8")
     with pytest.raises(CascadeError, match="Không đọc được danh sách tỉnh"):
         run_national(tmp_path, tmp_path / "out")
+
+
+def test_national_workbook_in_words(national):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(national.outdir / "national.xlsx")
+    assert wb.sheetnames == ["Tỉnh", "Ma trận cả nước", "Vấn đề"]
+    provinces = [r for r in wb["Tỉnh"].iter_rows(min_row=2, values_only=True)]
+    assert [r[0] for r in provinces] == ["Hà Nội", "Huế", "Lai Châu"]
+    header = [c.value for c in wb["Ma trận cả nước"][1]]
+    assert header[:4] == ["Số TT", "Loại", "Nội dung", "Số tỉnh thiếu"] and header[4:] == ["Hà Nội", "Huế", "Lai Châu"]
+    words = {str(v).split(" · ")[0] for r in wb["Ma trận cả nước"].iter_rows(min_row=2, min_col=5, values_only=True)
+             for v in r}
+    assert words <= {"Đã thể hiện", "Yếu hơn", "Thiếu"} and "Thiếu" in words
+    page = (national.outdir / "index.html").read_text(encoding="utf-8")
+    assert 'href="national.xlsx"' in page

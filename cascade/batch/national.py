@@ -395,10 +395,47 @@ def render_national(result: NationalResult) -> str:
     return env.get_template("national.html.j2").render(**national_context(result))
 
 
+def write_national_xlsx(result: NationalResult, path: str | Path) -> None:
+    """national.xlsx: sheets Tỉnh, Ma trận cả nước (status and children's share per province), Vấn đề; in words."""
+    import pandas as pd
+
+    from cascade.outputs import atomic_output
+    from cascade.report.labels import label, table
+    from cascade.report.xlsx import inert_workbook
+
+    ctx = national_context(result)
+    provinces = [c["p"] for c in ctx["cards"]]
+    sheet1 = pd.DataFrame([{
+        "Tỉnh": p.name, "Kế hoạch tỉnh": p.number or p.plan or "", "Nhiệm vụ mẫu thể hiện": c["n_carried"],
+        "Làm yếu": len(c["weakened"]), "Thiếu": len(c["missing"]), "Kế hoạch cấp dưới": p.n_children,
+        "Lỗi": p.errors, "Cảnh báo": p.warnings, "Ô thiếu ở cấp dưới": p.child_missing, "Tệp lỗi": p.n_failures,
+        "Trang tổng hợp": p.dashboard or "", "Ghi chú": p.error or ""} for c, p in zip(ctx["cards"], provinces,
+                                                                                       strict=True)])
+    status_vi = table("coverage")
+    matrix = []
+    for r in ctx["rows"]:
+        row = {"Số TT": r["label"], "Loại": r["kind_vi"], "Nội dung": r["text"], "Số tỉnh thiếu": r["n_missing"]}
+        for p, cell in zip(provinces, r["cells"], strict=True):
+            words = status_vi.get(cell["status"], "") if cell["status"] else "Chưa kiểm tra"
+            row[p.name] = f"{words} · {cell['share']}" if cell["share"] else words
+        matrix.append(row)
+    problems = pd.DataFrame([{"Tỉnh": p.name, "Mức": label("severities", pr["severity"]), "Loại": pr["title"],
+                              "Nội dung": pr["message"]} for p in provinces for pr in p.problems]
+                            + [{"Tỉnh": p.name, "Mức": label("severities", "error"), "Loại": "Không kiểm tra được",
+                                "Nội dung": p.error} for p in provinces if p.error],
+                            columns=["Tỉnh", "Mức", "Loại", "Nội dung"])
+    with atomic_output(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+        sheet1.to_excel(xw, sheet_name="Tỉnh", index=False)
+        pd.DataFrame(matrix).to_excel(xw, sheet_name="Ma trận cả nước", index=False)
+        problems.to_excel(xw, sheet_name="Vấn đề", index=False)
+        inert_workbook(xw.book)
+
+
 def write_national(result: NationalResult) -> dict[str, Path]:
-    """national.json, then index.html (last: while it is missing, the run is not finished)."""
+    """national.json, national.xlsx, then index.html (last: while it is missing, the run is not finished)."""
     out = result.outdir
-    files = {"json": out / "national.json", "page": out / "index.html"}
+    files = {"json": out / "national.json", "excel": out / "national.xlsx", "page": out / "index.html"}
     write_text_atomic(files["json"], json.dumps(national_dict(result), ensure_ascii=False, indent=1) + "\n")
+    write_national_xlsx(result, files["excel"])
     write_text_atomic(files["page"], render_national(result))
     return files
