@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cascade.batch.national import is_country, run_national
+from cascade.batch.national import is_country, run_national, summary_lines
 from cascade.errors import CascadeError
 from cascade.parse import parse_file
 from cascade.synth_country import PROVINCE_KEY, TEMPLATE_FILE, _Finder, generate_country, score_country
@@ -141,7 +141,9 @@ def test_bad_tree_gives_vietnamese_problems(country, tmp_path):
     (root / "tinh-trong").mkdir()  # an empty province folder
     shutil.copytree(country / "hue" / "gen", root / "khong-co-ke-hoach-tinh" / "gen")  # children, no province plan
     assert is_country(root)
-    res = run_national(root, tmp_path / "out", jobs=1, html=False)
+    seen: list[tuple[str, int, int]] = []
+    res = run_national(root, tmp_path / "out", jobs=1, html=False, on_province=lambda *a: seen.append(a))
+    assert [s[1:] for s in seen] == [(1, 3), (2, 3), (3, 3)]
     by = {p.folder: p for p in res.provinces}
     assert by["ha-noi"].error is None and by["ha-noi"].plan
     assert by["tinh-trong"].error == "Thư mục tỉnh “tinh-trong” không có kế hoạch nào (.docx, .pdf, .txt)."
@@ -150,6 +152,10 @@ def test_bad_tree_gives_vietnamese_problems(country, tmp_path):
     page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert "không có kế hoạch nào" in page and "Thiếu kế hoạch tỉnh" in page
     assert "2 tỉnh không kiểm tra được" in page
+    lines = summary_lines(res)
+    assert lines[0].endswith("2 tỉnh không kiểm tra được.") and lines[0].startswith("Đã kiểm tra 3 tỉnh")
+    assert "  tinh-trong: Thư mục tỉnh “tinh-trong” không có kế hoạch nào (.docx, .pdf, .txt)." in lines
+    assert "  khong-co-ke-hoach-tinh: không có kế hoạch cấp tỉnh đọc được." in lines
 
 
 def test_unreadable_country_raises_in_words(tmp_path):

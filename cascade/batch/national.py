@@ -130,13 +130,15 @@ def _entries(root: Path, manifest: dict[str, Any] | None, skip: Path | None = No
             if d.resolve() != skip_real]
 
 
-def run_national(root: str | Path, out: str | Path, *, jobs: int = 2, html: bool = True, template: str | None = None,
-                 progress: Callable[[str, int, int], None] | None = None, **batch_kwargs: Any) -> NationalResult:
+def run_national(root: str | Path, out: str | Path, *, jobs: int | None = 2, html: bool = True,
+                 template: str | None = None, on_province: Callable[[str, int, int], None] | None = None,
+                 **batch_kwargs: Any) -> NationalResult:
     """Run `cascade.batch.run_batch` on every province of a country folder into `out/<province>/`, compare every
     province plan with the national template, and write `out/index.html` and `out/national.json`.
 
     `template`: a plan file (absolute or relative to `root`) or a province's folder name whose plan is the template.
-    `progress(name, done, total)` is called after each province. A province that cannot be audited is a problem of
+    `on_province(name, done, total)` is called after each province; `batch_kwargs` (e.g. `progress`) go to every
+    `run_batch` unchanged. A province that cannot be audited is a problem of
     the national page, never an exception; only an unreadable country folder raises CascadeError.
     """
     from cascade.batch import run_batch
@@ -178,8 +180,8 @@ def run_national(root: str | Path, out: str | Path, *, jobs: int = 2, html: bool
             _compare_with_template(tpl, folder / summary.plan, summary, cells)
         del cells  # the children's cells of one province at a time
         result.provinces.append(summary)
-        if progress:
-            progress(name, k + 1, len(entries))
+        if on_province:
+            on_province(name, k + 1, len(entries))
     if tpl is None:
         result.problems.append("Không có kế hoạch mẫu để so sánh: không tỉnh nào có kế hoạch cấp tỉnh đọc được.")
     result.provinces.sort(key=lambda p: order.index(p.folder))
@@ -241,7 +243,8 @@ def _load_template(path: Path, result: NationalResult) -> Any:
     return plan
 
 
-def _run_province(folder: Path, out: Path, s: ProvinceSummary, plan: str | None, run_batch: Callable, jobs: int,
+def _run_province(folder: Path, out: Path, s: ProvinceSummary, plan: str | None, run_batch: Callable,
+                  jobs: int | None,
                   html: bool, batch_kwargs: dict[str, Any]) -> dict[str, dict[str, str]]:
     """Run the province's batch, fill the summary `s`; return child node → its coverage cells (province item id →
     status), needed once more for the shares and then dropped."""
@@ -328,6 +331,24 @@ def _compare_with_template(tpl: Any, plan_path: Path, s: ProvinceSummary,
             applicable += 1
             carried += any(g in CARRIED for g in got)
         s.shares[iid] = [carried, applicable]
+
+
+def summary_lines(result: NationalResult) -> list[str]:
+    """What the command line prints after a national run, in Vietnamese: totals, then one line per problem province."""
+    ps = result.provinces
+    lines = [f"Đã kiểm tra {len(ps)} tỉnh, {sum(p.n_children for p in ps)} kế hoạch cấp dưới; "
+             f"{sum(p.n_failures for p in ps)} tệp lỗi; "
+             f"{sum(1 for p in ps if p.error or not p.plan)} tỉnh không kiểm tra được."]
+    lines += [f"  {msg}" for msg in result.problems]
+    for p in ps:
+        missing = sum(1 for st in p.template.values() if st == "missing")
+        if p.error:
+            lines.append(f"  {p.name}: {p.error}")
+        elif not p.plan:
+            lines.append(f"  {p.name}: không có kế hoạch cấp tỉnh đọc được.")
+        elif missing:
+            lines.append(f"  {p.name}: kế hoạch tỉnh thiếu {missing} nhiệm vụ của kế hoạch mẫu.")
+    return lines
 
 
 def national_dict(result: NationalResult) -> dict[str, Any]:
