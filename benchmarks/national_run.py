@@ -37,6 +37,17 @@ def peak_mb() -> float:
     return (self_kb + child_kb) / 1024
 
 
+def rss_mb() -> float:
+    """The current resident memory of this process (not its peak), from /proc."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--provinces", type=int, default=34)
@@ -57,7 +68,8 @@ def main() -> None:
                      sos=args.sos)
     gen_s = time.perf_counter() - t
     t = time.perf_counter()
-    result = run_national(src, out, jobs=args.jobs, html=args.html)
+    rss: list[float] = []  # after each province: flat when nothing of a finished province is kept
+    result = run_national(src, out, jobs=args.jobs, html=args.html, on_province=lambda *_: rss.append(rss_mb()))
     wall = time.perf_counter() - t
     t = time.perf_counter()
     tallies = score_country(src, result)
@@ -68,6 +80,9 @@ def main() -> None:
           f"failures={sum(p.n_failures for p in result.provinces)} jobs={args.jobs} html={args.html}")
     print(f"generate_s={gen_s:.1f} national_wall_s={wall:.1f} plans_per_s={n_plans / wall:.2f} "
           f"score_s={score_s:.1f} peak_mb={peak_mb():.0f}")
+    if rss:
+        marks = sorted({0, len(rss) // 2, len(rss) - 1})
+        print("rss_mb after province " + ", ".join(f"{k + 1}: {rss[k]:.0f}" for k in marks))
     print(f"{'kind':28s} {'planted':>8s} {'found':>6s} {'reported':>9s} {'correct':>8s} {'recall':>7s} {'precision':>9s}")
     for kind, tl in sorted(tallies.items(), key=lambda kv: (kv[0] == "all", kv[0])):
         print(f"{kind:28s} {tl.planted:8d} {tl.hit:6d} {tl.flagged:9d} {tl.correct:8d} {tl.recall:7.3f} "
@@ -75,7 +90,7 @@ def main() -> None:
     if args.json:
         args.json.write_text(json.dumps({
             "provinces": len(result.provinces), "children": n_children, "wall_s": round(wall, 1),
-            "peak_mb": round(peak_mb()), "scores": {k: {**vars(t), "recall": round(t.recall, 4),
+            "peak_mb": round(peak_mb()), "rss_mb": [round(x) for x in rss], "scores": {k: {**vars(t), "recall": round(t.recall, 4),
                                                         "precision": round(t.precision, 4)}
                                                     for k, t in tallies.items()}}, indent=1) + "\n")
     if args.keep is None:

@@ -382,7 +382,7 @@ def national_context(result: NationalResult) -> dict[str, Any]:
         rows.append({**r, "kind_vi": label("kinds", r["kind"]), "cells": cells, "n_missing": n_missing,
                      "n_weakened": n_weak, "order": order})
     rows.sort(key=lambda r: (-r["n_missing"], -r["n_weakened"], r["order"]))
-    label_of = {r["id"]: f"{r['label']} {r['text'][:90]}".strip() for r in result.rows}
+    label_of = {r["id"]: f"{r['label']} {_cut(r['text'])}".strip() for r in result.rows}
     cards = []
     for p in provinces:
         missing = [label_of.get(i, i) for i, st in p.template.items() if st == "missing"]
@@ -396,6 +396,11 @@ def national_context(result: NationalResult) -> dict[str, Any]:
             "n_unaudited": sum(1 for p in provinces if p.error or not p.plan), "status_vi": status_vi,
             "symbol": {"carried": "✓", "weakened": "▽", "missing": "✗"},
             "synthetic": result.template is not None and _synthetic(result)}
+
+
+def _cut(text: str, n: int = 90) -> str:
+    """A task's text for a list line: whole when short, else cut at a word with an ellipsis."""
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0] + " …"
 
 
 def _synthetic(result: NationalResult) -> bool:
