@@ -180,3 +180,14 @@ def test_national_workbook_in_words(national):
     assert words <= {"Đã thể hiện", "Yếu hơn", "Thiếu"} and "Thiếu" in words
     page = (national.outdir / "index.html").read_text(encoding="utf-8")
     assert 'href="national.xlsx"' in page
+
+
+def test_a_named_template_that_fails_is_said_and_not_replaced(country, tmp_path):
+    with pytest.raises(CascadeError, match="Không tìm thấy kế hoạch mẫu “khong-co.txt”"):
+        run_national(country, tmp_path / "out", jobs=1, html=False, template="khong-co.txt")
+    bad = tmp_path / "mau-rong.txt"
+    bad.write_text("", encoding="utf-8")
+    res = run_national(country, tmp_path / "out", jobs=1, html=False, template=str(bad))
+    assert res.problems and res.problems[0].startswith("Không đọc được kế hoạch mẫu:")
+    assert all(p.template == {} and p.n_children == N_CHILDREN for p in res.provinces)  # no silent fallback
+    assert "Không đọc được kế hoạch mẫu" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")

@@ -134,12 +134,13 @@ def run_national(root: str | Path, out: str | Path, *, jobs: int | None = 2, htm
                  template: str | None = None, on_province: Callable[[str, int, int], None] | None = None,
                  **batch_kwargs: Any) -> NationalResult:
     """Run `cascade.batch.run_batch` on every province of a country folder into `out/<province>/`, compare every
-    province plan with the national template, and write `out/index.html` and `out/national.json`.
+    province plan with the national template, and write `out/index.html`, `out/national.json` and
+    `out/national.xlsx`.
 
     `template`: a plan file (absolute or relative to `root`) or a province's folder name whose plan is the template.
     `on_province(name, done, total)` is called after each province; `batch_kwargs` (e.g. `progress`) go to every
-    `run_batch` unchanged. A province that cannot be audited is a problem of
-    the national page, never an exception; only an unreadable country folder raises CascadeError.
+    `run_batch` unchanged. A province that cannot be audited is a problem of the national page, never an exception;
+    only an unreadable country folder, manifest or a named template that does not exist raise CascadeError.
     """
     from cascade.batch import run_batch
 
@@ -151,13 +152,14 @@ def run_national(root: str | Path, out: str | Path, *, jobs: int | None = 2, htm
     if not entries:
         raise CascadeError(f"Thư mục “{root.name}” không có thư mục tỉnh nào.", "no province folders", str(root))
     outdir.mkdir(parents=True, exist_ok=True)
-    with_suppress_unlink(outdir / "index.html")
+    _remove_old_page(outdir / "index.html")
     result = NationalResult(root, outdir)
     template_path, template_province = _template_choice(root, manifest, template, entries)
     order = [str(e["folder"]) for e in entries]
     if template_province is not None:  # the template province first: the others are compared with its plan
         entries.sort(key=lambda e: e["folder"] != template_province)
     tpl = None
+    fallback = template_path is None and template_province is None  # the first province plan read is the template
     if template_path is not None:
         tpl = _load_template(template_path, result)
     used: set[str] = set()
@@ -174,7 +176,7 @@ def run_national(root: str | Path, out: str | Path, *, jobs: int | None = 2, htm
             summary.error = exc.message_vi
         except Exception as exc:  # noqa: BLE001 — one province's failure must not stop the country
             summary.error = f"Không kiểm tra được hồ sơ tỉnh “{name}” (thư mục “{summary.folder}”): {exc}"
-        if tpl is None and summary.plan and (template_province in (None, summary.folder)):
+        if tpl is None and summary.plan and not summary.error and (fallback or template_province == summary.folder):
             tpl = _load_template(folder / summary.plan, result)
         if tpl is not None and summary.plan and not summary.error:
             _compare_with_template(tpl, folder / summary.plan, summary, cells)
@@ -182,14 +184,17 @@ def run_national(root: str | Path, out: str | Path, *, jobs: int | None = 2, htm
         result.provinces.append(summary)
         if on_province:
             on_province(name, k + 1, len(entries))
-    if tpl is None:
+    if tpl is None and template_province is not None:
+        result.problems.append(f"Tỉnh mẫu “{template_province}” không có kế hoạch cấp tỉnh đọc được: các kế hoạch "
+                               "tỉnh chưa được so sánh với kế hoạch mẫu.")
+    elif tpl is None and fallback:
         result.problems.append("Không có kế hoạch mẫu để so sánh: không tỉnh nào có kế hoạch cấp tỉnh đọc được.")
     result.provinces.sort(key=lambda p: order.index(p.folder))
     result.files = write_national(result)
     return result
 
 
-def with_suppress_unlink(path: Path) -> None:
+def _remove_old_page(path: Path) -> None:
     """Remove the national page of an earlier run first: a stopped run never leaves an old, complete-looking page."""
     import contextlib
 
