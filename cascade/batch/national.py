@@ -297,44 +297,69 @@ def _run_province(folder: Path, out: Path, s: ProvinceSummary, plan: str | None,
     return cells_of
 
 
-def _compare_with_template(tpl: Any, plan_path: Path, s: ProvinceSummary,
-                           cells_of: dict[str, dict[str, str]]) -> None:
-    """Audit the province plan against the template: each template row carried, weakened or missing in the province
-    plan, and the share of the province's children carrying the province item it maps to."""
+def template_links(args: tuple[Any, str]) -> dict[str, Any]:
+    """Audit a province plan against the template (args: template Plan, province plan path) and reduce the audit to
+    what the national page needs: template row id → province item ids linked, and → weakened types; or `error`.
+
+    Runs in a short-lived process (a worker function: one tuple argument), so the audit pipeline's caches, filled
+    with every province's own texts, never pile up in the long-running national process.
+    """
     from cascade.audit import audit_plans
     from cascade.parse import parse_file
 
+    tpl, plan_path = args
     try:
         plan = parse_file(plan_path)
         audit = audit_plans(tpl, plan, plan.agency, "tinh").to_dict()
     except CascadeError as exc:
-        s.problems.append({"severity": "error", "title": "Không so sánh được với kế hoạch mẫu",
-                           "message": exc.message_vi})
-        return
+        return {"error": exc.message_vi}
     targets: dict[str, list[str]] = {}
     for lk in audit.get("links", []):
         targets.setdefault(lk["parent"], []).append(lk["child"])
-    weak: dict[str, list[str]] = {}
+    weak: dict[str, set[str]] = {}
     for f in audit.get("findings", []):
         if f.get("parent") and f.get("type") in WEAK_TYPES:
-            weak.setdefault(f["parent"], []).append(f["type"])
-    for it in audit["parent"].get("items", []):
-        if it.get("group") or it.get("kind") not in ROW_KINDS:
-            continue
-        iid = it["id"]
+            weak.setdefault(f["parent"], set()).add(f["type"])
+    rows = [it["id"] for it in audit["parent"].get("items", []) if not it.get("group") and it.get("kind") in ROW_KINDS]
+    return {"rows": rows, "targets": {i: targets[i] for i in rows if i in targets},
+            "weak": {i: sorted(weak[i]) for i in rows if i in weak}}
+
+
+def _in_fresh_process(fn: Callable[[Any], Any], arg: Any) -> Any:
+    """fn(arg) in a process that ends afterwards (forked: cheap, the package already loaded), else in this one."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if multiprocessing.get_start_method(allow_none=False) != "fork":
+        return fn(arg)
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, arg).result()
+
+
+def _compare_with_template(tpl: Any, plan_path: Path, s: ProvinceSummary,
+                           cells_of: dict[str, dict[str, str]]) -> None:
+    """Each template row carried, weakened or missing in the province plan, and the share of the province's children
+    carrying the province item(s) it maps to (of those that must carry it)."""
+    got = _in_fresh_process(template_links, (tpl, str(plan_path)))
+    if got.get("error"):
+        s.problems.append({"severity": "error", "title": "Không so sánh được với kế hoạch mẫu",
+                           "message": got["error"]})
+        return
+    targets, weak = got["targets"], got["weak"]
+    for iid in got["rows"]:
         if iid not in targets:
             s.template[iid] = "missing"
             continue
         s.template[iid] = "weakened" if iid in weak else "carried"
         if iid in weak:
-            s.template_findings[iid] = sorted(set(weak[iid]))
+            s.template_findings[iid] = weak[iid]
         carried = applicable = 0
         for cells in cells_of.values():
-            got = [cells.get(c) for c in targets[iid] if cells.get(c)]
-            if not got or all(g == "not_applicable" for g in got):
+            statuses = [cells.get(c) for c in targets[iid] if cells.get(c)]
+            if not statuses or all(g == "not_applicable" for g in statuses):
                 continue
             applicable += 1
-            carried += any(g in CARRIED for g in got)
+            carried += any(g in CARRIED for g in statuses)
         s.shares[iid] = [carried, applicable]
 
 
