@@ -21,6 +21,8 @@ import yaml
 
 from cascade.audit.applicability import assess
 from cascade.model import Item, Plan
+from cascade.rules import load_rules
+from cascade.text import slug
 
 SYNTHETIC_HEADER = "TÀI LIỆU MÔ PHỎNG (synthetic) — không phải văn bản thật"
 TASK_HEADER = ["TT", "Nhiệm vụ", "Hoạt động/sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện"]
@@ -56,13 +58,6 @@ class _Child:
     added: list[dict[str, Any]] = field(default_factory=list)
 
 
-def slug(text: str) -> str:
-    """An ASCII file name for an agency ("Sở Tư pháp" → "so-tu-phap")."""
-    t = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    return re.sub(r"[^a-z0-9]+", "-", t).strip("-")
-
-
 def _symbol(agency: str, level: str) -> str:
     if level != "so":
         return "UBND"
@@ -71,7 +66,7 @@ def _symbol(agency: str, level: str) -> str:
 
 
 def _noun(level: str) -> str:
-    return {"so": "Sở", "huyen": "UBND huyện", "xa": "UBND xã", "phong": "Phòng"}.get(level, "đơn vị")
+    return load_rules("applicability")["child_nouns"].get(level, "đơn vị")
 
 
 def _snippet(text: str, others: list[str]) -> str:

@@ -27,7 +27,8 @@ from typing import Any
 
 import yaml
 
-from cascade.synth import SYNTHETIC_HEADER, _snippet, _softer, generate_children, slug
+from cascade.synth import SYNTHETIC_HEADER, _snippet, _softer, generate_children
+from cascade.text import slug
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE_SOURCE = REPO / "data" / "binh-dinh" / "2024" / "tinh-4935-QD-UBND.txt"

@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("align", ("cascade.align",)),
     ("audit", ("cascade.audit",)),
     # Built on single audits: the plan hierarchy and its traces, scoring against answer keys, synthetic children.
-    ("analysis", ("cascade.hierarchy", "cascade.evaluate", "cascade.synth")),
+    ("analysis", ("cascade.hierarchy", "cascade.evaluate", "cascade.synth", "cascade.synth_country")),
     # Renders cascade-audit/1 objects (dicts), so it needs no stage below but the vocabulary.
     ("report", ("cascade.report",)),
     ("applications", ("cascade.batch", "cascade.draft", "cascade.service", "cascade.web")),

@@ -32,7 +32,7 @@ from cascade.batch.matrix import ROW_KINDS, WEAK_TYPES
 from cascade.errors import CascadeError
 from cascade.hierarchy.scan import PLAN_SUFFIXES, discover
 from cascade.outputs import write_text_atomic
-from cascade.synth import slug
+from cascade.text import slug
 
 MANIFEST_NAMES = ("country.yaml", "country.yml")
 TEMPLATES = Path(__file__).resolve().parent / "templates"
