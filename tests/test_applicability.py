@@ -123,7 +123,7 @@ _CODE = {"r": "required", "a": "advisory", "n": "not_applicable"}
 
 
 def test_seed_has_all_thirty_tasks_and_their_subrows() -> None:
-    assert len(TASKS) == len(expect("binh-dinh-2024-tinh", "task_labels"))
+    assert len(TASKS) == expect("binh-dinh-2024-tinh", "tasks")
     assert set(TASKS) == set(EXPECTED_TASKS)
     assert TASKS["19"].partners == ["Các sở, ngành, địa phương"]
     assert TASKS["1"].partners == ["Văn phòng UBND tỉnh và các sở, ban, ngành; UBND các huyện, thị xã, thành phố"]
