@@ -6,7 +6,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from expectations import expect
 
 from cascade.errors import ReadError
 from cascade.read.encodings import (
@@ -139,7 +138,7 @@ def test_real_seed_in_tcvn3_bytes_reads_back() -> None:
     raw = unicode_to_tcvn3(lower).encode("cp1252", errors="replace")
     text, encoding = decode_text(raw, seed)
     assert encoding == "tcvn3"
-    assert text.count("nhiệm vụ") == lower.count("nhiệm vụ") > expect("binh-dinh-2024-so-nnptnt", "nhiem_vu_mentions_at_least")
+    assert text.count("nhiệm vụ") == lower.count("nhiệm vụ") > 20
 
 
 def test_utf16_bom_with_broken_body_names_encoding() -> None:
