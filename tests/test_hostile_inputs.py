@@ -173,8 +173,8 @@ def test_alignment_scores_do_not_depend_on_vocabulary_size() -> None:
 
     from cascade.align.scoring import _sparse_dot
 
-    sets_p = [frozenset("a b c".split()), frozenset("d".split()), frozenset()]
-    sets_c = [frozenset("a c x".split()), frozenset("d b".split())]
+    sets_p = [frozenset(["a", "b", "c"]), frozenset(["d"]), frozenset()]
+    sets_c = [frozenset(["a", "c", "x"]), frozenset(["d", "b"])]
     assert np.array_equal(_sparse_dot(sets_p, sets_c), np.array([[2, 1], [0, 1], [0, 0]], dtype=np.float32))
     weights = {t: 2.0 for t in "abcdx"}
     assert np.array_equal(_sparse_dot(sets_p, sets_c, weights), 2 * _sparse_dot(sets_p, sets_c))

@@ -40,8 +40,8 @@ def test_one_word_for_each_value_across_outputs() -> None:
     from cascade.hierarchy.problems import KINDS, Problem
     from cascade.model import LEVEL_NAMES_VI, LEVELS
 
-    assert LEVEL_NAMES_VI == table("level_phrases") and set(LEVELS) <= set(table("levels"))
-    assert STATUS_VI == table("coverage")
+    assert table("level_phrases") == LEVEL_NAMES_VI and set(LEVELS) <= set(table("levels"))
+    assert table("coverage") == STATUS_VI
     assert {k: Problem(k, "").title for k in KINDS} == table("hierarchy_problems")
     assert label("finding_types", "target_changed") == "Chỉ tiêu cần xem lại"
 

@@ -37,7 +37,7 @@ def test_migrations_build_the_schema_from_an_empty_database(db_url: str | None, 
     database = Database.open(tmp_path / "data", db_url, migrate=False)
     assert database.current_revision() is None and not (database.tables() & TABLES)
     database.migrate()
-    assert TABLES <= database.tables()
+    assert database.tables() >= TABLES
     assert database.current_revision() == "0002"
     database.migrate()  # twice is a no-op
     from alembic.autogenerate import compare_metadata

@@ -212,10 +212,7 @@ def _fragments(clause: str, cfg: _Config, ignore: frozenset[str]) -> tuple[_Frag
     # A one-word fragment ("bộ" of "bộ, ngành Trung ương") is part of a neighbour in its list, not an element.
     merged: list[_Fragment] = []
     for f in frags:
-        if merged and merged[-1].run == f.run and len(merged[-1].content) < 2:
-            prev = merged.pop()
-            f = _Fragment(prev.tokens + f.tokens, prev.content | f.content, 0, f.run)
-        elif merged and merged[-1].run == f.run and len(f.content) < 2:
+        if merged and merged[-1].run == f.run and len(merged[-1].content) < 2 or merged and merged[-1].run == f.run and len(f.content) < 2:
             prev = merged.pop()
             f = _Fragment(prev.tokens + f.tokens, prev.content | f.content, 0, f.run)
         merged.append(f)

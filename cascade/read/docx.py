@@ -235,9 +235,8 @@ class Numbering:
         counters[ilvl] = counters.get(ilvl, start(ilvl) - 1) + 1
         for deeper in [lv for lv in counters if lv > ilvl]:
             restart = levels.get(deeper, _Level()).restart
-            if restart is None or restart == 0 or restart > ilvl:
-                if restart != 0:
-                    del counters[deeper]
+            if restart is None or restart > ilvl:
+                del counters[deeper]
         if level.fmt == "bullet":
             sym = level.text.strip()
             return sym if sym in _BULLET_KEEP else "-"  # Symbol/Wingdings glyphs: plans write bullets as "-"

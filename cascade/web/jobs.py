@@ -8,6 +8,7 @@ the parser, the auditor and the reports, so the fork server that starts the work
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import resource
@@ -48,10 +49,8 @@ def worker_init(memory_bytes: int | None, cpu_seconds: int | None = None) -> Non
     """Start of every worker: its own process group (so LibreOffice or Tesseract it starts die with it), a cap on
     its address space, no core dumps; and, should the server die without killing it, a CPU-time cap and death
     with its parent (the fork server, which ends with the server), so no runaway outlives it."""
-    try:
+    with contextlib.suppress(OSError):
         os.setsid()
-    except OSError:
-        pass
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if memory_bytes:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))

@@ -7,6 +7,7 @@ so uploads never pile up; so are `/tmp/cascade-web-…` folders an older version
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -119,10 +120,8 @@ def sweep(root: Path) -> int:
 
 def _close(folder: Path, fd: int) -> None:
     shutil.rmtree(folder, ignore_errors=True)
-    try:
+    with contextlib.suppress(OSError):
         os.close(fd)
-    except OSError:
-        pass
 
 
 class UploadArea:

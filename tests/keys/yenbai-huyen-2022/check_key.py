@@ -19,6 +19,7 @@ import os
 import re
 import sys
 import unicodedata
+from pathlib import Path
 
 import docx
 
@@ -28,7 +29,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from keycheck import basic, err, finish, load_key, parser_view  # noqa: E402  (the shared checks one folder up)
 
 key = load_key(HERE)
-ptext = open(os.path.join(HERE, key["parent"]), encoding="utf-8").read()
+ptext = Path(os.path.join(HERE, key["parent"])).read_text(encoding="utf-8")
 plines = ptext.split("\n")
 
 # ------------------------------------------------------------ parent rows --
