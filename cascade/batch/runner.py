@@ -69,34 +69,46 @@ def _chunks(items: list, size: int) -> Iterator[tuple[int, list]]:
 
 
 def _map(fn: Callable, items: list, pool: Any | None, on_done: Callable[[Any], None] | None = None,
-         chunk: int | None = None, jobs: int = 1) -> list:
+         chunk: int | None = None, jobs: int = 1, local: bool = False) -> list:
     """fn over items in the process pool (in this process when there is none), results in input order.
 
-    With a chunk size, fn takes a list of (up to chunk) items and returns a list of results (one round trip for several items).
-    A bounded window of submitted chunks keeps memory flat; on any exception (Ctrl-C included) nothing queued
-    starts afterwards.
+    With a chunk size, fn takes a list of (up to chunk) items and returns a list of results (one round trip for
+    several items). A bounded window of submitted chunks keeps memory flat. With `local`, this process works too
+    between collecting results: `jobs` jobs then take jobs - 1 workers, one process fewer in memory. On any
+    exception (Ctrl-C included) nothing queued starts afterwards.
     """
     results: list = [None] * len(items)
     size = chunk or 1
+
+    def put(k: int, outs: list) -> None:
+        for j, r in enumerate(outs):
+            results[k + j] = r
+            if on_done:
+                on_done(r)
+
+    def run_here(k: int, batch: list) -> None:
+        put(k, fn(batch) if chunk else [fn(batch[0])])
+
     if pool is None or len(items) <= 1:
         for k, batch in _chunks(items, size):
-            outs = fn(batch) if chunk else [fn(batch[0])]
-            for j, r in enumerate(outs):
-                results[k + j] = r
-                if on_done:
-                    on_done(r)
+            run_here(k, batch)
         return results
     pending: dict = {}
-    todo = _chunks(items, size)
     window = max(2, jobs * _WINDOW_PER_JOB)
+    todo = _chunks(items, size)
     try:
         for k, batch in todo:
-            pending[pool.submit(fn, batch if chunk else batch[0])] = k
             if len(pending) < window:
+                pending[pool.submit(fn, batch if chunk else batch[0])] = k
                 continue
-            _collect(pending, results, on_done, chunk, FIRST_COMPLETED)
+            if local:
+                run_here(k, batch)
+                _collect(pending, put, chunk, timeout=0)
+            else:
+                _collect(pending, put, chunk)
+                pending[pool.submit(fn, batch if chunk else batch[0])] = k
         while pending:
-            _collect(pending, results, on_done, chunk, FIRST_COMPLETED)
+            _collect(pending, put, chunk)
     except BaseException:
         # Ctrl-C (or a failure): nothing queued may start writing reports after the user stopped the run.
         for fut in pending:
@@ -106,16 +118,12 @@ def _map(fn: Callable, items: list, pool: Any | None, on_done: Callable[[Any], N
     return results
 
 
-def _collect(pending: dict, results: list, on_done: Callable[[Any], None] | None, chunk: int | None,
-             how: str) -> None:
-    done, _ = wait(pending, return_when=how)
+def _collect(pending: dict, put: Callable[[int, list], None], chunk: int | None, timeout: float | None = None) -> None:
+    """Hand the finished futures' results to `put`: wait for at least one, or (timeout=0) only those done now."""
+    done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
     for fut in done:
         k = pending.pop(fut)
-        outs = fut.result() if chunk else [fut.result()]
-        for j, r in enumerate(outs):
-            results[k + j] = r
-            if on_done:
-                on_done(r)
+        put(k, fut.result() if chunk else [fut.result()])
 
 
 def _stem(node: str) -> str:
@@ -177,7 +185,8 @@ def run_batch(source: str | Path, outdir: str | Path, jobs: int | None = None, h
             from concurrent.futures import ProcessPoolExecutor
 
             _warm_up()
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+            # This process audits too (see _map): jobs - 1 workers beside it.
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs - 1))
         return _run(paths, manifest, out, cache, user_cache is not None, html, pool, jobs, tick, done)
 
 
@@ -209,7 +218,7 @@ def _chunk_size(n: int, jobs: int) -> int:
 def _run(paths: list, manifest: Any, out: Path, cache: Path, keep: bool, html: bool, pool: Any, jobs: int,
          tick: Callable, done: dict[str, int]) -> BatchResult:
     args = [(str(p), str(cache)) for p in paths]
-    read = _map(read_meta_cached, args, pool, tick("doc", len(paths)), jobs=jobs)
+    read = _map(read_meta_cached, args, pool, tick("doc", len(paths)), jobs=jobs, local=True)
     keys = {meta.path: key for meta, key, _ in read}
     stats = BatchStats(plans=len(read), plans_reused=sum(1 for _, _, hit in read if hit))
     stats.plans_parsed = stats.plans - stats.plans_reused
@@ -238,7 +247,7 @@ def _run(paths: list, manifest: Any, out: Path, cache: Path, keep: bool, html: b
         todo.append(k)
     stats.children, stats.reused, stats.audited = len(tasks), len(tasks) - len(todo), len(todo)
     audited = _map(audit_chunk, [tasks[k] for k in todo], pool, on_child, chunk=_chunk_size(len(todo), jobs),
-                   jobs=jobs)
+                   jobs=jobs, local=True)
     for k, row in zip(todo, audited, strict=True):
         rows[k] = row
         if keep and child_keys[k] and not row.error:
