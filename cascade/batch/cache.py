@@ -11,8 +11,8 @@ Keys are SHA-1 digests of the file's bytes (not its modification time: a copy or
 an edit does), its real path (the parsed plan records it) and the engine fingerprint. Without --cache-dir the cache
 is a temporary folder removed at the end of the run; it never lives inside the output folder.
 
-Layout: plans/<key>.pkl (parsed plan), plans/<key>.meta.pkl (its PlanMeta), children/<key>/ (row.pkl and the
-child's report files), parents/<key>.pkl (the matrix rows of a parent plan).
+Layout: plans/<key>.pkl (parsed plan), plans/<key>.meta.pkl (its PlanMeta), children/<key>/ (row.pkl, a copy of
+the child's report files and placed.pkl, the size, time and inode of the copies last put in the output folder).
 """
 
 from __future__ import annotations
@@ -158,45 +158,48 @@ def load_child(cache_dir: str | Path, key: str) -> Any | None:
     return row
 
 
+def _stamp(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ino
+
+
 def store_child(cache_dir: str | Path, key: str, row: Any, outdir: Path) -> None:
-    """Keep a finished child's row and report files (hard links when the file system allows, else copies)."""
+    """Keep a finished child's row and a copy of its report files (copies, not links: an official who edits a
+    report in the output folder must not edit the cache's copy too)."""
     d = child_dir(cache_dir, key)
     d.mkdir(parents=True, exist_ok=True)
+    stamps = {}
     for name in (row.json, row.report):
         if name:
             place(outdir / name, d / Path(name).name)
+            stamps[name] = _stamp(outdir / name)
+    _dump(stamps, d / "placed.pkl")
     _dump(row, d / "row.pkl")
 
 
 def restore_child(cache_dir: str | Path, key: str, row: Any, outdir: Path) -> None:
-    """Put a cached child's report files in the output folder, replacing whatever file holds their names."""
+    """Put a cached child's report files in the output folder, replacing whatever file holds their names. A file
+    still as this cache placed it (same size, time and inode) is left alone: a re-run of 4,000 children copies
+    nothing."""
     d = child_dir(cache_dir, key)
+    stamps = _load(d / "placed.pkl") or {}
+    changed = False
     for name in (row.json, row.report):
-        if name:
-            place(d / Path(name).name, outdir / name)
+        if not name:
+            continue
+        target = outdir / name
+        with contextlib.suppress(OSError):
+            if stamps.get(name) == _stamp(target):
+                continue
+        place(d / Path(name).name, target)
+        stamps[name], changed = _stamp(target), True
+    if changed:
+        _dump(stamps, d / "placed.pkl")
 
 
 def place(src: Path, dst: Path) -> None:
-    """dst becomes a copy of src (a hard link when possible: no second copy on disk), atomically."""
-    with contextlib.suppress(FileNotFoundError, OSError):
-        if os.path.samefile(src, dst):
-            return
+    """dst becomes a copy of src, atomically (a temporary file beside it, then one rename)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    try:
-        os.link(src, tmp)
-    except OSError:  # another file system, or links not allowed: copy
-        shutil.copyfile(src, tmp)
+    shutil.copyfile(src, tmp)
     os.replace(tmp, dst)
-
-
-def load_parent_rows(cache_dir: str | Path, key: str) -> list[dict[str, Any]] | None:
-    """The cached matrix rows of a parent plan."""
-    return _load(Path(cache_dir) / "parents" / f"{key}.pkl")
-
-
-def store_parent_rows(cache_dir: str | Path, key: str, rows: list[dict[str, Any]]) -> None:
-    """Keep the matrix rows of a parent plan (a child reused from the cache brings none of its own)."""
-    _dump(rows, Path(cache_dir) / "parents" / f"{key}.pkl")
