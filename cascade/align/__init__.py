@@ -20,7 +20,7 @@ from cascade.align.settings import settings
 from cascade.errors import TooLargeError
 from cascade.model import KINDS, Link, Plan
 
-__all__ = ["MAX_ITEMS", "Alignment", "align", "check_size", "restatements"]
+__all__ = ["MAX_ITEMS", "Alignment", "align", "check_size", "release_caches", "restatements"]
 
 # Items one plan may have for alignment. Scoring compares every parent item with every child item, so memory and
 # time grow with the product of the two counts: at 1,000 × 1,000 an audit peaks near 150 MB. Real plans have
@@ -194,6 +194,16 @@ def _to_restated_tasks(links: list[Link], restated: dict[str, str], child: Plan,
 # for the same parent's once per child (about a quarter of the alignment's time).
 _RESTATED: dict[tuple, dict[str, str]] = {}
 _RESTATED_KEEP = 8
+
+
+def release_caches() -> None:
+    """Empty the alignment's memos (restatements, term sets, cited numbers): a long batch calls this when its
+    audits are done, before it builds its outputs."""
+    from cascade.align import features
+
+    _RESTATED.clear()
+    features.term_set.cache_clear()
+    features._numbers.cache_clear()
 
 
 def _restated_key(plan: Plan) -> tuple:

@@ -187,7 +187,24 @@ def run_batch(source: str | Path, outdir: str | Path, jobs: int | None = None, h
             _warm_up()
             # This process audits too (see _map): jobs - 1 workers beside it.
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs - 1))
-        return _run(paths, manifest, out, cache, user_cache is not None, html, pool, jobs, tick, done)
+        result = _run(paths, manifest, out, cache, user_cache is not None, html, pool, jobs, tick, done)
+    # The workers are gone and the audit caches of this process emptied before the outputs are built: the peak
+    # memory of a run is then the larger of the two stages, not their sum.
+    _release_audit_memory()
+    result.files = write_outputs(result)
+    return result
+
+
+def _release_audit_memory() -> None:
+    """Empty the per-process caches the audits filled (parsed parents, alignment memos)."""
+    import gc
+
+    from cascade.align import release_caches
+    from cascade.batch import worker
+
+    worker._PARENTS.clear()
+    release_caches()
+    gc.collect()
 
 
 def _warm_up() -> None:
@@ -254,7 +271,6 @@ def _run(paths: list, manifest: Any, out: Path, cache: Path, keep: bool, html: b
             plan_cache.store_child(cache, child_keys[k], row, out)  # type: ignore[arg-type]
     result = BatchResult(h, [r for r in rows if r is not None], out, stats=stats)
     _attach_parent_rows(result, tasks, cache)
-    result.files = write_outputs(result)
     return result
 
 
