@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The naive batch baseline: one process, each child parsed and matched to the parent with the difflib baseline.
 
-    python benchmarks/baseline_batch.py PARENT DIR   → prints `children=… wall_s=… children_per_s=… peak_mb=…`
+    python benchmarks/baseline_batch.py PARENT DIR [--limit N]   → prints `children=… wall_s=… children_per_s=… peak_mb=…`
 
-Every `*.txt` under DIR other than PARENT is a child; a child that cannot be read is counted and skipped.
+Every `*.txt` under DIR other than PARENT is a child (the first N in name order with --limit); a child that
+cannot be read is counted and skipped.
 """
 
 from __future__ import annotations
@@ -20,13 +21,21 @@ from baseline import baseline_audit  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     """Audit every child under DIR against PARENT with the baseline matcher; print throughput and peak RSS."""
-    parent_path, folder = (argv or sys.argv[1:])[:2]
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("parent")
+    ap.add_argument("folder")
+    ap.add_argument("--limit", type=int, default=None, help="audit only the first N children")
+    args = ap.parse_args(argv)
+    parent_path, folder = args.parent, args.folder
     from cascade.errors import CascadeError
     from cascade.parse import parse_file
 
     t0 = time.perf_counter()
     parent = parse_file(parent_path)
     children = sorted(p for p in Path(folder).rglob("*.txt") if p.resolve() != Path(parent_path).resolve())
+    children = children[:args.limit] if args.limit else children
     failures = 0
     for path in children:
         try:

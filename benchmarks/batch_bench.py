@@ -1,10 +1,17 @@
 #!/usr/bin/env python3
 """Benchmark `cascade batch`: N synthetic children of the Bình Định 2024 plan, audited in parallel.
 
-    .venv/bin/python benchmarks/batch_bench.py --children 200 [--jobs 2] [--no-html] [--keep DIR]
+    .venv/bin/python benchmarks/batch_bench.py --children 4000 [--jobs 2] [--no-html] [--keep DIR]
+        [--baseline 200] [--rerun]
 
-Prints the wall time of the batch (hierarchy + audits + reports + dashboard), children per second and the peak
-memory (resource.getrusage maxrss of this process + the largest worker, in MB). Generation is timed apart.
+Prints the wall time of the batch (hierarchy + audits + reports + dashboard + workbook), children per second and
+the peak memory of the whole run: the largest sum, sampled every 0.1 s from /proc, of the resident set (RSS) of
+this process and of every worker process (`peak_mb`), and of their proportional set (`peak_pss_mb`: pages the
+forked workers share with the parent counted once, as the kernel does). Generation is timed apart (two
+processes). In the same run, the single-process difflib baseline (benchmarks/baseline_batch.py) audits the first
+`--baseline` children, so both figures see the same load. Beyond 2,000 children, the others are copies of
+generated district plans under new district names (see DISTINCT). `--rerun` then changes one child and runs the batch
+again with the same cache folder: the incremental re-audit's wall time and how many children it audited.
 """
 
 from __future__ import annotations
@@ -13,9 +20,12 @@ import argparse
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,6 +37,7 @@ from cascade.rules import load_rules  # noqa: E402
 from cascade.synth import generate_children  # noqa: E402
 
 PROVINCE = REPO / "data/binh-dinh/2024/tinh-4935-QD-UBND.txt"
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
 def agencies(n: int) -> list[tuple[str, str]]:
@@ -34,15 +45,110 @@ def agencies(n: int) -> list[tuple[str, str]]:
     # Only "Sở …": the parser reads a Ban / Thanh tra / Văn phòng header as the province itself.
     sos = [a["name"] for a in load_rules("agencies")["agencies"] if a.get("level") == "so" and a["name"].startswith("Sở ")]
     out = [(name, "so") for name in dict.fromkeys(sos)][:n]
-    out += [(f"Ủy ban nhân dân huyện Mô Phỏng {k:03d}", "huyen") for k in range(1, n - len(out) + 1)]
+    out += [(f"Ủy ban nhân dân huyện Mô Phỏng {k:05d}", "huyen") for k in range(1, n - len(out) + 1)]
     return out
 
 
-def peak_mb() -> float:
-    """maxrss of this process plus the largest finished child process (Linux reports KiB)."""
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (self_kb + child_kb) / 1024
+def _generate(args: tuple[list[tuple[str, str]], int, str]) -> int:
+    chunk, seed, out = args
+    return len(generate_children(parse_file(PROVINCE), chunk, seed, out, docx=False))
+
+
+# Children generated one by one; beyond this many, copies of generated district plans under new district
+# names (same text and planted deviations, new agency): 20,000 children in a minute instead of an hour.
+DISTINCT = 2000
+
+
+def generate(n: int, seed: int, out: Path, jobs: int) -> None:
+    """n children under out/: up to DISTINCT generated in `jobs` processes (chunks of 500 agencies), the rest
+    copies of the generated district plans renamed "Mô Phỏng <number>" (every child its own agency)."""
+    ags = agencies(n)
+    made = ags[:DISTINCT]
+    chunks = [(made[k:k + 500], seed, str(out)) for k in range(0, len(made), 500)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(_generate, chunks))
+    from cascade.synth import slug
+
+    districts = [name for name, level in made if level == "huyen"]
+    texts = {name: (out / slug(name) / "child.txt").read_text(encoding="utf-8") for name in districts}
+    for k, (name, _) in enumerate(ags[DISTINCT:]):
+        model = districts[k % len(districts)]
+        old, new = model.rsplit(" ", 1)[1], name.rsplit(" ", 1)[1]
+        folder = out / slug(name)
+        folder.mkdir(parents=True, exist_ok=True)
+        text = texts[model].replace(f"Mô Phỏng {old}", f"Mô Phỏng {new}").replace(f"MÔ PHỎNG {old}",
+                                                                                   f"MÔ PHỎNG {new}")
+        (folder / "child.txt").write_text(text, encoding="utf-8")
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below pid (the pool's workers), from /proc/<pid>/task/*/children."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{p}/task")
+        except OSError:
+            continue
+        for t in tasks:
+            try:
+                with open(f"/proc/{p}/task/{t}/children") as fh:
+                    kids = [int(x) for x in fh.read().split()]
+            except OSError:
+                continue
+            out += kids
+            todo += kids
+    return out
+
+
+def _rss_pss_kb(pid: int) -> tuple[int, int]:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            vals = {k: v for k, _, v in (line.partition(":") for line in fh) if k in ("Rss", "Pss")}
+        return int(vals["Rss"].split()[0]), int(vals["Pss"].split()[0])
+    except (OSError, KeyError, ValueError):
+        try:
+            with open(f"/proc/{pid}/statm") as fh:
+                rss = int(fh.read().split()[1]) * PAGE_KB
+            return rss, rss
+        except OSError:
+            return 0, 0
+
+
+class PeakSampler:
+    """Samples the summed RSS and PSS of this process and all its descendants in a thread; keeps the maxima."""
+
+    def __init__(self, interval: float = 0.1) -> None:
+        self.interval, self.rss_kb, self.pss_kb, self.procs = interval, 0, 0, 1
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = os.getpid()
+        while not self._stop.is_set():
+            pids = [me, *_descendants(me)]
+            rss = pss = 0
+            for p in pids:
+                r, s = _rss_pss_kb(p)
+                rss, pss = rss + r, pss + s
+            self.rss_kb, self.pss_kb = max(self.rss_kb, rss), max(self.pss_kb, pss)
+            self.procs = max(self.procs, len(pids))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def baseline(src: Path, limit: int) -> str:
+    """The difflib baseline over the first `limit` children, in its own process (its memory is its own)."""
+    res = subprocess.run([sys.executable, str(REPO / "benchmarks/baseline_batch.py"), str(src / PROVINCE.name),
+                          str(src / "gen"), "--limit", str(limit)], capture_output=True, text=True, check=True)
+    return res.stdout.strip().splitlines()[-1]
 
 
 def main() -> None:
@@ -52,25 +158,45 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--no-html", action="store_true", help="JSON reports only (no per-child HTML)")
     ap.add_argument("--keep", type=Path, default=None, help="keep inputs and outputs in this folder")
+    ap.add_argument("--baseline", type=int, default=200, help="children the difflib baseline audits (0: none)")
+    ap.add_argument("--rerun", action="store_true", help="then change one child and re-run with the cache")
     args = ap.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="cascade-bench-"))
-    src, out = work / "src", work / "out"
-    shutil.rmtree(src, ignore_errors=True)
-    shutil.rmtree(out, ignore_errors=True)
+    src, out, cache = work / "src", work / "out", work / "cache"
+    for d in (src, out, cache):
+        shutil.rmtree(d, ignore_errors=True)
     src.mkdir(parents=True)
     t = time.perf_counter()
     shutil.copy(PROVINCE, src)
-    generate_children(parse_file(PROVINCE), agencies(args.children), args.seed, src / "gen", docx=False)
+    generate(args.children, args.seed, src / "gen", args.jobs)
     gen_s = time.perf_counter() - t
-    t = time.perf_counter()
-    result = run_batch(src, out, jobs=args.jobs, html=not args.no_html)
-    wall = time.perf_counter() - t
+    with PeakSampler() as peak:
+        t = time.perf_counter()
+        result = run_batch(src, out, jobs=args.jobs, html=not args.no_html,
+                           cache_dir=cache if args.rerun else None)
+        wall = time.perf_counter() - t
     n = len(result.results)
-    audit_s = sum(r.get("seconds") or 0 for r in result.results)
+    audit_s = sum(r.seconds for r in result.results)
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"children={n} failures={len(result.failures)} problems={len(result.hierarchy.problems)} "
           f"jobs={args.jobs} html={not args.no_html}")
     print(f"generate_s={gen_s:.1f} batch_wall_s={wall:.1f} children_per_s={n / wall:.2f} "
-          f"mean_audit_s={audit_s / max(n, 1):.3f} peak_mb={peak_mb():.0f}")
+          f"mean_audit_s={audit_s / max(n, 1):.4f} peak_mb={peak.rss_kb / 1024:.0f} "
+          f"peak_pss_mb={peak.pss_kb / 1024:.0f} processes={peak.procs} "
+          f"maxrss_self_plus_largest_child_mb={(self_kb + child_kb) / 1024:.0f}")
+    if args.baseline:
+        # keys prefixed: benchmarks/run.py reads this output as key=value tokens
+        base = " ".join(f"baseline_{tok}" for tok in baseline(src, args.baseline).split())
+        print(f"same-run baseline (difflib, 1 process): {base}")
+    if args.rerun:
+        child = sorted((src / "gen").glob("*/child.txt"))[0]
+        text = child.read_text(encoding="utf-8")
+        child.write_text(text.replace("Tổ chức", "Tổ chức thực hiện", 1), encoding="utf-8")
+        t = time.perf_counter()
+        again = run_batch(src, out, jobs=args.jobs, html=not args.no_html, cache_dir=cache)
+        print(f"rerun_one_changed_wall_s={time.perf_counter() - t:.2f} audited={again.stats.audited} "
+              f"reused={again.stats.reused} plans_parsed={again.stats.plans_parsed}")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -20,7 +20,7 @@ from cascade.align.settings import settings
 from cascade.errors import TooLargeError
 from cascade.model import KINDS, Link, Plan
 
-__all__ = ["MAX_ITEMS", "Alignment", "align", "check_size", "restatements"]
+__all__ = ["MAX_ITEMS", "Alignment", "align", "check_size", "release_caches", "restatements"]
 
 # Items one plan may have for alignment. Scoring compares every parent item with every child item, so memory and
 # time grow with the product of the two counts: at 1,000 × 1,000 an audit peaks near 150 MB. Real plans have
@@ -190,11 +190,41 @@ def _to_restated_tasks(links: list[Link], restated: dict[str, str], child: Plan,
     return out
 
 
+# restatements of the last few parents, keyed by everything of their items the computation reads: a batch asks
+# for the same parent's once per child (about a quarter of the alignment's time).
+_RESTATED: dict[tuple, dict[str, str]] = {}
+_RESTATED_KEEP = 8
+
+
+def release_caches() -> None:
+    """Empty the alignment's memos (restatements, term sets, cited numbers): a long batch calls this when its
+    audits are done, before it builds its outputs."""
+    from cascade.align import features
+
+    _RESTATED.clear()
+    features.term_set.cache_clear()
+    features._numbers.cache_clear()
+
+
+def _restated_key(plan: Plan) -> tuple:
+    return tuple((it.id, it.kind, it.text, it.group, bool(it.lead), bool(it.partners), it.product,
+                  tuple(it.activities), it.label, it.section, it.source.table) for it in plan.items)
+
+
 def restatements(plan: Plan) -> dict[str, str]:
     """Narrative bullets of a plan that restate one of its own table tasks: bullet id → task id.
 
     Whether the child carries such a bullet is decided by the task it restates, so one omission is reported once.
     """
+    key = _restated_key(plan)
+    if key not in _RESTATED:
+        if len(_RESTATED) >= _RESTATED_KEEP:
+            _RESTATED.pop(next(iter(_RESTATED)))
+        _RESTATED[key] = _restatements(plan)
+    return dict(_RESTATED[key])
+
+
+def _restatements(plan: Plan) -> dict[str, str]:
     tasks = [it for it in plan.of_kind("task") if not it.group]
     # A narrative chỉ tiêu (no agency columns) restates a table row as a bullet does; an indicator table's rows
     # name who monitors and who implements and are obligations of their own.

@@ -11,7 +11,9 @@ Signals (each a matrix, parent rows × child columns, values 0..1):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
+from itertools import chain
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -127,10 +129,8 @@ def _overlap(parents: list[ItemView], children: list[ItemView]) -> np.ndarray:
 
 def _distinctive(parents: list[ItemView], children: list[ItemView]) -> np.ndarray:
     """TF-IDF cosine between items, the document frequency taken over both plans' items of this kind."""
-    df: dict = {}
-    for v in parents + children:
-        for t in v.terms:
-            df[t] = df.get(t, 0) + 1
+    # Counter counts in C; same counts, same first-seen order as the loop it replaced
+    df: dict = Counter(chain.from_iterable(v.terms for v in parents + children))
     if not df:
         return np.zeros((len(parents), len(children)), dtype=np.float32)
     # Smoothed as in scikit-learn, so a word shared by every item still counts a little (tiny plans).
@@ -142,7 +142,9 @@ def _distinctive(parents: list[ItemView], children: list[ItemView]) -> np.ndarra
     dot = _sparse_dot([v.terms for v in parents], [v.terms for v in children], square)
 
     def norms(vs: list[ItemView]) -> np.ndarray:
-        return np.sqrt(np.array([sum(square[t] for t in v.terms) for v in vs], dtype=np.float64)).astype(np.float32)
+        # sum over map: the same additions in the same order as a generator, at C speed
+        get = square.__getitem__
+        return np.sqrt(np.array([sum(map(get, v.terms)) for v in vs], dtype=np.float64)).astype(np.float32)
 
     norm_p, norm_c = norms(parents), norms(children)
     return dot / np.maximum(norm_p[:, None] * norm_c[None, :], 1e-9)

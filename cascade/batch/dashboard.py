@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from cascade.batch.matrix import STATUS_VI
 from cascade.batch.svg import hierarchy_svg
-from cascade.batch.tables import column_names, matrices
+from cascade.batch.tables import column_names, coverage_tables
 from cascade.outputs import write_text_atomic
 from cascade.report.labels import label, level_name, table
 
@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SYMBOL = {"carried": "✓", "weakened": "▽", "missing": "✗", "not_applicable": "–"}
+# Above this many agencies a matrix shows its counts only: a page of 150 rows × thousands of cells is megabytes
+# nobody can read; the workbook (summary.xlsx) and each agency's report keep every cell.
+MATRIX_COLUMNS_MAX = 300
 
 
 def _env():
@@ -31,25 +34,33 @@ def dashboard_context(result: BatchResult) -> dict[str, Any]:
 
     h = result.hierarchy
     names = column_names(result)
+    nodes = h.graph.nodes
     agencies = sorted(
-        ({"name": r.get("agency") or r["node"], "level": level_name(r.get("level")),
-          "parent": h.graph.nodes[r["parent_node"]].get("label", r["parent_node"]), "verdict": r.get("verdict"),
-          "verdict_vi": label("verdicts", r.get("verdict"), r.get("verdict_label") or ""), "score": r.get("score"),
-          "errors": r.get("errors"), "warnings": r.get("warnings"), "report": r.get("report") or r.get("json"),
-          "error": r.get("error"), "node": r["node"], "column": names[r["node"]],
-          "synthetic": h.graph.nodes[r["node"]].get("synthetic")} for r in result.results),
+        ({"name": r.agency or r.node, "level": level_name(r.level),
+          "parent": nodes[r.parent_node].get("label", r.parent_node), "verdict": r.verdict,
+          "verdict_vi": label("verdicts", r.verdict, r.verdict_label or ""), "score": r.score,
+          "errors": r.errors, "warnings": r.warnings, "report": r.report or r.json,
+          "error": r.error, "node": r.node, "column": names[r.node],
+          "synthetic": nodes[r.node].get("synthetic")} for r in result.results),
         key=lambda a: (a["parent"], a["score"] if a["score"] is not None else -1, a["name"]))
     mats = []
-    for parent_label, frame, cols in matrices(result):
-        rows = [{"id": iid, "label": row["label"], "kind": label("kinds", row["kind"]), "text": row["text"],
-                 "uncovered": bool(row["uncovered"]), "n_carried": int(row["n_carried"]),
-                 "n_applicable": int(row["n_applicable"]),
-                 "cells": [{"agency": a, "status": row[a], "symbol": SYMBOL.get(row[a], ""),
-                            "title": f"{a}: {STATUS_VI.get(row[a], row[a])}"} for a in cols]}
-                for iid, row in frame.iterrows()]
-        mats.append({"parent": parent_label, "columns": cols, "rows": rows,
-                     "uncovered": sum(1 for r in rows if r["uncovered"])})
-    verdicts = {r["node"]: r.get("verdict") or "" for r in result.results}
+    for t in coverage_tables(result):
+        shown = len(t.columns) <= MATRIX_COLUMNS_MAX
+        rows = []
+        for row in t.rows:
+            cells = []
+            if shown:
+                for k, a in enumerate(t.columns):
+                    st = t.status(row, k)
+                    cells.append({"agency": a, "status": st, "symbol": SYMBOL.get(st, ""),
+                                  "title": f"{a}: {STATUS_VI.get(st, st)}"})
+            rows.append({"id": row["id"], "label": row["label"], "kind": label("kinds", row["kind"]),
+                         "text": row["text"], "uncovered": row["uncovered"], "n_carried": row["n_carried"],
+                         "n_applicable": row["n_applicable"], "n_missing": row["n_missing"],
+                         "n_weakened": row["n_weakened"], "cells": cells})
+        mats.append({"parent": t.parent, "columns": t.columns if shown else [], "rows": rows,
+                     "uncovered": t.uncovered, "n_columns": len(t.columns), "cells_shown": shown})
+    verdicts = {r.node: r.verdict or "" for r in result.results}
     return {
         "n_plans": h.graph.number_of_nodes(), "n_children": len(result.results),
         "n_failures": len(result.failures), "agencies": agencies, "matrices": mats,

@@ -8,16 +8,18 @@ for within Excel's 31 characters ("Ma trận 4935-QĐ-UBND").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cascade.batch.matrix import STATUS_VI
-from cascade.batch.tables import agency_frame, matrices, matrix_parents, problem_frame
-from cascade.outputs import atomic_output
+from cascade.batch.tables import CoverageTable, agency_frame, coverage_tables, problem_frame
+from cascade.outputs import GENERATOR, atomic_output
 from cascade.report.labels import label, yes_no
-from cascade.report.xlsx import inert_workbook
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from cascade.batch.runner import BatchResult
     from cascade.hierarchy.graph import Hierarchy
 
@@ -69,24 +71,69 @@ def matrix_sheet_title(h: Hierarchy, parent_node: str) -> str:
     return with_year if len(with_year) <= SHEET_MAX else f"Ma trận {who}"
 
 
+# Excel's last column is XFD (16,384): wider matrices continue on a second sheet for the next agencies.
+EXCEL_COLUMNS = 16_384
+_HEAD = ["Số TT", "Loại", "Nội dung"]
+_TAIL = ["Số đơn vị thể hiện", "Số đơn vị làm yếu", "Số đơn vị thiếu", "Số đơn vị phải thể hiện",
+         "Không đơn vị nào thể hiện"]
+
+
+def _rows_of(frame: pd.DataFrame) -> Iterator[list[Any]]:
+    yield list(frame.columns)
+    for values in frame.itertuples(index=False, name=None):
+        yield [None if isinstance(v, float) and v != v else v for v in values]  # NaN: an empty cell
+
+
+def _sheet(book: Any, title: str, rows: Iterable[list[Any]]) -> None:
+    """A write-only sheet: rows streamed to the file, never a cell object per value kept in memory. Text stays
+    text (never a formula), the header row bold."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    ws = book.create_sheet(title)
+    bold = Font(bold=True)
+    for k, values in enumerate(rows):
+        cells = []
+        for v in values:
+            if isinstance(v, str) and v.startswith("="):
+                c = WriteOnlyCell(ws, value=v)
+                c.data_type = "s"  # openpyxl reads "=…" as a formula: a task written "=HYPERLINK(…)" stays words
+            elif k == 0:
+                c = WriteOnlyCell(ws, value=v)
+            else:
+                cells.append(v)
+                continue
+            if k == 0:
+                c.font = bold
+            cells.append(c)
+        ws.append(cells)
+
+
+def _matrix_rows(t: CoverageTable, first: int, last: int) -> Iterator[list[Any]]:
+    last = min(last, len(t.columns))
+    yield _HEAD + t.columns[first:last] + _TAIL
+    words = {s: STATUS_VI.get(s, s) for s in (*STATUS_VI, "")}
+    for row in t.rows:
+        yield ([row["label"], label("kinds", row["kind"]), row["text"]]
+               + [words.get(t.status(row, k), "") for k in range(first, last)]
+               + [row["n_carried"], row["n_weakened"], row["n_missing"], row["n_applicable"],
+                  yes_no(row["uncovered"])])
+
+
 def write_summary(result: BatchResult, path: str | Path) -> None:
-    """Write summary.xlsx with pandas/openpyxl (Vietnamese headers and values, no machine keys)."""
-    import pandas as pd
+    """Write summary.xlsx (Vietnamese headers and values, no machine keys), streamed with openpyxl's write-only
+    mode: memory stays flat however many agencies a matrix has."""
+    from openpyxl import Workbook
 
     used: set[str] = set()
-    with atomic_output(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
-        agency_frame(result).to_excel(xw, sheet_name=_sheet_name("Tổng hợp", used), index=False)
-        for p_node, (_, frame, agencies) in zip(matrix_parents(result), matrices(result), strict=True):
-            shown = frame.copy()
-            for a in agencies:
-                shown[a] = shown[a].map(lambda s: STATUS_VI.get(s, s))
-            shown["kind"] = shown["kind"].map(lambda k: label("kinds", k))
-            shown["uncovered"] = shown["uncovered"].map(yes_no)
-            shown = shown.rename(columns={"label": "Số TT", "kind": "Loại", "text": "Nội dung",
-                                          "n_carried": "Số đơn vị thể hiện", "n_weakened": "Số đơn vị làm yếu",
-                                          "n_missing": "Số đơn vị thiếu", "n_applicable": "Số đơn vị phải thể hiện",
-                                          "uncovered": "Không đơn vị nào thể hiện"})
-            shown.to_excel(xw, sheet_name=_sheet_name(matrix_sheet_title(result.hierarchy, p_node), used),
-                           index=False)
-        problem_frame(result).to_excel(xw, sheet_name=_sheet_name("Vấn đề", used), index=False)
-        inert_workbook(xw.book)
+    book = Workbook(write_only=True)
+    book.properties.creator = GENERATOR  # marks the file as ours: a re-run may replace it
+    _sheet(book, _sheet_name("Tổng hợp", used), _rows_of(agency_frame(result)))
+    width = EXCEL_COLUMNS - len(_HEAD) - len(_TAIL)
+    for t in coverage_tables(result):
+        title = matrix_sheet_title(result.hierarchy, t.parent_node)
+        for first in range(0, max(len(t.columns), 1), width):
+            _sheet(book, _sheet_name(title, used), _matrix_rows(t, first, first + width))
+    _sheet(book, _sheet_name("Vấn đề", used), _rows_of(problem_frame(result)))
+    with atomic_output(path) as tmp:
+        book.save(tmp)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 STATUSES: tuple[str, ...] = ("carried", "weakened", "missing", "not_applicable")
 
+
 def _status_words() -> dict[str, str]:
     from cascade.report.labels import table  # the one label table: dashboard, workbook and report agree
 
@@ -46,6 +47,22 @@ def item_cells(audit: dict[str, Any]) -> dict[str, str]:
     return cells
 
 
+# One letter per cell in ChildRow.codes; "-" for a row the child's audit did not report (never expected).
+CODE = {"carried": "c", "weakened": "w", "missing": "m", "not_applicable": "n"}
+_STATUS_OF = {v: k for k, v in CODE.items()}
+
+
+def encode_cells(audit: dict[str, Any]) -> str:
+    """item_cells as one letter per matrix row, in the order of parent_rows (150 bytes instead of a dict)."""
+    cells = item_cells(audit)
+    return "".join(CODE.get(cells.get(r["id"], ""), "-") for r in parent_rows(audit))
+
+
+def decode_cells(ids: tuple[str, ...] | list[str], codes: str) -> dict[str, str]:
+    """The cells of a row: parent item id → status (inverse of encode_cells)."""
+    return {iid: _STATUS_OF[c] for iid, c in zip(ids, codes, strict=False) if c in _STATUS_OF}
+
+
 def parent_rows(audit: dict[str, Any]) -> list[dict[str, Any]]:
     """The matrix rows of a parent plan: id, label, kind, text, in document order."""
     return [{"id": it["id"], "label": it.get("label") or "", "kind": it["kind"], "text": it["text"]}
@@ -62,8 +79,10 @@ def coverage_matrix(rows: list[dict[str, Any]], columns: dict[str, dict[str, str
 
     frame = pd.DataFrame(rows).set_index("id") if rows else pd.DataFrame(columns=["label", "kind", "text"])
     frame["order"] = range(len(frame))
-    for agency, cells in columns.items():
-        frame[agency] = [cells.get(i, "") for i in frame.index]
+    # All agency columns at once: inserting thousands one by one fragments the frame (and takes minutes).
+    cols = pd.DataFrame({agency: [cells.get(i, "") for i in frame.index] for agency, cells in columns.items()},
+                        index=frame.index, dtype=object)
+    frame = pd.concat([frame, cols], axis=1)
     agencies = list(columns)
     values = frame[agencies] if agencies else pd.DataFrame(index=frame.index)
     frame["n_carried"] = (values == "carried").sum(axis=1) + (values == "weakened").sum(axis=1)

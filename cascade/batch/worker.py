@@ -1,67 +1,205 @@
-"""The work done for one child in a worker process: audit against its parent, write its reports, summarize."""
+"""The work done for one child in a worker process: audit against its parent, write its reports, return a row.
+
+`audit_child` is a pure function of its task and the two files: it reads them (or the parsed plans from the cache
+folder), writes the child's reports into the output folder and returns a compact `ChildRow`, never the audit. That
+keeps the memory of the run flat in the number of children, the data sent between processes small, and lets any
+engine that maps a function over tasks with files as results (a process pool here; Dask or Ray on a cluster) run
+the batch unchanged.
+"""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from cascade.batch.cache import load_plan
-from cascade.batch.matrix import item_cells, parent_rows
+from cascade.batch.matrix import encode_cells
 from cascade.model import Plan
 
-# Parsed parents per worker process, keyed by path and modification time: a province plan is parsed once per
-# worker however many children it has.
-_PARENTS: dict[tuple[str, int], Plan] = {}
+# Parsed parents per worker process, keyed by cache key (or path): a province plan is parsed once per worker
+# however many children it has. A few are kept: children arrive grouped by parent.
+_PARENTS: dict[str, Plan] = {}
+_KEEP_PARENTS = 4
+# Memos of the pipeline (functools.lru_cache on texts: words, scopes, term sets …) are bounded, but at up to 65,536
+# entries each; in a long batch every child brings new texts, and a process grew by ~25 KB per child until
+# they filled. Emptying the large ones every this many children keeps a worker's memory flat; they are pure
+# memos, so results do not change, and refilling them costs little.
+TRIM_EVERY = 500
+_TRIM_MIN_SIZE = 1024
+_done = {"n": 0}
 
 
-def _parent(path: str, cache_dir: str | None) -> Plan:
+def trim_caches() -> int:
+    """Empty every functools memo of the cascade package holding at least _TRIM_MIN_SIZE entries; → how many."""
+    import sys
+
+    cleared = 0
+    for name, mod in list(sys.modules.items()):
+        if not name.startswith("cascade.") or mod is None:
+            continue
+        for obj in list(vars(mod).values()):
+            info = getattr(obj, "cache_info", None)
+            if callable(info) and hasattr(obj, "cache_clear"):
+                try:
+                    big = info().currsize >= _TRIM_MIN_SIZE
+                except TypeError:
+                    continue
+                if big:
+                    obj.cache_clear()
+                    cleared += 1
+    return cleared
+
+
+@dataclass(slots=True)
+class ChildTask:
+    """What a worker needs to audit one child (small and picklable)."""
+
+    parent: str  # path of the parent plan
+    child: str  # path of the child plan
+    agency: str | None
+    level: str | None
+    node: str
+    parent_node: str
+    stem: str  # report file name without suffix
+    outdir: str
+    cache: str | None  # the cache folder of parsed plans
+    html: bool = True
+    parent_key: str | None = None
+    child_key: str | None = None
+
+
+@dataclass(slots=True)
+class ChildRow:
+    """The compact result of one child: who, verdict, counts, report paths and its coverage-matrix cells.
+
+    `codes` holds one letter per matrix row of the parent (see matrix.encode_cells), in the order of
+    `ids`, which the runner shares between all children of one parent. Subscript access (`row["agency"]`) is
+    kept for callers written against the dict rows of earlier versions.
+    """
+
+    node: str
+    parent_node: str
+    parent: str
+    child: str
+    agency: str | None = None
+    level: str | None = None
+    verdict: str | None = None
+    verdict_label: str | None = None
+    verdict_text: str | None = None
+    score: int | None = None
+    errors: int = 0
+    warnings: int = 0
+    report: str | None = None  # reports/<stem>.html relative to the output folder
+    json: str | None = None  # reports/<stem>.json
+    error: str | None = None  # Vietnamese message when the child could not be audited
+    codes: str = ""
+    ids: tuple[str, ...] = ()
+    seconds: float = 0.0
+    cached: bool = False  # taken from the cache of an earlier run, not audited again
+
+    @property
+    def cells(self) -> dict[str, str]:
+        """Parent item id → matrix status ("carried", "weakened", "missing", "not_applicable")."""
+        from cascade.batch.matrix import decode_cells
+
+        return decode_cells(self.ids, self.codes)
+
+    def __getitem__(self, key: str) -> Any:
+        if key == "cells":
+            return self.cells
+        if key not in _FIELDS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key not in _FIELDS:
+            raise KeyError(key)
+        setattr(self, key, value)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """As dict.get: the field's value, `default` for a name that is no field."""
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as batch.json shows it (cells as a dict, no internal fields)."""
+        return {"node": self.node, "parent_node": self.parent_node, "agency": self.agency, "level": self.level,
+                "verdict": self.verdict, "score": self.score, "errors": self.errors, "warnings": self.warnings,
+                "report": self.report, "json": self.json, "error": self.error, "cells": self.cells,
+                "seconds": self.seconds}
+
+
+_FIELDS = frozenset(f.name for f in fields(ChildRow)) | {"cells"}
+
+
+def write_compact_json(audit: dict[str, Any], path: Path) -> None:
+    """The audit as compact UTF-8 JSON, the bytes `cascade.report.write_json(compact=True)` writes; here because
+    that module imports pandas, and a worker that never loads pandas stays about 33 MB smaller."""
+    import json
+
+    from cascade.outputs import write_text_atomic
+
+    write_text_atomic(path, json.dumps(audit, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+def _parent(path: str, cache_dir: str | None, key: str | None) -> Plan:
     import os
 
-    key = (path, os.stat(path).st_mtime_ns)
-    if key not in _PARENTS:
-        _PARENTS[key] = load_plan(path, cache_dir)
-    return _PARENTS[key]
+    k = key or f"{path}|{os.stat(path).st_mtime_ns}"
+    if k not in _PARENTS:
+        if len(_PARENTS) >= _KEEP_PARENTS:
+            _PARENTS.pop(next(iter(_PARENTS)))
+        _PARENTS[k] = load_plan(path, cache_dir, key)
+    return _PARENTS[k]
 
 
-def audit_child(task: dict[str, Any]) -> dict[str, Any]:
-    """Audit one child (task: parent, child, agency, level, report stem, outdir, cache, html) → a small result dict.
+def audit_child(task: ChildTask) -> ChildRow:
+    """Audit one child, write reports/<stem>.json (and .html) and return its compact row.
 
-    Never raises: a failure becomes `error` (Vietnamese) so the rest of the batch carries on.
+    Never raises: a failure becomes `row.error` (Vietnamese) so the rest of the batch carries on.
     """
     t0 = time.perf_counter()
-    base = {"parent": task["parent"], "child": task["child"], "agency": task.get("agency"), "level": task.get("level"),
-            "node": task["node"], "parent_node": task["parent_node"]}
+    row = ChildRow(node=task.node, parent_node=task.parent_node, parent=task.parent, child=task.child,
+                   agency=task.agency, level=task.level)
     try:
         from cascade.audit import audit_plans
-        from cascade.report import write_html, write_json
+        from cascade.report import write_html
 
-        parent = _parent(task["parent"], task.get("cache"))
-        child = load_plan(task["child"], task.get("cache"))
-        audit = audit_plans(parent, child, task.get("agency"), task.get("level")).to_dict()
-        out = Path(task["outdir"]) / "reports"
+        parent = _parent(task.parent, task.cache, task.parent_key)
+        child = load_plan(task.child, task.cache, task.child_key)
+        audit = audit_plans(parent, child, task.agency, task.level).to_dict()
+        out = Path(task.outdir) / "reports"
         out.mkdir(parents=True, exist_ok=True)
-        stem = task["stem"]
-        write_json(audit, out / f"{stem}.json", compact=True)
-        report = None
-        if task.get("html", True):
-            write_html(audit, out / f"{stem}.html")
-            report = f"reports/{stem}.html"
+        write_compact_json(audit, out / f"{task.stem}.json")
+        if task.html:
+            write_html(audit, out / f"{task.stem}.html")
+            row.report = f"reports/{task.stem}.html"
         summary = audit["summary"]
         sev = summary.get("counts", {}).get("by_severity", {})
-        base.update({
-            "agency": summary.get("child_agency") or task.get("agency") or child.agency,
-            "level": summary.get("child_level") or task.get("level") or child.level,
-            "verdict": summary.get("verdict"), "verdict_label": summary.get("verdict_label"),
-            "verdict_text": summary.get("verdict_text"),
-            "score": summary.get("score"), "errors": sev.get("error", 0), "warnings": sev.get("warning", 0),
-            "report": report, "json": f"reports/{stem}.json",
-            "cells": item_cells(audit), "rows": parent_rows(audit), "error": None,
-        })
+        row.agency = summary.get("child_agency") or task.agency or child.agency
+        row.level = summary.get("child_level") or task.level or child.level
+        row.verdict, row.verdict_label = summary.get("verdict"), summary.get("verdict_label")
+        row.verdict_text, row.score = summary.get("verdict_text"), summary.get("score")
+        row.errors, row.warnings = sev.get("error", 0), sev.get("warning", 0)
+        row.json = f"reports/{task.stem}.json"
+        row.codes = encode_cells(audit)
     except Exception as exc:  # noqa: BLE001 — one bad file is reported, the batch carries on
         from cascade.errors import CascadeError
 
-        msg = exc.message_vi if isinstance(exc, CascadeError) else f"Lỗi khi kiểm tra “{Path(task['child']).name}”: {exc}"
-        base.update({"verdict": "loi", "error": msg, "cells": {}, "rows": []})
-    base["seconds"] = round(time.perf_counter() - t0, 3)
-    return base
+        row.verdict = "loi"
+        row.error = (exc.message_vi if isinstance(exc, CascadeError)
+                     else f"Lỗi khi kiểm tra “{Path(task.child).name}”: {exc}")
+    row.seconds = round(time.perf_counter() - t0, 3)
+    _done["n"] += 1
+    if _done["n"] % TRIM_EVERY == 0:
+        trim_caches()
+    return row
+
+
+def audit_chunk(tasks: list[ChildTask]) -> list[ChildRow]:
+    """audit_child over a few tasks: one round trip between processes for several children."""
+    return [audit_child(t) for t in tasks]

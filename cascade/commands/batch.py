@@ -13,7 +13,11 @@ import click
               help="Thư mục ghi báo cáo từng cơ quan, trang tổng hợp index.html và summary.xlsx.")
 @click.option("--jobs", "-j", type=int, default=None, help="Số tiến trình chạy song song (mặc định: số lõi CPU).")
 @click.option("--no-html", is_flag=True, help="Chỉ ghi báo cáo JSON cho từng cơ quan (nhanh hơn).")
-def command(source: str, outdir: str, jobs: int | None, no_html: bool) -> None:
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=str), default=None,
+              help="Thư mục bộ nhớ đệm giữ giữa các lần chạy (không được nằm trong thư mục kết quả): lần chạy sau "
+                   "chỉ đọc và kiểm tra lại tệp đã thay đổi. Xóa thư mục này là xóa bộ nhớ đệm. Mặc định: không "
+                   "dùng (mọi tệp được kiểm tra lại).")
+def command(source: str, outdir: str, jobs: int | None, no_html: bool, cache_dir: str | None) -> None:
     """Kiểm tra hàng loạt: đối chiếu mọi kế hoạch cấp dưới trong thư mục (hoặc danh sách .yaml, .csv) với kế hoạch
     cấp trên của nó, ghi báo cáo từng cơ quan, trang tổng hợp (ma trận thể hiện nhiệm vụ, cây kế hoạch) và tệp
     Excel. Thư mục có tệp manifest.yaml (.yml, .csv) thì danh sách đó được dùng. Tệp nào lỗi thì được ghi nhận,
@@ -34,16 +38,28 @@ def command(source: str, outdir: str, jobs: int | None, no_html: bool) -> None:
             bars[stage] = bar
         bar.update(1)  # type: ignore[attr-defined]
 
+    from cascade.batch.runner import check_cache_dir
+    from cascade.errors import CascadeError
+
+    if cache_dir is not None:
+        try:
+            check_cache_dir(cache_dir, outdir)
+        except CascadeError as exc:
+            raise click.UsageError(exc.message_vi) from exc
     try:
-        result = run_batch(source, outdir, jobs=jobs, html=not no_html, progress=progress)
+        result = run_batch(source, outdir, jobs=jobs, html=not no_html, progress=progress, cache_dir=cache_dir)
     finally:
         for bar in bars.values():
             bar.__exit__(None, None, None)  # type: ignore[attr-defined]
     n = len(result.results)
     click.echo(f"Đã đối chiếu {n} kế hoạch cấp dưới; {len(result.failures)} tệp lỗi; "
                f"{len(result.hierarchy.problems)} vấn đề về hồ sơ.")
+    if cache_dir is not None:
+        st = result.stats
+        click.echo(f"Bộ nhớ đệm {cache_dir}: kiểm tra lại {st.audited} kế hoạch, dùng lại kết quả của {st.reused}; "
+                   f"đọc lại {st.plans_parsed} tệp, dùng lại {st.plans_reused} tệp đã đọc.")
     for r in result.failures:
-        click.echo(f"  Lỗi: {r['error']}", err=True)
+        click.echo(f"  Lỗi: {r.error}", err=True)
     for p in result.hierarchy.problems:
         click.echo(f"  [{p.title}] {p.message}", err=True)
     click.echo(f"Trang tổng hợp: {result.files['dashboard']}")
