@@ -146,7 +146,7 @@ def _clean(piece: str) -> str:
     return nfc(_EDGE.sub("", piece))
 
 
-@rules_cached(maxsize=16384)
+@rules_cached(maxsize=4096)
 def _parse(cell: str) -> tuple[AgencyRef, ...]:
     cat = _catalog()
     text = nfc(cell.replace("\n", "; "))
@@ -254,7 +254,7 @@ def _is_noise(name: str) -> bool:
     return not f.strip()
 
 
-@rules_cached(maxsize=16384)
+@rules_cached(maxsize=4096)
 def _mentions(text: str) -> tuple[AgencyRef, ...]:
     cat = _catalog()
     text = nfc(text)
@@ -279,7 +279,7 @@ _NOT_ADDRESSEE = re.compile(r"(?:^|\s)(?:cua|doi voi|cho|voi|ve|giua|tu|den|thuo
 _NOT_ADDRESSEE_LIST = re.compile(r"(?:^|\s)(?:cua|doi voi|cho|voi|giua|thuoc)\s+[\w ]{1,40}\s+va\s+$")
 
 
-@rules_cached(maxsize=16384)
+@rules_cached(maxsize=4096)
 def _addressees(text: str) -> tuple[AgencyRef, ...]:
     cat = _catalog()
     text = nfc(text)
@@ -323,7 +323,7 @@ def _base_name(name: str) -> str:
     return " ".join(f.split())
 
 
-@rules_cached(maxsize=8192)
+@rules_cached(maxsize=4096)
 def canonical_agency(name: str) -> str | None:
     """The canonical name of a known agency ("Sở NN&PTNT" → "Sở Nông nghiệp và Phát triển nông thôn"), else None.
 
@@ -358,7 +358,7 @@ def _base_tail(tail: str) -> str:
     return re.sub(r"\b(?:tinh|thuoc tinh)\b", " ", f).strip()
 
 
-@rules_cached(maxsize=8192)
+@rules_cached(maxsize=4096)
 def agency_level(name: str) -> str | None:
     """The level of an agency: Sở X → "so"; UBND huyện/thị xã/thành phố X → "huyen"; Phòng X → "phong";
     UBND xã/phường/thị trấn X → "xa"; UBND tỉnh X → "tinh". None when unknown or of no level (Công an tỉnh)."""
@@ -375,7 +375,7 @@ def agency_level(name: str) -> str | None:
     return None
 
 
-@rules_cached(maxsize=16384)
+@rules_cached(maxsize=4096)
 def same_agency(a: str, b: str) -> bool:
     """Whether two names denote the same agency (abbreviations, diacritics, typos and trailing places forgiven)."""
     if not a or not b:

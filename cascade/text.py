@@ -206,7 +206,7 @@ def _drop_places(text: str) -> str:
     return v.province_re.sub(" ", text.lower())
 
 
-@rules_cached(maxsize=65536)
+@rules_cached(maxsize=4096)
 def _scoped(text: str) -> str:
     """Lower-cased NFC text with abbreviations expanded and scope/low-information words dropped (diacritics kept)."""
     v = _vocab()
@@ -228,7 +228,7 @@ def _finish(text: str) -> str:
     return _WS.sub(" ", _PUNCT.sub(" ", fold(text))).strip()
 
 
-@rules_cached(maxsize=65536)
+@rules_cached(maxsize=4096)
 def normalize_for_match(text: str) -> str:
     """The text as the matcher compares it (deterministic, cached).
 

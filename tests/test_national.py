@@ -191,3 +191,23 @@ def test_a_named_template_that_fails_is_said_and_not_replaced(country, tmp_path)
     assert res.problems and res.problems[0].startswith("Không đọc được kế hoạch mẫu:")
     assert all(p.template == {} and p.n_children == N_CHILDREN for p in res.provinces)  # no silent fallback
     assert "Không đọc được kế hoạch mẫu" in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_cascade_batch_runs_a_country_from_the_command_line(country, tmp_path):
+    """`cascade batch COUNTRY -o OUT` takes the national path: one line per province, the national page and workbook;
+    --template is refused for a single province's folder."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path / "ca-nuoc"
+    proc = subprocess.run([sys.executable, "-m", "cascade.cli", "batch", str(country), "-o", str(out), "-j", "1",
+                           "--no-html"], capture_output=True, text=True, cwd=root, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "Đã kiểm tra 3 tỉnh" in proc.stdout and "[3/3] Lai Châu" in proc.stderr
+    assert (out / "index.html").is_file() and (out / "national.xlsx").is_file()
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["ha-noi", "hue", "lai-chau"]
+    proc = subprocess.run([sys.executable, "-m", "cascade.cli", "batch", str(country / "hue"), "-o",
+                           str(tmp_path / "mot-tinh"), "--template", "hue"], capture_output=True, text=True, cwd=root,
+                          timeout=600)
+    assert proc.returncode == 2 and "--template chỉ dùng cho hồ sơ cả nước" in proc.stderr

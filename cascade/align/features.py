@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cascade import text as vtext
 from cascade.model import Item
+from cascade.rules import rules_cached
 
 # Numbers every CCHC plan cites (the national programme); they say nothing about which item is which.
 _UBIQUITOUS = {"76/NQ-CP"}
 
 
-@lru_cache(maxsize=16384)
+@rules_cached(maxsize=4096)
 def _numbers(s: str) -> frozenset[str]:
     return frozenset(vtext.doc_numbers(s)) - _UBIQUITOUS
 
 
-@lru_cache(maxsize=16384)
+@rules_cached(maxsize=4096)
 def term_set(raw: str) -> frozenset[tuple[str, ...]]:
     """Content words and word pairs of a text (the distinctive-overlap signal)."""
     words = vtext.content_tokens(raw)

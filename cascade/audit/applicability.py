@@ -81,7 +81,7 @@ def _refs(cells: list[str]) -> list[AgencyRef]:
     return [r for cell in cells for r in parse_agency_list(cell)]
 
 
-@rules_cached(maxsize=8192)
+@rules_cached(maxsize=4096)
 def _other_level_topic(text: str, level: str | None) -> _Topic | None:
     """The level topic that every clause of the text is about, when the child's level is outside it."""
     clauses = [c for c in _CLAUSE.split(nfc(text)) if len(_CONTENT_WORD.findall(c)) >= 2]

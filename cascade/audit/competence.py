@@ -82,7 +82,7 @@ def _hit(pattern: re.Pattern[str], text: str, view: str) -> str | None:
     return text[m.start():m.end()] if m else None
 
 
-@rules_cached(maxsize=16384)
+@rules_cached(maxsize=4096)
 def _phrase(text: str, agency: str | None, fields: tuple[str, ...]) -> str | None:
     """The first words of the text matched by the agency's phrase sets `fields`, in that order, else None."""
     comp = competence_of(agency)
@@ -107,7 +107,7 @@ def product_of(text: str, agency: str | None) -> str | None:
     return _phrase(text, agency, ("products",))
 
 
-@rules_cached(maxsize=16384)
+@rules_cached(maxsize=4096)
 def other_claim(text: str, agency: str | None, level: str | None) -> Claim | None:
     """Another agency's own product ("own") or oversight ("oversight") that the text is about, for this child.
 
@@ -133,7 +133,7 @@ def other_claim(text: str, agency: str | None, level: str | None) -> Claim | Non
     return own
 
 
-@rules_cached(maxsize=16384)
+@rules_cached(maxsize=4096)
 def province_product(text: str) -> str | None:
     """The words naming a product of the province itself ("hệ thống quản lý giao việc của UBND tỉnh"), else None."""
     if not text:

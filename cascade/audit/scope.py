@@ -38,14 +38,14 @@ _TARGET_NUMBER = re.compile(r"^\d{1,3}(?:[.,]\d+)?%?$")
 _OLD_TONE_RE = re.compile("(" + "|".join(_OLD_TONE) + r")$")
 
 
-@rules_cached(maxsize=65536)
+@rules_cached(maxsize=4096)
 def _low(word: str) -> str:
     """A word compared with its diacritics ("sâu" is not "sau", "Đề" is not "để"), lower-cased, tone normalized."""
     w = vtext.nfc(word).lower()
     return _OLD_TONE_RE.sub(lambda m: _OLD_TONE[m.group(1)], w)
 
 
-@rules_cached(maxsize=16384)
+@rules_cached(maxsize=4096)
 def words(s: str) -> tuple[tuple[str, str], ...]:
     """(word as printed, compared form) pairs in reading order; punctuation dropped, numbers kept whole."""
     return tuple((w, _low(w)) for w in _WORD.findall(vtext.nfc(s or "")))
@@ -121,7 +121,7 @@ def _contains(folded: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     return any(_at(folded, k, phrases) for k in range(len(folded)))
 
 
-@rules_cached(maxsize=16384)
+@rules_cached(maxsize=4096)
 def _expanded(word: str) -> tuple[str, ...]:
     """The folded words an abbreviation stands for ("TTHC" → thu tuc hanh chinh), or the word itself."""
     long = vtext.expand_abbreviations(word)
@@ -188,7 +188,7 @@ def _strip(tokens: list[tuple[str, str, int]], cfg: _Config) -> list[tuple[str, 
     return out
 
 
-@rules_cached(maxsize=8192)
+@rules_cached(maxsize=4096)
 def _fragments(clause: str, cfg: _Config, ignore: frozenset[str]) -> tuple[_Fragment, ...]:
     tokens = [(m.group(0), _low(m.group(0)), m.start()) for m in _TOKEN.finditer(clause)]
     tokens = _strip(tokens, cfg)

@@ -75,7 +75,7 @@ def _match(folded: list[str], k: int, phrases: tuple[tuple[str, ...], ...]) -> i
     return 0
 
 
-@rules_cached(maxsize=8192)
+@rules_cached(maxsize=4096)
 def _states_target(clause: str) -> bool:
     """Whether the clause states a number to reach ("90%", "tăng 02 bậc"); "hoàn thành các nhiệm vụ" is no target."""
     return any(ch.isdigit() for ch in clause) and any(t.kind in tg.NUMERIC_KINDS for t in tg.find_targets(clause))
@@ -87,7 +87,7 @@ def _segments(clause: str) -> list[list[tuple[str, str]]]:
     return [list(words(part)) for part in clause.split(",") if part.strip()]
 
 
-@rules_cached(maxsize=8192)
+@rules_cached(maxsize=4096)
 def _clause_phrases(clause: str) -> tuple[tuple[str, int, bool, bool], ...]:
     """Commitment phrases of one clause: (phrase as printed, strength, is_soft, only states a target).
 

@@ -10,12 +10,12 @@ from cascade import text as vtext
 _WORD = re.compile(r"[\w%]+(?:[/.,-][\w%]+)*", re.UNICODE)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _fold_word(w: str) -> str:
     return vtext.fold(w)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def words(s: str) -> tuple[tuple[str, str], ...]:
     """(original word, folded word) pairs in reading order; punctuation dropped, numbers kept whole (cached)."""
     return tuple((w, _fold_word(w)) for w in _WORD.findall(vtext.nfc(s or "")))

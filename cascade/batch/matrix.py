@@ -9,19 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cascade.vocab import Coverage, table
+
 if TYPE_CHECKING:
     import pandas as pd
 
-STATUSES: tuple[str, ...] = ("carried", "weakened", "missing", "not_applicable")
-
-
-def _status_words() -> dict[str, str]:
-    from cascade.report.labels import table  # the one label table: dashboard, workbook and report agree
-
-    return table("coverage")
-
-
-STATUS_VI: dict[str, str] = _status_words()
+STATUSES: tuple[str, ...] = tuple(c.value for c in Coverage)
+# the one label table: dashboard, workbook and report agree
+STATUS_VI: dict[str, str] = table("coverage")
 WEAK_TYPES = frozenset({"weakened_target", "weakened_deadline", "weakened_wording"})
 # A narrowed scope is often a legitimate adaptation (info): it weakens a cell only as a warning or error.
 ROW_KINDS = ("task", "indicator")

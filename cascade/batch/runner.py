@@ -27,7 +27,7 @@ from cascade.errors import CascadeError
 from cascade.hierarchy.graph import Hierarchy, build_hierarchy
 from cascade.hierarchy.scan import plan_paths
 from cascade.outputs import atomic_output
-from cascade.synth import slug
+from cascade.text import slug
 
 
 @dataclass

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from cascade.batch.matrix import CODE, coverage_matrix
-from cascade.report.labels import label, level_name, table
+from cascade.report.labels import label, level_name
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from cascade.batch.runner import BatchResult
 
-VERDICT_VI: dict[str, str] = table("verdicts")
 _STATUS_OF = {v: k for k, v in CODE.items()}
 
 

@@ -359,10 +359,16 @@ def _structure_problems(g: nx.DiGraph, by_id: dict[str, PlanMeta], manifest: Man
         names = " → ".join([*cycle, cycle[0]])
         out.append(Problem("cycle", f"Các kế hoạch viện dẫn nhau thành vòng: {names}.", sorted(cycle)))
     groups: dict[tuple, list[str]] = defaultdict(list)
+    # Agencies compared only within one (year, place): a national batch has thousands of plans, and comparing each
+    # with every earlier group grew with the square of their number.
+    keys_by_place: dict[tuple, list[tuple]] = defaultdict(list)
     for n, m in by_id.items():
         if m.agency and m.year:
-            key = next((k for k in groups if k[1] == m.year and k[2] == (m.place or "")
-                        and same_agency(k[0], m.agency)), (m.agency, m.year, m.place or ""))
+            place = (m.year, m.place or "")
+            key = next((k for k in keys_by_place[place] if same_agency(k[0], m.agency)), None)
+            if key is None:
+                key = (m.agency, m.year, m.place or "")
+                keys_by_place[place].append(key)
             groups[key].append(n)
     for (agency, year, _), nodes in groups.items():
         if len(nodes) > 1:

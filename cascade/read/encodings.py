@@ -183,7 +183,7 @@ def _is_syllable(word: str) -> bool:
     return _SYLLABLE.fullmatch(bare) is not None
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _word_score(word: str) -> int:
     # words repeat a lot in a plan, so each distinct word is judged once
     if word.isascii():
