@@ -94,3 +94,19 @@ def browser() -> Iterator:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The service's database for a test, once per engine: None for SQLite (a file under the test's data dir), or
+    the URL of a fresh PostgreSQL database, dropped afterwards (skipped without `CASCADE_TEST_PG_URL`)."""
+    from cascade.service.testing import drop_pg_database, pg_database_url
+
+    if request.param == "sqlite":
+        yield None
+        return
+    url = pg_database_url()
+    if url is None:
+        pytest.skip("no PostgreSQL: set CASCADE_TEST_PG_URL (CI starts one)")
+    yield url
+    drop_pg_database(url)

@@ -32,7 +32,6 @@ from test_service_web import (
 from cascade.service import Database
 from cascade.service.accounts import create_user
 from cascade.service.models import AuditLog, Dashboard, Submission, User, Version
-from cascade.service.testing import drop_pg_database, pg_database_url
 from cascade.web import create_app
 from cascade.web.library import Library
 from cascade.web.settings import default_data_dir
@@ -50,18 +49,6 @@ def open_db(app) -> Database:
     s = app.state.cascade.settings
     return Database.open(s.service_dir, s.database)
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    """None for SQLite, or the URL of a fresh PostgreSQL database (skipped without `CASCADE_TEST_PG_URL`)."""
-    if request.param == "sqlite":
-        yield None
-        return
-    url = pg_database_url()
-    if url is None:
-        pytest.skip("no PostgreSQL: set CASCADE_TEST_PG_URL (CI starts one)")
-    yield url
-    drop_pg_database(url)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,22 +14,9 @@ from cascade.commands.admin import command as admin
 from cascade.service import Database
 from cascade.service.accounts import check_password, create_user
 from cascade.service.models import Base, User
-from cascade.service.testing import drop_pg_database, pg_database_url
 
 TABLES = {"agencies", "users", "parent_plans", "submissions", "versions", "decisions", "audit_log", "dashboards"}
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str | None]:
-    """None for SQLite under tmp_path, or the URL of a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        yield None
-        return
-    url = pg_database_url()
-    if url is None:
-        pytest.skip("no PostgreSQL: set CASCADE_TEST_PG_URL (CI starts one)")
-    yield url
-    drop_pg_database(url)
 
 
 def test_migrations_build_the_schema_from_an_empty_database(db_url: str | None, tmp_path: Path) -> None:

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from cascade.service import Database
 from cascade.service.accounts import create_user
 from cascade.service.models import AuditLog, Version
-from cascade.service.testing import drop_pg_database, pg_database_url
 from cascade.web import Settings, create_app
 from cascade.web.library import Library
 from cascade.web.settings import default_data_dir
@@ -39,17 +38,6 @@ def library() -> Library:
     """The bundled library, parsed once for the module."""
     return Library(default_data_dir())
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
-    if request.param == "sqlite":
-        yield None
-        return
-    url = pg_database_url()
-    if url is None:
-        pytest.skip("no PostgreSQL: set CASCADE_TEST_PG_URL (CI starts one)")
-    yield url
-    drop_pg_database(url)
 
 
 def settings(tmp_path: Path, db_url: str | None, **kw) -> Settings:
