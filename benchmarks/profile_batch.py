@@ -32,15 +32,15 @@ from cascade.batch import run_batch  # noqa: E402
 
 # stage → (file suffix, function name) whose cumulative time is the stage's
 STAGES = {
-    "read+parse": [("cascade/parse/__init__.py", "parse_file")],
-    "align": [("cascade/align/__init__.py", "align")],
+    "read+parse": [("cascade/parse/pipeline.py", "parse_file")],
+    "align": [("cascade/align/pipeline.py", "align")],
     "findings": [("cascade/audit/findings.py", "link_findings"), ("cascade/audit/findings.py", "missing_findings"),
                  ("cascade/audit/findings.py", "added_findings")],
     "applicability": [("cascade/audit/applicability.py", "assess")],
     "summary": [("cascade/audit/summary.py", "build_summary")],
-    "audit→dict": [("cascade/audit/__init__.py", "to_dict")],
+    "audit→dict": [("cascade/audit/pipeline.py", "to_dict")],
     "write JSON": [("cascade/batch/worker.py", "write_compact_json"), ("cascade/report/csv_export.py", "write_json")],
-    "render HTML": [("cascade/report/__init__.py", "write_html")],
+    "render HTML": [("cascade/report/write.py", "write_html")],
     "batch outputs": [("cascade/batch/runner.py", "write_outputs")],
     "cache pickle": [("cascade/batch/cache.py", "store_plan"),
                      ("~", "<built-in method _pickle.load>"), ("~", "<built-in method _pickle.dump>")],
@@ -52,6 +52,7 @@ def main() -> None:
     ap.add_argument("--children", type=int, default=200)
     ap.add_argument("--html", action="store_true", help="also render each child's HTML report")
     ap.add_argument("--top", type=int, default=0, help="also print the N functions with the most own time")
+    ap.add_argument("--dump", help="also write the profile (pstats) to this file")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cascade-prof-"))
     try:
@@ -68,6 +69,8 @@ def main() -> None:
         result = prof.runcall(run_batch, src, work / "out", jobs=1, html=args.html)
         total = time.perf_counter() - t
         stats = pstats.Stats(prof)
+        if args.dump:
+            stats.dump_stats(args.dump)
         cum = {(file, name): ct for (file, _, name), (_, _, _, ct, _) in stats.stats.items()}  # type: ignore[attr-defined]
         n = len(result.results)
         print(f"children={n} html={args.html} cpu_s={cpu:.2f} cpu_ms_per_child={1000 * cpu / n:.1f} "
