@@ -140,14 +140,13 @@ def main() -> int:
     mode.add_argument("--compare", metavar="DIR", help="compare with the outputs written earlier to DIR")
     ap.add_argument("--children", type=int, default=60)
     args = ap.parse_args()
-    # A fixed folder: the audits quote the files' paths.
-    work = Path(tempfile.gettempdir()) / "cascade-equivalence"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    work = Path(tempfile.mkdtemp(prefix="cascade-eq-"))
     try:
         res = outputs(args.children, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    # The audits quote the files' paths: the temporary folder's name is not part of the result.
+    res = {name: text.replace(str(work), "$WORK") for name, text in res.items()}
     if args.write:
         out = Path(args.write)
         shutil.rmtree(out, ignore_errors=True)
