@@ -34,6 +34,7 @@ SHARED = Path(__import__("os").environ.get("CASCADE_SHARED", ROOT.parent / "shar
 PROVINCE = ROOT / "data/binh-dinh/2024/tinh-4935-QD-UBND.txt"
 PLAN_SUFFIXES = {".txt", ".docx", ".pdf", ".doc"}
 HTML_FIRST = 6
+BATCH_CHILDREN = 12
 
 
 def _dump(obj: Any) -> str:
@@ -57,8 +58,9 @@ def _agencies(n: int) -> list[tuple[str, str]]:
     return out + [(f"Ủy ban nhân dân huyện Mô Phỏng {k:03d}", "huyen") for k in range(1, n - len(out) + 1)]
 
 
-def outputs(children: int, work: Path) -> dict[str, str]:
-    """name → text of every output of the fixed input set."""
+def outputs(children: int, work: Path, batch: bool = False) -> dict[str, str]:
+    """name → text of every output of the fixed input set (with `batch`, also the reports of a batch run over
+    the synthetic children: the worker's path to them must write the same bytes as a single audit)."""
     from cascade.report.write import render_html
 
     res: dict[str, str] = {}
@@ -83,6 +85,17 @@ def outputs(children: int, work: Path) -> dict[str, str]:
         res[f"synth/{slug(agency)}.json"] = _dump(audit)
         if j < HTML_FIRST:
             res[f"synth/{slug(agency)}.html"] = render_html(audit)
+    if batch:
+        from cascade.batch import run_batch
+
+        src = work / "batch-src"
+        (src / "gen").mkdir(parents=True)
+        (src / PROVINCE.name).write_bytes(PROVINCE.read_bytes())
+        for agency, _ in ags[:BATCH_CHILDREN]:
+            shutil.copytree(work / "synth" / slug(agency), src / "gen" / slug(agency))
+        run_batch(src, work / "batch-out", jobs=1, html=True)
+        for f in sorted((work / "batch-out" / "reports").iterdir()):
+            res[f"batch/{f.name}"] = f.read_text(encoding="utf-8")  # byte for byte, key order too
     from cascade.synth_country import generate_country
 
     country = work / "country"
@@ -139,10 +152,11 @@ def main() -> int:
     mode.add_argument("--write", metavar="DIR", help="write the outputs to DIR")
     mode.add_argument("--compare", metavar="DIR", help="compare with the outputs written earlier to DIR")
     ap.add_argument("--children", type=int, default=60)
+    ap.add_argument("--batch", action="store_true", help="also a batch run's reports (JSON and HTML)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cascade-eq-"))
     try:
-        res = outputs(args.children, work)
+        res = outputs(args.children, work, args.batch)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     # The audits quote the files' paths: the temporary folder's name is not part of the result.

@@ -171,7 +171,7 @@ def _clean(value: Any) -> Any:
     if t in _SCALARS or value is None:
         return value
     if t is list:
-        return [_clean(v) for v in value]
+        return [v if type(v) in _SCALARS else _clean(v) for v in value]
     if t is dict:
         pairs = value.items()
     else:
@@ -183,7 +183,12 @@ def _clean(value: Any) -> Any:
         pairs = ((k, getattr(value, k)) for k in names)
     out = {}
     for k, v in pairs:
-        if v is None or (type(v) in (list, dict) and not v):
+        tv = type(v)
+        # Scalars inline: most fields of an item are strings or numbers, and a call per field doubled the cost.
+        if tv in _SCALARS:
+            out[k] = v
+            continue
+        if v is None or (tv in (list, dict) and not v):
             continue
         v = _clean(v)
         if type(v) is dict and not v:
