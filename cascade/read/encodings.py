@@ -210,7 +210,7 @@ def fix_legacy_mojibake(text: str) -> tuple[str, str | None]:
     syllables and lower the score.
     """
     sample = text[:_SAMPLE]
-    scores = [_word_score(w) for w in _WORD.findall(sample)]
+    scores = list(map(_word_score, _WORD.findall(sample)))
     good, bad = scores.count(1), scores.count(-1)
     if good >= 20 and bad <= good // 20:
         return text, None  # already real Vietnamese syllables: nothing to convert
@@ -229,7 +229,7 @@ def fix_legacy_mojibake(text: str) -> tuple[str, str | None]:
 
 
 # --- Decoding bytes -------------------------------------------------------------------------------------------------
-_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_CONTROL = bytes(sorted(set(range(0, 32)) - {9, 10, 12, 13}))
 
 
 def looks_binary(data: bytes) -> bool:
@@ -239,7 +239,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if sample.count(0) > max(1, len(sample) // 1000):
         return True
-    controls = sum(1 for b in sample if b in _CONTROL)
+    controls = len(sample) - len(sample.translate(None, _CONTROL))  # counted in C, not byte by byte in Python
     return controls > len(sample) // 50
 
 

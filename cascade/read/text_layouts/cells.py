@@ -84,9 +84,21 @@ def text_headers() -> TextHeaders:
     return TextHeaders.load(rule_pack("table_headers"))
 
 
+# What `_SPACES` would change: a cell holding none of these keeps its spaces as they are.
+_ODD_SPACES = ("  ", "\t", "\u00a0", "\u200b", "\ufeff")
+
+
 def clean_cell(text: str) -> str:
     """Cell text without inline markup, NFC, spaces collapsed (line breaks kept)."""
-    text = _TAGS.sub("", unicodedata.normalize("NFC", text))
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    if "<" in text:
+        text = _TAGS.sub("", text)
+    if "\n" not in text:  # most cells: one line, often with nothing to collapse (the regexes cost more than tests)
+        if any(s in text for s in _ODD_SPACES):
+            text = _SPACES.sub(" ", text)
+        return text.strip()
     lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
     return "\n".join(ln for ln in lines if ln)
 
