@@ -16,6 +16,7 @@ from cascade.agencies import parse_agency_list
 from cascade.model import Deadline
 from cascade.parse import cells as C
 from cascade.parse.deadlines import parse_deadline
+from cascade.parse.memo import copy_deadline
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import narrative_words
 from cascade.rules import rules_cached
@@ -132,6 +133,17 @@ def _deadline(when: str, year: int | None) -> Deadline | None:
 
 def split_deadline(text: str, year: int | None) -> tuple[str, Deadline | None]:
     """The paragraph without its closing time clause, and that time parsed; (text, None) when there is none."""
+    body, d = _remembered_split(text, year)
+    return body, (copy_deadline(d) if d is not None else None)  # the caller may change it: never the remembered one
+
+
+@rules_cached(maxsize=8192)
+def _remembered_split(text: str, year: int | None) -> tuple[str, Deadline | None]:
+    # a batch's children repeat their parent's paragraphs
+    return _split_deadline(text, year)
+
+
+def _split_deadline(text: str, year: int | None) -> tuple[str, Deadline | None]:
     colon = text.rfind(":")
     if colon < 0:
         return text, None  # the clause needs its colon
