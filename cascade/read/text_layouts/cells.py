@@ -107,6 +107,12 @@ def _clean_cell(text: str) -> str:
 
 def is_header_cells(cells: list[str]) -> bool:
     """Does this row look like the header of a task or indicator table?"""
+    return _is_header_cells(tuple(cells))
+
+
+# Every table row is asked (a header repeats on each page), and a batch's children repeat their parent's rows.
+@rules_cached(maxsize=8192)
+def _is_header_cells(cells: tuple[str, ...]) -> bool:
     h = text_headers()
     # cheap test on the raw cells before folding them: every header names its text column
     if not h.hint.search(" ".join(cells)):
