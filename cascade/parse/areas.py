@@ -44,6 +44,8 @@ def _areas() -> tuple[ReformArea, ...]:
     return tuple(out)
 
 
+# Every line of a plan is asked whether it is an area heading, and a batch's children repeat their parent's lines.
+@rules_cached(maxsize=8192)
 def match_heading(text: str) -> str | None:
     """The area a heading line names ("III. CẢI CÁCH THỦ TỤC HÀNH CHÍNH", "3. Cải cách TTHC:"), else None."""
     body = fold(_PREFIX.sub("", text)).strip(" :;.")
@@ -63,15 +65,32 @@ def infer_area(texts: list[str], exclude: set[str] | frozenset[str] = frozenset(
     """The area whose keywords the texts mention most (a heading is missing), skipping `exclude`."""
     scores: Counter[str] = Counter()
     for t in texts:
-        f = fold(t)
-        for a in _areas():
-            if a.key in exclude:
+        for key, found in _keyword_counts(t):
+            if key in exclude:
                 continue
-            scores[a.key] += sum(1 for k in a.keywords if k in f)
+            scores[key] += found
     if not scores:
         return None
-    key, score = max(scores.items(), key=lambda kv: (kv[1], -[a.key for a in _areas()].index(kv[0])))
+    order = _area_order()
+    key, score = max(scores.items(), key=lambda kv: (kv[1], -order[kv[0]]))
     return key if score > 0 else None
+
+
+@rules_cached(maxsize=8192)
+def _keyword_counts(text: str) -> tuple[tuple[str, int], ...]:
+    """(area key, how many of its keywords the text mentions) for every area, in the pack's order: item texts are
+    scored again for each run they are tried in, and a batch's children repeat their parent's."""
+    f = fold(text)
+    return tuple((a.key, sum(1 for k in a.keywords if k in f)) for a in _areas())
+
+
+@rules_cached
+def _area_order() -> dict[str, int]:
+    """Each area key's first position in the pack: the earlier area wins a tie."""
+    order: dict[str, int] = {}
+    for i, a in enumerate(_areas()):
+        order.setdefault(a.key, i)
+    return order
 
 
 # A run of items read under one heading: the area the heading names (None when it names none or is missing).

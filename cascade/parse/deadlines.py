@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from cascade.model import Deadline
+from cascade.parse.memo import copy_deadline
 from cascade.parse.vocab import deadline_words
 from cascade.rules import rules_cached
 from cascade.text import clean_text, fold_aligned, phrase_pattern
@@ -179,6 +180,19 @@ def parse_deadline(raw: str | None, year: int | None = None) -> Deadline | None:
     `year` is the plan's year, used when the cell gives none. Returns None for an empty cell and a Deadline of
     kind "unknown" for text that is not a time (a product name in the time column). Never raises.
     """
+    if raw is None:
+        return None
+    d = _remembered_deadline(raw, year)
+    return copy_deadline(d) if d is not None else None  # the caller may change it: never the remembered one
+
+
+@rules_cached(maxsize=8192)
+def _remembered_deadline(raw: str, year: int | None) -> Deadline | None:
+    # the same cells ("Quý IV/2024", "Thường xuyên") come back in every plan and every child of a batch
+    return _parse_deadline(raw, year)
+
+
+def _parse_deadline(raw: str | None, year: int | None) -> Deadline | None:
     prepared = prepare_cell(raw)
     if prepared is None:
         return None

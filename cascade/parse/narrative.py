@@ -20,7 +20,7 @@ from cascade.parse import prose
 from cascade.parse.areas import Segment, fill_areas, match_heading
 from cascade.parse.context import TableContext, new_id
 from cascade.parse.settings import SETTINGS
-from cascade.parse.targets import find_level_targets, find_targets, states_target
+from cascade.parse.targets import find_level_targets, find_targets, has_targets, states_target
 from cascade.parse.vocab import narrative_words
 from cascade.read.document import Block
 from cascade.rules import rules_cached
@@ -218,7 +218,7 @@ def narrative_items(blocks: list[Block], ctx: TableContext, order_start: int) ->
                 continue
             body = C.split_label(text)[1]
             # An objectives bullet is a chỉ tiêu when the section says so or the bullet states one itself.
-            if not (_is_bullet(text) and (st.targets_here and find_targets(body) or states_target(body))):
+            if not (_is_bullet(text) and (st.targets_here and has_targets(body) or states_target(body))):
                 continue
         kind = "indicator" if (st.mode == "objectives" or st.sub == "indicator") else "directive"
         label, body = C.split_label(text)
@@ -286,7 +286,7 @@ def _is_paragraph(numbered: tuple[str, str], st: _State) -> bool:
         return prose.reads_as_sentence(body) or match_heading(body) is None
     if st.mode == "objectives" and (st.indicators_here or st.targets_here):
         head = st.path[-1] if len(st.path) > 1 else None
-        return prose.is_deeper(label, head) and prose.reads_as_sentence(body) and bool(find_targets(body))
+        return prose.is_deeper(label, head) and prose.reads_as_sentence(body) and has_targets(body)
     return False
 
 

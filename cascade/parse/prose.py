@@ -16,6 +16,7 @@ from cascade.agencies import parse_agency_list
 from cascade.model import Deadline
 from cascade.parse import cells as C
 from cascade.parse.deadlines import parse_deadline
+from cascade.parse.memo import copy_deadline
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import narrative_words
 from cascade.rules import rules_cached
@@ -37,12 +38,20 @@ class _Prose:
     partner_role: re.Pattern[str]
     # "Công chức Tư pháp - Hộ tịch chủ trì, phối hợp …", "Giao Phòng Nội vụ chủ trì …": the subject before "chủ trì"
     subject_leads: re.Pattern[str]
+    # A character `deadline_tail` can match before its colon (a label's letter in any case, a space, ";", ",",
+    # "("): see `_tail_start`.
+    tail_char: re.Pattern[str]
+    tail_letters: frozenset[str]
+    # the verdict per character seen (bounded: a file of many distinct characters must not grow it without end)
+    tail_seen: dict[str, bool]
 
 
 @rules_cached
 def _prose() -> _Prose:
     w = narrative_words()
     deadline_words = _alternation(w.deadline_labels)
+    letters = {ch for label in w.deadline_labels for ch in label if not ch.isspace()}
+    letters |= {v for ch in letters for v in (ch.lower(), ch.upper(), ch.casefold(), ch.swapcase()) if len(v) == 1}
     return _Prose(
         deadline_tail=re.compile(
             rf"(?P<sep>\s*[;,]?\s*)(?P<open>\()?\s*(?:{deadline_words})\s*:\s*(?P<when>[^():]+?)\s*(?(open)\))\s*[.;]?\s*$",
@@ -62,9 +71,36 @@ def _prose() -> _Prose:
             rf"\s+(?:{_alternation(w.subject_lead_verbs)})\b",
             re.I,
         ),
+        tail_char=re.compile(r"[\s;,(" + "".join(re.escape(ch) for ch in sorted(letters)) + "]", re.I),
+        tail_letters=frozenset(letters),
+        tail_seen={},
     )
 
 
+def _tail_start(text: str, colon: int) -> int:
+    """A position no match of `deadline_tail` starts before.
+
+    The clause's value holds no colon and nothing after it does, so the matched colon is the text's last one;
+    everything from the match's start up to that colon is a label letter, a space, ";", "," or "(". The first
+    character before the colon that is none of these bounds the search, so the pattern is tried from there on
+    instead of at every position of a long paragraph (the same leftmost match, found in a few characters).
+    """
+    p = _prose()
+    seen = p.tail_seen
+    i = colon - 1
+    while i >= 0:
+        ch = text[i]
+        ok = seen.get(ch)
+        if ok is None:
+            # a superset of what the pattern's letters match case-insensitively is safe: it only widens the search
+            ok = ch.isspace() or ch in ";,(" or ch in p.tail_letters or p.tail_char.match(ch) is not None
+            ok = ok or any(v in p.tail_letters for v in (ch.lower(), ch.upper(), ch.casefold()))
+            if len(seen) < 4096:
+                seen[ch] = ok
+        if not ok:
+            break
+        i -= 1
+    return i + 1
 
 
 def numbered(text: str) -> tuple[str, str] | None:
@@ -97,7 +133,21 @@ def _deadline(when: str, year: int | None) -> Deadline | None:
 
 def split_deadline(text: str, year: int | None) -> tuple[str, Deadline | None]:
     """The paragraph without its closing time clause, and that time parsed; (text, None) when there is none."""
-    m = _prose().deadline_tail.search(text)
+    body, d = _remembered_split(text, year)
+    return body, (copy_deadline(d) if d is not None else None)  # the caller may change it: never the remembered one
+
+
+@rules_cached(maxsize=8192)
+def _remembered_split(text: str, year: int | None) -> tuple[str, Deadline | None]:
+    # a batch's children repeat their parent's paragraphs
+    return _split_deadline(text, year)
+
+
+def _split_deadline(text: str, year: int | None) -> tuple[str, Deadline | None]:
+    colon = text.rfind(":")
+    if colon < 0:
+        return text, None  # the clause needs its colon
+    m = _prose().deadline_tail.search(text, _tail_start(text, colon))
     if not m or m.start() == 0:
         return text, None
     d = _deadline(m.group("when"), year)

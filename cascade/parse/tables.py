@@ -21,6 +21,7 @@ from cascade.parse.settings import SETTINGS
 from cascade.parse.targets import find_level_targets, find_targets, level_of_row, parse_target
 from cascade.parse.vocab import table_headers
 from cascade.read.document import Block, Row
+from cascade.rules import rules_cached
 from cascade.text import fold_label
 
 
@@ -100,9 +101,15 @@ def align_row(cells: list[str], roles: list[str]) -> tuple[dict[int, str], set[i
 def _agencies(cell: str | None) -> list[str]:
     if not cell:
         return []
+    return list(_split_agencies(cell))
+
+
+# agency cells repeat down a table and across the children of a batch
+@rules_cached(maxsize=8192)
+def _split_agencies(cell: str) -> tuple[str, ...]:
     from cascade.agencies import split_agency_cell  # one rule for a dash inside a name ("Phòng Kế hoạch - Tổng hợp")
 
-    return split_agency_cell(cell)
+    return tuple(split_agency_cell(cell))
 
 
 def table_items(block: Block, ctx: TableContext, order_start: int) -> list[Item]:
@@ -168,7 +175,20 @@ class DataRow:
 
 def classify_row(row: Row, roles: list[str]) -> AreaHeadingRow | DataRow | None:
     """What one table row is, from its cells alone: an area heading, a data row, or None (empty, or no text)."""
-    cells = [c.strip() for c in row.cells]
+    read = _classify_cells(tuple(row.cells), tuple(row.merged_above[: len(roles)]), tuple(roles))
+    if read is None or isinstance(read, AreaHeadingRow):
+        return read
+    placed, missing, label, text, sub_row, values = read
+    # fresh containers for each row: the remembered ones are never handed out
+    return DataRow(dict(placed), set(missing), label, text, sub_row, dict(values), row.source)
+
+
+# Rows repeat across the children of a batch (and a table re-reads none of them): what the cells say is remembered.
+@rules_cached(maxsize=8192)
+def _classify_cells(cells_in: tuple[str, ...], merged_above: tuple[bool, ...], roles_in: tuple[str, ...]) -> (
+        AreaHeadingRow | tuple[dict[int, str], set[int], str | None, str, bool, dict[str, str]] | None):
+    roles = list(roles_in)
+    cells = [c.strip() for c in cells_in]
     if not any(cells):
         return None
     first = cells[0]
@@ -179,7 +199,7 @@ def classify_row(row: Row, roles: list[str]) -> AreaHeadingRow | DataRow | None:
         return AreaHeadingRow(m.group(2) if m else (cells[1] if len(cells) > 1 else ""))
     placed, missing = align_row(cells, roles)
     # A Word/PDF cell merged down from the row above means the same as a cell missing from a scraped row.
-    missing |= {i for i, m in enumerate(row.merged_above[: len(roles)]) if m and not placed.get(i)}
+    missing |= {i for i, m in enumerate(merged_above) if m and not placed.get(i)}
     label_cell = placed.get(roles.index("label"), "") if "label" in roles else ""
     text_cell = placed.get(roles.index("text"), "")
     sub_row = False
@@ -198,7 +218,7 @@ def classify_row(row: Row, roles: list[str]) -> AreaHeadingRow | DataRow | None:
     if not text:
         return None
     values = {roles[i]: v for i, v in placed.items() if v}
-    return DataRow(placed, missing, label, text, sub_row, values, row.source)
+    return placed, missing, label, text, sub_row, values
 
 
 @dataclass

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from cascade.model import LevelTarget, Target
 from cascade.parse.deadlines import prepare_cell
+from cascade.parse.memo import copy_level_target, copy_target
 from cascade.parse.settings import SETTINGS
 from cascade.parse.vocab import target_words
 from cascade.rules import rules_cached
@@ -220,6 +221,19 @@ def parse_target(raw: str | None) -> Target | None:
     "100% …, 100% …") go to its `extra`. None for an empty cell, kind "unknown" for text with no target.
     Never raises.
     """
+    if raw is None:
+        return None
+    t = _remembered_target(raw)
+    return copy_target(t) if t is not None else None  # the caller may change it: never the remembered one
+
+
+@rules_cached(maxsize=8192)
+def _remembered_target(raw: str) -> Target | None:
+    # target cells ("100%", "Đạt 100%") repeat across the rows of a plan and the children of a batch
+    return _parse_target(raw)
+
+
+def _parse_target(raw: str | None) -> Target | None:
     prepared = prepare_cell(raw)
     if prepared is None:
         return None
@@ -257,7 +271,12 @@ def states_target(text: str) -> bool:
     …", "Phấn đấu …") and states a target. "Tiếp tục triển khai 100% thủ tục …" opens with an action: a task.
     """
     t, folded = _prepared(text)
-    return bool(_rx().statement.match(folded.lstrip())) and bool(find_targets(text))
+    return bool(_rx().statement.match(folded.lstrip())) and has_targets(text)
+
+
+def has_targets(text: str) -> bool:
+    """Whether a narrative text states any target (`find_targets` not empty), without copying them."""
+    return bool(_remembered_targets(text))
 
 
 def find_targets(text: str) -> list[Target]:
@@ -267,6 +286,16 @@ def find_targets(text: str) -> list[Target]:
     targets. Each target's `raw` is the clause it was stated in. Years, document numbers, dates and section
     numbers are never read as targets.
     """
+    return [copy_target(t) for t in _remembered_targets(text)]
+
+
+# A batch's children repeat their parent's sentences, and the audit reads targets from the same item texts again.
+@rules_cached(maxsize=8192)
+def _remembered_targets(text: str) -> tuple[Target, ...]:
+    return tuple(_find_targets(text))
+
+
+def _find_targets(text: str) -> list[Target]:
     t, folded = _prepared(text)
     out = []
     for lo, hi in _clauses(t, _CLAUSE_END):
@@ -310,6 +339,15 @@ def find_level_targets(text: str) -> list[LevelTarget]:
     Handles both orders ("90% … cấp tỉnh" and "tại cấp tỉnh 84%, cấp huyện 68%"); a sentence counts only when it
     gives values for at least two different levels. `label` is the words that name the level, as printed.
     """
+    return [copy_level_target(lt) for lt in _remembered_level_targets(text)]
+
+
+@rules_cached(maxsize=8192)
+def _remembered_level_targets(text: str) -> tuple[LevelTarget, ...]:
+    return tuple(_find_level_targets(text))
+
+
+def _find_level_targets(text: str) -> list[LevelTarget]:
     t, folded = _prepared(text)
     out: list[LevelTarget] = []
     for lo, hi in _clauses(t, _SENTENCE_END):

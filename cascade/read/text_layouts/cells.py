@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cascade.rules import RulePack, rule_pack, rules_cached
 from cascade.text import fold_label as fold
@@ -86,13 +87,32 @@ def text_headers() -> TextHeaders:
 
 def clean_cell(text: str) -> str:
     """Cell text without inline markup, NFC, spaces collapsed (line breaks kept)."""
-    text = _TAGS.sub("", unicodedata.normalize("NFC", text))
+    return _clean_cell(text) if text else ""
+
+
+# Every line of a text plan is cleaned several times over (as a possible header, a row, a paragraph), and a batch's
+# children repeat their parent's lines: the last few thousand are remembered (bounded, for a long batch).
+@lru_cache(maxsize=8192)
+def _clean_cell(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    if "<" in text:
+        text = _TAGS.sub("", text)
+    if "\n" not in text:  # most cells: one line, often with nothing to collapse (the regexes cost more than tests)
+        if "  " in text or "\t" in text or "\u00a0" in text or "\u200b" in text or "\ufeff" in text:
+            text = _SPACES.sub(" ", text)  # the characters `_SPACES` would change
+        return text.strip()
     lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
     return "\n".join(ln for ln in lines if ln)
 
 
 def is_header_cells(cells: list[str]) -> bool:
     """Does this row look like the header of a task or indicator table?"""
+    return _is_header_cells(tuple(cells))
+
+
+# Every table row is asked (a header repeats on each page), and a batch's children repeat their parent's rows.
+@rules_cached(maxsize=8192)
+def _is_header_cells(cells: tuple[str, ...]) -> bool:
     h = text_headers()
     # cheap test on the raw cells before folding them: every header names its text column
     if not h.hint.search(" ".join(cells)):
