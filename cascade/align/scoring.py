@@ -92,17 +92,34 @@ class _Index:
         self.df = np.bincount(self.entry_term, minlength=len(vocab)).astype(np.int64)  # rows holding term k
         self.ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(self.df, out=self.ptr[1:])
+        self.memo: dict = {}  # child set → (its entries' term numbers, the terms missing here): see _Lookup
+
+
+# Child sets whose look-up one `_Index` remembers: children repeat their parent's items word for word.
+_LOOKUP_KEEP = 4096
 
 
 class _Lookup:
-    """Children's sets looked up in a parent `_Index`: per entry (child, term) the parent's term number or -1."""
+    """Children's sets looked up in a parent `_Index`: per entry (child, term) the parent's term number or -1, and
+    the terms the parent lacks (`unknown`, in the order of the -1 entries)."""
 
     def __init__(self, index: _Index, sets_c: list) -> None:
         self.n_c = len(sets_c)
-        self.size = np.fromiter(map(len, sets_c), dtype=np.int64, count=self.n_c)
-        n = int(self.size.sum())
-        self.flat = list(chain.from_iterable(sets_c))
-        self.ks = np.fromiter(map(index.vocab.get, self.flat, repeat(-1, n)), dtype=np.int64, count=n)
+        memo = index.memo
+        get = index.vocab.get
+        parts = []
+        for ws in sets_c:
+            hit = memo.get(ws)
+            if hit is None:
+                ks = np.fromiter(map(get, ws, repeat(-1)), dtype=np.int64, count=len(ws))
+                hit = (ks, [t for t, k in zip(ws, ks.tolist(), strict=True) if k < 0])
+                if len(memo) >= _LOOKUP_KEEP:
+                    memo.clear()
+                memo[ws] = hit
+            parts.append(hit)
+        self.size = np.fromiter((len(ks) for ks, _ in parts), dtype=np.int64, count=self.n_c)
+        self.ks = np.concatenate([ks for ks, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
+        self.unknown = list(chain.from_iterable(u for _, u in parts))
         self.child = np.repeat(np.arange(self.n_c, dtype=np.int64), self.size)
         known = self.ks >= 0
         self.known_ks, self.known_child = self.ks[known], self.child[known]
@@ -239,9 +256,8 @@ def _distinctive(rows: _Rows, children: list[ItemView]) -> np.ndarray:
     w_entry = np.empty(len(look.ks), dtype=np.float64)
     w_entry[look.ks >= 0] = w_p[look.known_ks]
     if len(unknown):
-        flat = look.flat
         local: dict = {}
-        ids = np.array([local.setdefault(flat[e], len(local)) for e in unknown.tolist()], dtype=np.int64)
+        ids = np.array([local.setdefault(t, len(local)) for t in look.unknown], dtype=np.int64)
         w_entry[unknown] = square[np.bincount(ids)[ids]]
     dot = _dot(index, look, w_p)
     # Σ of float32 values ≥ 1 in float64: exact, whatever the order of the additions
