@@ -59,17 +59,20 @@ def _why(m: ScoreMatrices, p: ItemView, c: ItemView, i: int, j: int, mode: str) 
     return "; ".join(parts)
 
 
-def _cross_kind(parent: Plan, child: Plan, links: list[Link],
+def _cross_kind(side: _ParentSide, child: Plan, links: list[Link],
                 modes: dict[tuple[str, str], str]) -> tuple[ScoreMatrices, list[Pair], list[bool]] | None:
     """Links between items of different kinds that no same-kind item carries: a department often turns a province
     task into a chỉ tiêu ("Kiểm tra từ 30% số cơ quan …" → "Kiểm tra 20% số phòng, đơn vị"), or a table row into
     a narrative bullet. Only leftovers on both sides take part, so a same-kind link is never displaced."""
     linked_p, linked_c = {lk.parent for lk in links}, {lk.child for lk in links}
-    pv = views([it for it in parent.items if it.id not in linked_p and not it.group])
+    loose = side.loose()
+    keep = [k for k, v in enumerate(loose.parents) if v.item.id not in linked_p]
+    pv = views([loose.parents[k].item for k in keep])
     cv = views([it for it in child.items if it.id not in linked_c and not it.group])
     if not pv or not cv:
         return None
-    m = _with_values(score(pv, cv), pv, cv)
+    prep = loose.subset(keep, pv)
+    m = _with_values(score(prep, cv), prep, cv)
     kp = np.array([v.item.kind for v in pv], dtype=object)
     kc = np.array([v.item.kind for v in cv], dtype=object)
     same = kp[:, None] == kc[None, :]
@@ -88,7 +91,7 @@ def _cross_kind(parent: Plan, child: Plan, links: list[Link],
     return m, pairs, [v.item.group for v in pv]
 
 
-def _with_values(m: ScoreMatrices, pv: list[ItemView], cv: list[ItemView]) -> ScoreMatrices:
+def _with_values(m: ScoreMatrices, pv: Prepared, cv: list[ItemView]) -> ScoreMatrices:
     """Child chỉ tiêu are also scored through their value cell ("Kiểm tra 20% số phòng, đơn vị"), where a
     department restates the province task it turned into a target."""
     extra = [j for j, v in enumerate(cv) if v.item.kind == "indicator" and v.item.target is not None
@@ -162,7 +165,7 @@ def align(parent: Plan, child: Plan) -> Alignment:
             links.append(Link(parent=p.item.id, child=c.item.id, score=round(pr.score, 3),
                               why=_why(m, p, c, pr.i, pr.j, pr.mode)))
             modes[(p.item.id, c.item.id)] = pr.mode
-    cross = _cross_kind(parent, child, links, modes)
+    cross = _cross_kind(side, child, links, modes)
     if cross is not None:
         per_kind.append(cross)
     rel: Relatedness = assess_relatedness(parent, child, per_kind)
@@ -213,6 +216,13 @@ class _ParentSide:
     matching: object  # `settings()` when built: the restatements depend on it
     kinds: dict[str, Prepared | None]
     restated: dict[str, str] | None = None
+    _loose: Prepared | None = None
+
+    def loose(self) -> Prepared:
+        """All items but group headings, of every kind (the cross-kind links choose among the unlinked ones)."""
+        if self._loose is None:
+            self._loose = prepare(views([it for it in self.plan.items if not it.group]))
+        return self._loose
 
 
 # The last few parents' sides by id(plan); an entry counts only for the very object, unchanged, under the same rules.

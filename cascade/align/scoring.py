@@ -221,12 +221,17 @@ def _columns(memo: dict[str, np.ndarray], queries: list[str], keys: list[str], s
     return np.stack([memo[k] for k in keys], axis=1) if queries else np.zeros((0, len(keys)), dtype=np.float32)
 
 
-def _overlap(rows: _Rows, children: list[ItemView]) -> np.ndarray:
+def _take(a: np.ndarray, sel: np.ndarray | None) -> np.ndarray:
+    """The parent rows `sel` of a, all rows when None."""
+    return a if sel is None else a[sel]
+
+
+def _overlap(rows: _Rows, children: list[ItemView], sel: np.ndarray | None) -> np.ndarray:
     """Overlap coefficient of the word sets, |A ∩ B| / min(|A|, |B|)."""
     sets_c = [_word_set(v.main) for v in children]
     look = _Lookup(rows.words, sets_c)
-    shared = _dot(rows.words, look)
-    size_p = rows.words.size.astype(np.float32)
+    shared = _take(_dot(rows.words, look), sel)
+    size_p = _take(rows.words.size, sel).astype(np.float32)
     size_c = look.size.astype(np.float32)
     smaller = np.minimum(size_p[:, None], size_c[None, :])
     return shared / np.maximum(smaller, 1.0)
@@ -241,16 +246,22 @@ def _idf_squares(n_docs: int) -> np.ndarray:
     return (idf * idf).astype(np.float64)
 
 
-def _distinctive(rows: _Rows, children: list[ItemView]) -> np.ndarray:
-    """TF-IDF cosine between items, the document frequency taken over both plans' items of this kind."""
-    n_p, n_c = rows.n, len(children)
+def _distinctive(rows: _Rows, children: list[ItemView], sel: np.ndarray | None) -> np.ndarray:
+    """TF-IDF cosine between items, the document frequency taken over both plans' items of this kind (the parent
+    rows `sel` only, when given: a term of the other rows counts as the children's own)."""
+    n_p, n_c = rows.n if sel is None else len(sel), len(children)
     index = rows.terms
     look = _Lookup(index, [v.terms for v in children])
-    if not len(index.vocab) and not len(look.ks):
+    df_p = index.df
+    if sel is not None:
+        chosen = np.zeros(rows.n, dtype=bool)
+        chosen[sel] = True
+        df_p = np.bincount(index.entry_term[chosen[index.entry_row]], minlength=len(index.vocab))
+    if not len(look.ks) and not df_p.any():
         return np.zeros((n_p, n_c), dtype=np.float32)
     square = _idf_squares(n_p + n_c)
     # document frequency of each parent term over both sides
-    w_p = square[index.df + np.bincount(look.known_ks, minlength=len(index.vocab))]
+    w_p = square[df_p + np.bincount(look.known_ks, minlength=len(index.vocab))]
     # the children's own terms: frequency among the children only
     unknown = np.flatnonzero(look.ks < 0)
     w_entry = np.empty(len(look.ks), dtype=np.float64)
@@ -259,9 +270,10 @@ def _distinctive(rows: _Rows, children: list[ItemView]) -> np.ndarray:
         local: dict = {}
         ids = np.array([local.setdefault(t, len(local)) for t in look.unknown], dtype=np.int64)
         w_entry[unknown] = square[np.bincount(ids)[ids]]
-    dot = _dot(index, look, w_p)
+    dot = _take(_dot(index, look, w_p), sel)
     # Σ of float32 values ≥ 1 in float64: exact, whatever the order of the additions
-    norm_p = np.sqrt(np.bincount(index.entry_row, weights=w_p[index.entry_term], minlength=n_p)).astype(np.float32)
+    norm_p = np.sqrt(_take(np.bincount(index.entry_row, weights=w_p[index.entry_term], minlength=rows.n), sel))
+    norm_p = norm_p.astype(np.float32)
     norm_c = np.sqrt(np.bincount(look.child, weights=w_entry, minlength=n_c)).astype(np.float32)
     return dot / np.maximum(norm_p[:, None] * norm_c[None, :], 1e-9)
 
@@ -274,6 +286,20 @@ class Prepared:
     owner: list[int]  # the parent index of each row
     seg: list[int]  # the activity index of each row, -1 the main text
     rows: _Rows
+    sel: np.ndarray | None = None  # the rows of `rows` scored (None: all), for a subset of the parents
+    rank: np.ndarray | None = None  # their positions (float32) when `sel` is set
+
+    def subset(self, keep: list[int], parents: list[ItemView]) -> Prepared:
+        """The same for `parents`, the views of the items self.parents[keep] (in that order): the rows and their
+        indexes are shared, only the positions are new. A parent's rows do not depend on the other items."""
+        owner_all = np.array(self.owner, dtype=np.int64)
+        new_pos = np.full(len(self.parents), -1, dtype=np.int64)
+        new_pos[np.array(keep, dtype=np.int64)] = np.arange(len(keep), dtype=np.int64)
+        sel = np.flatnonzero(new_pos[owner_all] >= 0)
+        owner = new_pos[owner_all[sel]]
+        seg = np.array(self.seg, dtype=np.int64)[sel]
+        rank = np.array([v.rank for v in parents], dtype=np.float32)[owner]
+        return Prepared(parents, owner.tolist(), seg.tolist(), self.rows, sel, rank)
 
 
 def prepare(parents: list[ItemView]) -> Prepared:
@@ -290,9 +316,9 @@ def score(parents: list[ItemView] | Prepared, children: list[ItemView]) -> Score
     rules/matching.yaml (`scoring:`). `parents` may be `prepare(parents)`, kept for many children.
     """
     prep = parents if isinstance(parents, Prepared) else prepare(parents)
-    m = _score_rows(prep.rows, children)
+    m = _score_rows(prep.rows, children, prep.sel, prep.rank)
     n_p, n_c = len(prep.parents), len(children)
-    if prep.rows.n == n_p:
+    if len(prep.owner) == n_p:
         return m
     cfg = settings()
     # An activity is one line among several: only a close, distinctive match through it counts.
@@ -342,36 +368,42 @@ def expand_activities(parents: list[ItemView]) -> tuple[list[ItemView], list[int
     return rows, owner, seg
 
 
-def _score_rows(rows: _Rows, children: list[ItemView]) -> ScoreMatrices:
-    """Score every parent row against every child item (no Python loop over pairs of strings).
+def _score_rows(rows: _Rows, children: list[ItemView], sel: np.ndarray | None = None,
+                rank: np.ndarray | None = None) -> ScoreMatrices:
+    """Score every parent row (the rows `sel` only, at positions `rank`, when given) against every child item
+    (no Python loop over pairs of strings).
 
     The weights and floors come from rules/matching.yaml (`scoring:`).
     """
     cfg = settings()
-    n_p, n_c = rows.n, len(children)
+    n_c = len(children)
     # Word order aside (token_sort: `ratio` on pre-sorted words, sorted once per item rather than per pair) …
-    tsort = _columns(rows.tsort_memo, rows.sorted_words, [_sorted_words(v.main) for v in children], fuzz.ratio)
+    tsort = _take(_columns(rows.tsort_memo, rows.sorted_words, [_sorted_words(v.main) for v in children],
+                           fuzz.ratio), sel)
     # … and how much of the shorter text the longer one holds (a short text inside a long one scores 1).
-    tset = _overlap(rows, children)
+    tset = _overlap(rows, children, sel)
     text = 0.5 * tset + 0.5 * tsort
 
     # products: 0.5 (no signal) unless both items have one
-    product = np.full((n_p, n_c), 0.5, dtype=np.float32)
+    product = np.full((rows.n, n_c), 0.5, dtype=np.float32)
     with_c = [j for j, v in enumerate(children) if v.product]
     if len(rows.with_product) and with_c:
         sims = _columns(rows.product_memo, rows.products, [children[j].product for j in with_c],
                         fuzz.token_set_ratio)
         product[np.ix_(rows.with_product, np.array(with_c, dtype=np.int64))] = sims
+    product = _take(product, sel)
 
-    numbers = (_dot(rows.numbers, _Lookup(rows.numbers, [v.numbers for v in children])) > 0).astype(np.float32)
+    numbers = _take(_dot(rows.numbers, _Lookup(rows.numbers, [v.numbers for v in children])), sel)
+    numbers = (numbers > 0).astype(np.float32)
 
-    section = _equal(rows.section, [v.item.section for v in children])
-    label = _equal(rows.label, [v.item.label for v in children])
+    section = _equal(_take(rows.section, sel), [v.item.section for v in children])
+    label = _equal(_take(rows.label, sel), [v.item.label for v in children])
+    rp = rows.rank if rank is None else rank
     rc = np.array([v.rank for v in children], dtype=np.float32)
-    order = 1.0 - np.abs(rows.rank[:, None] - rc[None, :])
-    form = _equal(rows.table, [v.table for v in children])
+    order = 1.0 - np.abs(rp[:, None] - rc[None, :])
+    form = _equal(_take(rows.table, sel), [v.table for v in children])
     gc = np.array([v.item.group for v in children])
-    group_mismatch = (rows.group[:, None] != gc[None, :]).astype(np.float32)
+    group_mismatch = (_take(rows.group, sel)[:, None] != gc[None, :]).astype(np.float32)
     # The text weight dominates so the weak signals only break ties.
     total = (
         cfg.w_text * text
@@ -382,7 +414,7 @@ def _score_rows(rows: _Rows, children: list[ItemView]) -> ScoreMatrices:
         + cfg.w_form * form
         - cfg.group_mismatch_penalty * group_mismatch
     )
-    distinctive = _distinctive(rows, children)
+    distinctive = _distinctive(rows, children, sel)
     # Below the text floor weak signals cannot make a link on their own, and two items must share distinctive
     # words, not only the vocabulary every CCHC plan uses; a shared document number lifts the pair regardless.
     total = np.where((text >= cfg.text_floor) & (distinctive >= cfg.distinctive_min), total, 0.0)
