@@ -255,14 +255,17 @@ def _parent_side(plan: Plan) -> _ParentSide:
 
 
 def release_caches() -> None:
-    """Empty the alignment's memos (restatements, term sets, cited numbers): a long batch calls this when its
-    audits are done, before it builds its outputs."""
-    from cascade.align import features
+    """Empty the alignment's memos (parents' sides, restatements, term sets, cited numbers): a long batch calls
+    this when its audits are done, before it builds its outputs."""
+    from cascade.align import features, relatedness, scoring
 
     _RESTATED.clear()
     _PARENTS.clear()
     features.term_set.cache_clear()
     features._numbers.cache_clear()
+    scoring._sorted_words.cache_clear()
+    scoring._word_set.cache_clear()
+    relatedness._cited_keys.cache_clear()
 
 
 def _restated_key(plan: Plan) -> tuple:

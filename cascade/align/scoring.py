@@ -96,7 +96,7 @@ class _Index:
 
 
 # Child sets whose look-up one `_Index` remembers: children repeat their parent's items word for word.
-_LOOKUP_KEEP = 4096
+_LOOKUP_KEEP = 2048
 
 
 class _Lookup:
