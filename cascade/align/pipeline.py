@@ -15,10 +15,11 @@ import numpy as np
 from cascade.align.assign import Pair, assign
 from cascade.align.features import ItemView, views
 from cascade.align.relatedness import Relatedness, assess_relatedness
-from cascade.align.scoring import ScoreMatrices, score
+from cascade.align.scoring import Prepared, ScoreMatrices, prepare, score
 from cascade.align.settings import settings
 from cascade.errors import TooLargeError
 from cascade.model import KINDS, Link, Plan
+from cascade.rules import rules_cached
 
 __all__ = ["MAX_ITEMS", "Alignment", "align", "check_size", "release_caches", "restatements"]
 
@@ -58,17 +59,20 @@ def _why(m: ScoreMatrices, p: ItemView, c: ItemView, i: int, j: int, mode: str) 
     return "; ".join(parts)
 
 
-def _cross_kind(parent: Plan, child: Plan, links: list[Link],
+def _cross_kind(side: _ParentSide, child: Plan, links: list[Link],
                 modes: dict[tuple[str, str], str]) -> tuple[ScoreMatrices, list[Pair], list[bool]] | None:
     """Links between items of different kinds that no same-kind item carries: a department often turns a province
     task into a chỉ tiêu ("Kiểm tra từ 30% số cơ quan …" → "Kiểm tra 20% số phòng, đơn vị"), or a table row into
     a narrative bullet. Only leftovers on both sides take part, so a same-kind link is never displaced."""
     linked_p, linked_c = {lk.parent for lk in links}, {lk.child for lk in links}
-    pv = views([it for it in parent.items if it.id not in linked_p and not it.group])
+    loose = side.loose()
+    keep = [k for k, v in enumerate(loose.parents) if v.item.id not in linked_p]
+    pv = views([loose.parents[k].item for k in keep])
     cv = views([it for it in child.items if it.id not in linked_c and not it.group])
     if not pv or not cv:
         return None
-    m = _with_values(score(pv, cv), pv, cv)
+    prep = loose.subset(keep, pv)
+    m = _with_values(score(prep, cv), prep, cv)
     kp = np.array([v.item.kind for v in pv], dtype=object)
     kc = np.array([v.item.kind for v in cv], dtype=object)
     same = kp[:, None] == kc[None, :]
@@ -87,7 +91,7 @@ def _cross_kind(parent: Plan, child: Plan, links: list[Link],
     return m, pairs, [v.item.group for v in pv]
 
 
-def _with_values(m: ScoreMatrices, pv: list[ItemView], cv: list[ItemView]) -> ScoreMatrices:
+def _with_values(m: ScoreMatrices, pv: Prepared, cv: list[ItemView]) -> ScoreMatrices:
     """Child chỉ tiêu are also scored through their value cell ("Kiểm tra 20% số phòng, đơn vị"), where a
     department restates the province task it turned into a target."""
     extra = [j for j, v in enumerate(cv) if v.item.kind == "indicator" and v.item.target is not None
@@ -146,11 +150,14 @@ def align(parent: Plan, child: Plan) -> Alignment:
     links: list[Link] = []
     modes: dict[tuple[str, str], str] = {}
     per_kind: list[tuple[ScoreMatrices, list[Pair], list[bool]]] = []
+    side = _parent_side(parent)
     for kind in KINDS:
-        pv, cv = views(parent.of_kind(kind)), views(child.of_kind(kind))
+        prep = side.kinds[kind]
+        pv = prep.parents if prep is not None else []
+        cv = views(child.of_kind(kind))
         if not pv or not cv:
             continue
-        m = score(pv, cv)
+        m = score(prep, cv)
         pairs = assign(m)
         per_kind.append((m, pairs, [v.item.group for v in pv]))
         for pr in pairs:
@@ -158,13 +165,15 @@ def align(parent: Plan, child: Plan) -> Alignment:
             links.append(Link(parent=p.item.id, child=c.item.id, score=round(pr.score, 3),
                               why=_why(m, p, c, pr.i, pr.j, pr.mode)))
             modes[(p.item.id, c.item.id)] = pr.mode
-    cross = _cross_kind(parent, child, links, modes)
+    cross = _cross_kind(side, child, links, modes)
     if cross is not None:
         per_kind.append(cross)
     rel: Relatedness = assess_relatedness(parent, child, per_kind)
     if not rel.related:
         return Alignment([], False, rel.score, rel.reason, {})
-    restated = restatements(parent)
+    if side.restated is None:
+        side.restated = restatements(parent, side.key)
+    restated = dict(side.restated)
     links = _to_restated_tasks(links, restated, child, modes)
     order_p = {it.id: it.order for it in parent.items}
     order_c = {it.id: it.order for it in child.items}
@@ -196,27 +205,83 @@ _RESTATED: dict[tuple, dict[str, str]] = {}
 _RESTATED_KEEP = 8
 
 
+@dataclass(eq=False)
+class _ParentSide:
+    """What alignment computes of a parent alone (its items' views and indexes per kind, its restatements): a
+    batch worker aligns hundreds of children against the same parent Plan object."""
+
+    plan: Plan  # held, so its id cannot be reused while this entry lives
+    key: tuple  # `_restated_key`: the contents read, so a plan changed in place is noticed
+    rules: object  # `_rules_token()` when built: rules reloaded → views stale
+    matching: object  # `settings()` when built: the restatements depend on it
+    kinds: dict[str, Prepared | None]
+    restated: dict[str, str] | None = None
+    _loose: Prepared | None = None
+
+    def loose(self) -> Prepared:
+        """All items but group headings, of every kind (the cross-kind links choose among the unlinked ones)."""
+        if self._loose is None:
+            self._loose = prepare(views([it for it in self.plan.items if not it.group]))
+        return self._loose
+
+
+# The last few parents' sides by id(plan); an entry counts only for the very object, unchanged, under the same rules.
+_PARENTS: dict[int, _ParentSide] = {}
+_PARENTS_KEEP = 4
+
+
+@rules_cached
+def _rules_token() -> object:
+    """A new object after every `reload_rules()` (the views depend on the rule packs)."""
+    return object()
+
+
+def _parent_side(plan: Plan) -> _ParentSide:
+    key = _restated_key(plan)
+    side = _PARENTS.get(id(plan))
+    if (side is not None and side.plan is plan and side.rules is _rules_token() and side.matching is settings()
+            and side.key == key):
+        return side
+    kinds: dict[str, Prepared | None] = {}
+    for kind in KINDS:
+        pv = views(plan.of_kind(kind))
+        kinds[kind] = prepare(pv) if pv else None
+    side = _ParentSide(plan, key, _rules_token(), settings(), kinds)
+    _PARENTS.pop(id(plan), None)
+    while len(_PARENTS) >= _PARENTS_KEEP:
+        _PARENTS.pop(next(iter(_PARENTS)))
+    _PARENTS[id(plan)] = side
+    return side
+
+
 def release_caches() -> None:
-    """Empty the alignment's memos (restatements, term sets, cited numbers): a long batch calls this when its
-    audits are done, before it builds its outputs."""
-    from cascade.align import features
+    """Empty the alignment's memos (parents' sides, restatements, term sets, cited numbers): a long batch calls
+    this when its audits are done, before it builds its outputs."""
+    from cascade.align import features, relatedness, scoring
 
     _RESTATED.clear()
+    _PARENTS.clear()
     features.term_set.cache_clear()
     features._numbers.cache_clear()
+    scoring._sorted_words.cache_clear()
+    scoring._word_set.cache_clear()
+    relatedness._cited_keys.cache_clear()
 
 
 def _restated_key(plan: Plan) -> tuple:
+    """Everything of a plan's items that its views, its scoring rows and its restatements read."""
     return tuple((it.id, it.kind, it.text, it.group, bool(it.lead), bool(it.partners), it.product,
                   tuple(it.activities), it.label, it.section, it.source.table) for it in plan.items)
 
 
-def restatements(plan: Plan) -> dict[str, str]:
+def restatements(plan: Plan, key: tuple | None = None) -> dict[str, str]:
     """Narrative bullets of a plan that restate one of its own table tasks: bullet id → task id.
 
     Whether the child carries such a bullet is decided by the task it restates, so one omission is reported once.
+    `key`: `_restated_key(plan)` when the caller has it.
     """
-    key = _restated_key(plan)
+    if key is None:
+        key = _restated_key(plan)
     if key not in _RESTATED:
         if len(_RESTATED) >= _RESTATED_KEEP:
             _RESTATED.pop(next(iter(_RESTATED)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -27,6 +28,13 @@ def _number_key(number: str | None) -> str:
     return n[2:] if n.startswith("số") else n
 
 
+@lru_cache(maxsize=8192)
+def _cited_keys(text: str) -> frozenset[str]:
+    """The document numbers an item's text cites, as `_number_key` (remembered: children repeat their parent's
+    items, and a batch asks for each of a child's items)."""
+    return frozenset(_number_key(n) for n in vtext.doc_numbers(text))
+
+
 def _citation(parent: Plan, child: Plan) -> str | None:
     """How the child names the parent, in Vietnamese, or None.
 
@@ -34,12 +42,9 @@ def _citation(parent: Plan, child: Plan) -> str | None:
     by its date and its issuer or document type ("Kế hoạch … ngày 15/01/2024 của UBND huyện Tuy Phước").
     """
     want = _number_key(parent.number)
-    if want:
-        cited = {_number_key(c.number) for c in child.citations}
-        for it in child.items:
-            cited |= {_number_key(n) for n in vtext.doc_numbers(it.text or "")}
-        if want in cited:
-            return f"kế hoạch cấp dưới dẫn số hiệu {parent.number}"
+    if want and (any(_number_key(c.number) == want for c in child.citations)
+                 or any(want in _cited_keys(it.text or "") for it in child.items)):
+        return f"kế hoạch cấp dưới dẫn số hiệu {parent.number}"
     if not want:
         # "Kế hoạch số .../KH-UBND ngày ... tháng 12 năm 2023 của UBND tỉnh Hải Dương … năm 2024": a draft cited
         # with its number and day left blank is named by its issuer, its type and the year it covers.

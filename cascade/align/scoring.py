@@ -11,9 +11,9 @@ Signals (each a matrix, parent rows × child columns, values 0..1):
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
-from itertools import chain
+from functools import lru_cache
+from itertools import chain, repeat
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -47,133 +47,292 @@ def _cdist(a: list[str], b: list[str], scorer) -> np.ndarray:
     return process.cdist(a, b, scorer=scorer, dtype=np.float32, workers=1) / 100.0
 
 
-def _equal(a: list, b: list) -> np.ndarray:
-    """1 where a[i] == b[j] and both are set."""
-    va = np.array([x if x is not None else object() for x in a], dtype=object)
-    vb = np.array([x if x is not None else object() for x in b], dtype=object)
-    return (va[:, None] == vb[None, :]).astype(np.float32)
+def _objects(values: list) -> np.ndarray:
+    """The values as an object array, None replaced by a fresh object (equal to nothing) for `_equal`."""
+    return np.array([x if x is not None else object() for x in values], dtype=object)
 
 
+def _equal(va: np.ndarray, b: list) -> np.ndarray:
+    """1 where va[i] == b[j] and both are set (`va` from `_objects`)."""
+    return (va[:, None] == _objects(b)[None, :]).astype(np.float32)
+
+
+@lru_cache(maxsize=8192)
 def _sorted_words(s: str) -> str:
     return " ".join(sorted(s.split()))
+
+
+@lru_cache(maxsize=8192)
+def _word_set(s: str) -> frozenset[str]:
+    return frozenset(s.split())
 
 
 # Pairs (parent row, child) a sparse product expands at once: bounds the temporary arrays to a few tens of MB.
 _BLOCK_PAIRS = 1 << 20
 
 
-def _sparse_dot(sets_p: list, sets_c: list, weight: dict | None = None) -> np.ndarray:
-    """Σ over shared terms of weight[t] (1 without weights), for every parent × child pair: the product of two
-    binary item × term matrices, computed through the children's postings, block of parent rows by block.
+class _Index:
+    """The parent rows' sets of terms, indexed once (a batch scores hundreds of children against one parent):
+    term → the rows holding it (postings), and the (row, term) entries for sums over a row's terms.
 
     Why not dense: the vocabulary grows with the plans (word pairs, names, document numbers), and an items × terms
     matrix of a 5,000-row plan took gigabytes; here memory is the parents × children result plus one block.
-    Counts are exact; weighted sums are accumulated in float64 and rounded to float32 once.
     """
-    n_p, n_c = len(sets_p), len(sets_c)
+
+    def __init__(self, sets: list) -> None:
+        vocab: dict = {}
+        terms = [[vocab.setdefault(t, len(vocab)) for t in ws] for ws in sets]
+        self.vocab = vocab
+        self.n_rows = len(sets)
+        self.size = np.array([len(ks) for ks in terms], dtype=np.int64)
+        self.entry_term = np.fromiter(chain.from_iterable(terms), dtype=np.int64, count=int(self.size.sum()))
+        self.entry_row = np.repeat(np.arange(self.n_rows, dtype=np.int64), self.size)
+        order = np.argsort(self.entry_term, kind="stable")
+        self.post_rows = self.entry_row[order]
+        self.df = np.bincount(self.entry_term, minlength=len(vocab)).astype(np.int64)  # rows holding term k
+        self.ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(self.df, out=self.ptr[1:])
+        self.memo: dict = {}  # child set → (its entries' term numbers, the terms missing here): see _Lookup
+
+
+# Child sets whose look-up one `_Index` remembers: children repeat their parent's items word for word.
+_LOOKUP_KEEP = 2048
+
+
+class _Lookup:
+    """Children's sets looked up in a parent `_Index`: per entry (child, term) the parent's term number or -1, and
+    the terms the parent lacks (`unknown`, in the order of the -1 entries)."""
+
+    def __init__(self, index: _Index, sets_c: list) -> None:
+        self.n_c = len(sets_c)
+        memo = index.memo
+        get = index.vocab.get
+        parts = []
+        for ws in sets_c:
+            hit = memo.get(ws)
+            if hit is None:
+                ks = np.fromiter(map(get, ws, repeat(-1)), dtype=np.int64, count=len(ws))
+                hit = (ks, [t for t, k in zip(ws, ks.tolist(), strict=True) if k < 0])
+                if len(memo) >= _LOOKUP_KEEP:
+                    memo.clear()
+                memo[ws] = hit
+            parts.append(hit)
+        self.size = np.fromiter((len(ks) for ks, _ in parts), dtype=np.int64, count=self.n_c)
+        self.ks = np.concatenate([ks for ks, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
+        self.unknown = list(chain.from_iterable(u for _, u in parts))
+        self.child = np.repeat(np.arange(self.n_c, dtype=np.int64), self.size)
+        known = self.ks >= 0
+        self.known_ks, self.known_child = self.ks[known], self.child[known]
+
+
+def _dot(index: _Index, look: _Lookup, w: np.ndarray | None = None) -> np.ndarray:
+    """Σ over shared terms of w[k] (1 without weights), for every parent row × child: the product of two binary
+    item × term matrices through the parent's postings, a block of children at a time.
+
+    Counts are exact; weighted sums are accumulated in float64 and rounded to float32 once. The weights used here
+    are float32 values (≥ 1), so every partial sum is exact in float64 and the order of the additions cannot
+    change the result.
+    """
+    n_p, n_c = index.n_rows, look.n_c
     out = np.zeros((n_p, n_c), dtype=np.float32)
-    if not n_p or not n_c:
+    ks, child = look.known_ks, look.known_child
+    if not n_p or not n_c or not len(ks):
         return out
-    index: dict = {}
-    c_terms = [[index.setdefault(t, len(index)) for t in ws] for ws in sets_c]
-    n_terms = len(index)
-    if not n_terms:
-        return out
-    # postings of the children: for term k, the children holding it are c_ids[c_ptr[k]:c_ptr[k + 1]]
-    flat_terms = np.fromiter((k for ks in c_terms for k in ks), dtype=np.int64)
-    flat_child = np.repeat(np.arange(n_c, dtype=np.int64), [len(ks) for ks in c_terms])
-    order = np.argsort(flat_terms, kind="stable")
-    c_ids = flat_child[order]
-    c_ptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(np.bincount(flat_terms, minlength=n_terms), out=c_ptr[1:])
-    w_of = np.ones(n_terms, dtype=np.float64)
-    if weight is not None:
-        for t, k in index.items():
-            w_of[k] = weight[t]
-    # each parent's terms that some child also has (the others add nothing to the product)
-    p_terms = [np.array([index[t] for t in ws if t in index], dtype=np.int64) for ws in sets_p]
-    p_pairs = np.array([int((c_ptr[ks + 1] - c_ptr[ks]).sum()) for ks in p_terms], dtype=np.int64)
-    start = 0
-    while start < n_p:
-        end = start + 1
-        budget = p_pairs[start]
-        while end < n_p and budget + p_pairs[end] <= _BLOCK_PAIRS:
-            budget += p_pairs[end]
-            end += 1
-        terms = np.concatenate(p_terms[start:end])
-        rows = np.repeat(np.arange(end - start, dtype=np.int64), [len(ks) for ks in p_terms[start:end]])
-        lengths = c_ptr[terms + 1] - c_ptr[terms]
-        total = int(lengths.sum())
-        if total:
-            # positions in c_ids of every (parent term, child) pair, without a Python loop over the pairs
-            first = np.repeat(c_ptr[terms] - np.cumsum(lengths) + lengths, lengths)
-            pos = first + np.arange(total, dtype=np.int64)
-            flat = np.repeat(rows, lengths) * n_c + c_ids[pos]
-            sums = np.bincount(flat, weights=None if weight is None else np.repeat(w_of[terms], lengths),
-                               minlength=(end - start) * n_c)
-            out[start:end] = sums.reshape(end - start, n_c)
-        start = end
+    lengths = index.ptr[ks + 1] - index.ptr[ks]
+    # children per block: whole children only (a child's column is summed in one go), about _BLOCK_PAIRS pairs
+    per_child = np.bincount(child, weights=lengths, minlength=n_c)
+    cuts = [0]
+    if per_child.sum() > _BLOCK_PAIRS:
+        budget = 0.0
+        for c, pairs in enumerate(per_child.tolist()):
+            if c > cuts[-1] and budget + pairs > _BLOCK_PAIRS:
+                cuts.append(c)
+                budget = 0.0
+            budget += pairs
+    cuts.append(n_c)
+    bounds = np.searchsorted(child, cuts)  # entries are in child order
+    for b in range(len(cuts) - 1):
+        c0, c1 = cuts[b], cuts[b + 1]
+        e0, e1 = int(bounds[b]), int(bounds[b + 1])
+        lens = lengths[e0:e1]
+        total = int(lens.sum())
+        if not total:
+            continue
+        terms = ks[e0:e1]
+        # positions in post_rows of every (child term, parent row) pair, without a Python loop over the pairs
+        first = np.repeat(index.ptr[terms] - np.cumsum(lens) + lens, lens)
+        rows = index.post_rows[first + np.arange(total, dtype=np.int64)]
+        width = c1 - c0
+        flat = rows * width + np.repeat(child[e0:e1] - c0, lens)
+        sums = np.bincount(flat, weights=None if w is None else np.repeat(w[terms], lens), minlength=n_p * width)
+        out[:, c0:c1] = sums.reshape(n_p, width)
     return out
 
 
-def _overlap(parents: list[ItemView], children: list[ItemView]) -> np.ndarray:
+def _sparse_dot(sets_p: list, sets_c: list, weight: dict | None = None) -> np.ndarray:
+    """Σ over shared terms of weight[t] (1 without weights), for every parent × child pair."""
+    index = _Index(sets_p)
+    w = None
+    if weight is not None:
+        w = np.ones(len(index.vocab), dtype=np.float64)
+        for t, k in index.vocab.items():
+            w[k] = weight[t]
+    return _dot(index, _Lookup(index, sets_c), w)
+
+
+class _Rows:
+    """Everything scoring reads of the parent rows, computed once: a batch scores hundreds of children against the
+    same parent. The text columns (rapidfuzz) of a child text already seen are remembered, since children copy
+    many of their parent's items word for word."""
+
+    def __init__(self, rows: list[ItemView]) -> None:
+        self.views = rows
+        self.n = len(rows)
+        self.sorted_words = [_sorted_words(v.main) for v in rows]
+        self.words = _Index([_word_set(v.main) for v in rows])
+        self.terms = _Index([v.terms for v in rows])
+        self.numbers = _Index([v.numbers for v in rows])
+        products = [v.product for v in rows]
+        self.with_product = np.array([i for i, p in enumerate(products) if p], dtype=np.int64)
+        self.products = [products[i] for i in self.with_product.tolist()]
+        self.section = _objects([v.item.section for v in rows])
+        self.label = _objects([v.item.label for v in rows])
+        self.table = _objects([v.table for v in rows])
+        self.rank = np.array([v.rank for v in rows], dtype=np.float32)
+        self.group = np.array([v.item.group for v in rows])
+        self.tsort_memo: dict[str, np.ndarray] = {}
+        self.product_memo: dict[str, np.ndarray] = {}
+
+
+# Child texts whose columns one `_Rows` remembers (per scorer): a column is a few hundred bytes.
+_MEMO_KEEP = 2048
+
+
+def _columns(memo: dict[str, np.ndarray], queries: list[str], keys: list[str], scorer) -> np.ndarray:
+    """cdist(queries, keys, scorer) / 100 (float32, queries × keys), each key's column computed once."""
+    missing = [k for k in dict.fromkeys(keys) if k not in memo]
+    if missing:
+        block = _cdist(queries, missing, scorer).T.copy()  # one contiguous row per new key
+        if len(memo) + len(missing) > _MEMO_KEEP:
+            memo.clear()
+        memo.update(zip(missing, block, strict=True))
+    if not keys:
+        return np.zeros((len(queries), 0), dtype=np.float32)
+    return np.stack([memo[k] for k in keys], axis=1) if queries else np.zeros((0, len(keys)), dtype=np.float32)
+
+
+def _take(a: np.ndarray, sel: np.ndarray | None) -> np.ndarray:
+    """The parent rows `sel` of a, all rows when None."""
+    return a if sel is None else a[sel]
+
+
+def _overlap(rows: _Rows, children: list[ItemView], sel: np.ndarray | None) -> np.ndarray:
     """Overlap coefficient of the word sets, |A ∩ B| / min(|A|, |B|)."""
-    sets_p = [frozenset(v.main.split()) for v in parents]
-    sets_c = [frozenset(v.main.split()) for v in children]
-    shared = _sparse_dot(sets_p, sets_c)
-    size_p = np.array([len(s) for s in sets_p], dtype=np.float32)
-    size_c = np.array([len(s) for s in sets_c], dtype=np.float32)
+    sets_c = [_word_set(v.main) for v in children]
+    look = _Lookup(rows.words, sets_c)
+    shared = _take(_dot(rows.words, look), sel)
+    size_p = _take(rows.words.size, sel).astype(np.float32)
+    size_c = look.size.astype(np.float32)
     smaller = np.minimum(size_p[:, None], size_c[None, :])
     return shared / np.maximum(smaller, 1.0)
 
 
-def _distinctive(parents: list[ItemView], children: list[ItemView]) -> np.ndarray:
-    """TF-IDF cosine between items, the document frequency taken over both plans' items of this kind."""
-    # Counter counts in C; same counts, same first-seen order as the loop it replaced
-    df: dict = Counter(chain.from_iterable(v.terms for v in parents + children))
-    if not df:
-        return np.zeros((len(parents), len(children)), dtype=np.float32)
-    # Smoothed as in scikit-learn, so a word shared by every item still counts a little (tiny plans).
-    # float32 throughout, as the dense computation this replaced did, so the scores stay the same
-    terms = list(df)
-    counts = np.array([df[t] for t in terms], dtype=np.float32)
-    idf = np.log(np.float32(1 + len(parents) + len(children)) / (1 + counts)) + np.float32(1)
-    square = dict(zip(terms, (idf * idf).tolist(), strict=True))
-    dot = _sparse_dot([v.terms for v in parents], [v.terms for v in children], square)
+def _idf_squares(n_docs: int) -> np.ndarray:
+    """idf² (float32 values, as float64) for a document frequency of 0..n_docs, smoothed as in scikit-learn so a
+    word shared by every item still counts a little (tiny plans). float32 throughout, as the dense computation
+    this replaced did, so the scores stay the same."""
+    counts = np.arange(n_docs + 1, dtype=np.float32)
+    idf = np.log(np.float32(1 + n_docs) / (1 + counts)) + np.float32(1)
+    return (idf * idf).astype(np.float64)
 
-    def norms(vs: list[ItemView]) -> np.ndarray:
-        # sum over map: the same additions in the same order as a generator, at C speed
-        get = square.__getitem__
-        return np.sqrt(np.array([sum(map(get, v.terms)) for v in vs], dtype=np.float64)).astype(np.float32)
 
-    norm_p, norm_c = norms(parents), norms(children)
+def _distinctive(rows: _Rows, children: list[ItemView], sel: np.ndarray | None) -> np.ndarray:
+    """TF-IDF cosine between items, the document frequency taken over both plans' items of this kind (the parent
+    rows `sel` only, when given: a term of the other rows counts as the children's own)."""
+    n_p, n_c = rows.n if sel is None else len(sel), len(children)
+    index = rows.terms
+    look = _Lookup(index, [v.terms for v in children])
+    df_p = index.df
+    if sel is not None:
+        chosen = np.zeros(rows.n, dtype=bool)
+        chosen[sel] = True
+        df_p = np.bincount(index.entry_term[chosen[index.entry_row]], minlength=len(index.vocab))
+    if not len(look.ks) and not df_p.any():
+        return np.zeros((n_p, n_c), dtype=np.float32)
+    square = _idf_squares(n_p + n_c)
+    # document frequency of each parent term over both sides
+    w_p = square[df_p + np.bincount(look.known_ks, minlength=len(index.vocab))]
+    # the children's own terms: frequency among the children only
+    unknown = np.flatnonzero(look.ks < 0)
+    w_entry = np.empty(len(look.ks), dtype=np.float64)
+    w_entry[look.ks >= 0] = w_p[look.known_ks]
+    if len(unknown):
+        local: dict = {}
+        ids = np.array([local.setdefault(t, len(local)) for t in look.unknown], dtype=np.int64)
+        w_entry[unknown] = square[np.bincount(ids)[ids]]
+    dot = _take(_dot(index, look, w_p), sel)
+    # Σ of float32 values ≥ 1 in float64: exact, whatever the order of the additions
+    norm_p = np.sqrt(_take(np.bincount(index.entry_row, weights=w_p[index.entry_term], minlength=rows.n), sel))
+    norm_p = norm_p.astype(np.float32)
+    norm_c = np.sqrt(np.bincount(look.child, weights=w_entry, minlength=n_c)).astype(np.float32)
     return dot / np.maximum(norm_p[:, None] * norm_c[None, :], 1e-9)
 
 
-def score(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
+@dataclass(eq=False)
+class Prepared:
+    """The parent side of `score`, built once per parent item list: its rows (the items, then their activities)."""
+
+    parents: list[ItemView]
+    owner: list[int]  # the parent index of each row
+    seg: list[int]  # the activity index of each row, -1 the main text
+    rows: _Rows
+    sel: np.ndarray | None = None  # the rows of `rows` scored (None: all), for a subset of the parents
+    rank: np.ndarray | None = None  # their positions (float32) when `sel` is set
+
+    def subset(self, keep: list[int], parents: list[ItemView]) -> Prepared:
+        """The same for `parents`, the views of the items self.parents[keep] (in that order): the rows and their
+        indexes are shared, only the positions are new. A parent's rows do not depend on the other items."""
+        owner_all = np.array(self.owner, dtype=np.int64)
+        new_pos = np.full(len(self.parents), -1, dtype=np.int64)
+        new_pos[np.array(keep, dtype=np.int64)] = np.arange(len(keep), dtype=np.int64)
+        sel = np.flatnonzero(new_pos[owner_all] >= 0)
+        owner = new_pos[owner_all[sel]]
+        seg = np.array(self.seg, dtype=np.int64)[sel]
+        rank = np.array([v.rank for v in parents], dtype=np.float32)[owner]
+        return Prepared(parents, owner.tolist(), seg.tolist(), self.rows, sel, rank)
+
+
+def prepare(parents: list[ItemView]) -> Prepared:
+    rows, owner, seg = expand_activities(parents)
+    return Prepared(parents, owner, seg, _Rows(rows))
+
+
+def score(parents: list[ItemView] | Prepared, children: list[ItemView]) -> ScoreMatrices:
     """Score every parent item against every child item (no Python loop over pairs of strings).
 
     A parent task listing its activities ("1. Ban hành Kế hoạch …; 2. Triển khai …") is also scored through each
     activity, since a child often carries one activity as a row of its own; the pair keeps its best way in
     (`ScoreMatrices.segment` says which activity, -1 for the main text). Weights and floors come from
-    rules/matching.yaml (`scoring:`).
+    rules/matching.yaml (`scoring:`). `parents` may be `prepare(parents)`, kept for many children.
     """
-    rows, owner, seg = expand_activities(parents)
-    m = _score_rows(rows, children)
-    if len(rows) == len(parents):
+    prep = parents if isinstance(parents, Prepared) else prepare(parents)
+    m = _score_rows(prep.rows, children, prep.sel, prep.rank)
+    n_p, n_c = len(prep.parents), len(children)
+    if len(prep.owner) == n_p:
         return m
     cfg = settings()
     # An activity is one line among several: only a close, distinctive match through it counts.
-    via_activity = np.array(seg)[:, None] >= 0
+    seg = np.array(prep.seg, dtype=np.int64)
+    via_activity = seg[:, None] >= 0
     clear = (m.text >= cfg.activity_text_floor) & (m.distinctive >= 2 * cfg.distinctive_min)
     weighted = np.where(via_activity, np.where(clear, m.total * cfg.activity_weight, 0.0), m.total)
-    n_p, n_c = len(parents), len(children)
-    best = np.full((n_p, n_c), -1.0, dtype=np.float32)
-    pick = np.zeros((n_p, n_c), dtype=np.int64)
-    for r, i in enumerate(owner):
-        better = weighted[r] > best[i]
-        best[i] = np.where(better, weighted[r], best[i])
-        pick[i] = np.where(better, r, pick[i])
+    # per parent, the best of its rows (rows of one parent are consecutive, its main text first); the first row
+    # wins a tie, as the strict comparison of a row-by-row loop would have it
+    starts = np.flatnonzero(np.diff(np.array(prep.owner, dtype=np.int64), prepend=-1))
+    best = np.maximum.reduceat(weighted, starts, axis=0).astype(np.float32)
+    owner = np.repeat(np.arange(n_p), np.diff(np.append(starts, len(prep.owner))))
+    row_ids = np.arange(len(prep.owner), dtype=np.int64)[:, None]
+    pick = np.minimum.reduceat(np.where(weighted == best[owner], row_ids, len(prep.owner)), starts, axis=0)
     cols = np.arange(n_c)[None, :]
 
     def take(a: np.ndarray) -> np.ndarray:
@@ -182,7 +341,7 @@ def score(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
     return ScoreMatrices(total=np.clip(best, 0.0, 1.0).astype(np.float32), text=take(m.text),
                          containment=take(m.containment), distinctive=take(m.distinctive), numbers=take(m.numbers),
                          section=take(m.section), product=take(m.product), label=take(m.label),
-                         segment=np.array(seg, dtype=np.int64)[pick])
+                         segment=seg[pick])
 
 
 def expand_activities(parents: list[ItemView]) -> tuple[list[ItemView], list[int], list[int]]:
@@ -209,35 +368,42 @@ def expand_activities(parents: list[ItemView]) -> tuple[list[ItemView], list[int
     return rows, owner, seg
 
 
-def _score_rows(parents: list[ItemView], children: list[ItemView]) -> ScoreMatrices:
-    """Score every parent item against every child item (no Python loop over pairs of strings).
+def _score_rows(rows: _Rows, children: list[ItemView], sel: np.ndarray | None = None,
+                rank: np.ndarray | None = None) -> ScoreMatrices:
+    """Score every parent row (the rows `sel` only, at positions `rank`, when given) against every child item
+    (no Python loop over pairs of strings).
 
     The weights and floors come from rules/matching.yaml (`scoring:`).
     """
     cfg = settings()
+    n_c = len(children)
     # Word order aside (token_sort: `ratio` on pre-sorted words, sorted once per item rather than per pair) …
-    tsort = _cdist([_sorted_words(v.main) for v in parents], [_sorted_words(v.main) for v in children], fuzz.ratio)
+    tsort = _take(_columns(rows.tsort_memo, rows.sorted_words, [_sorted_words(v.main) for v in children],
+                           fuzz.ratio), sel)
     # … and how much of the shorter text the longer one holds (a short text inside a long one scores 1).
-    tset = _overlap(parents, children)
+    tset = _overlap(rows, children, sel)
     text = 0.5 * tset + 0.5 * tsort
 
-    pp, cp = [v.product for v in parents], [v.product for v in children]
-    product = _cdist(pp, cp, fuzz.token_set_ratio)
-    has_p = np.array([bool(x) for x in pp])[:, None] & np.array([bool(x) for x in cp])[None, :]
-    product = np.where(has_p, product, 0.5).astype(np.float32)
+    # products: 0.5 (no signal) unless both items have one
+    product = np.full((rows.n, n_c), 0.5, dtype=np.float32)
+    with_c = [j for j, v in enumerate(children) if v.product]
+    if len(rows.with_product) and with_c:
+        sims = _columns(rows.product_memo, rows.products, [children[j].product for j in with_c],
+                        fuzz.token_set_ratio)
+        product[np.ix_(rows.with_product, np.array(with_c, dtype=np.int64))] = sims
+    product = _take(product, sel)
 
-    numbers = (_sparse_dot([v.numbers for v in parents], [v.numbers for v in children]) > 0).astype(np.float32)
+    numbers = _take(_dot(rows.numbers, _Lookup(rows.numbers, [v.numbers for v in children])), sel)
+    numbers = (numbers > 0).astype(np.float32)
 
-    section = _equal([v.item.section for v in parents], [v.item.section for v in children])
-    label = _equal([v.item.label for v in parents], [v.item.label for v in children])
-    rp = np.array([v.rank for v in parents], dtype=np.float32)
+    section = _equal(_take(rows.section, sel), [v.item.section for v in children])
+    label = _equal(_take(rows.label, sel), [v.item.label for v in children])
+    rp = rows.rank if rank is None else rank
     rc = np.array([v.rank for v in children], dtype=np.float32)
     order = 1.0 - np.abs(rp[:, None] - rc[None, :])
-    form = _equal([v.table for v in parents], [v.table for v in children])
-    gp = np.array([v.item.group for v in parents])
+    form = _equal(_take(rows.table, sel), [v.table for v in children])
     gc = np.array([v.item.group for v in children])
-    group_mismatch = (gp[:, None] != gc[None, :]).astype(np.float32)
-
+    group_mismatch = (_take(rows.group, sel)[:, None] != gc[None, :]).astype(np.float32)
     # The text weight dominates so the weak signals only break ties.
     total = (
         cfg.w_text * text
@@ -248,7 +414,7 @@ def _score_rows(parents: list[ItemView], children: list[ItemView]) -> ScoreMatri
         + cfg.w_form * form
         - cfg.group_mismatch_penalty * group_mismatch
     )
-    distinctive = _distinctive(parents, children)
+    distinctive = _distinctive(rows, children, sel)
     # Below the text floor weak signals cannot make a link on their own, and two items must share distinctive
     # words, not only the vocabulary every CCHC plan uses; a shared document number lifts the pair regardless.
     total = np.where((text >= cfg.text_floor) & (distinctive >= cfg.distinctive_min), total, 0.0)
