@@ -260,6 +260,13 @@ def _supervises_others(clause: str, cfg: _Config) -> bool:
 def dropped_phrases(parent_text: str, child_text: str, places: tuple[str, ...] = (), child_leads: bool = False
                     ) -> list[str]:
     """Clauses or list elements of the parent (as printed) whose content the child lacks; empty when kept."""
+    return list(_dropped(parent_text, child_text, tuple(places), child_leads))
+
+
+# A batch compares one parent item with the same child wording again and again (children copy the parent's
+# text): remember the answer per (parent text, child text, places, child leads).
+@rules_cached(maxsize=8192)
+def _dropped(parent_text: str, child_text: str, places: tuple[str, ...], child_leads: bool) -> tuple[str, ...]:
     cfg = _config()
     ignore = cfg.ignore | {w for p in places if p for _, w in words(p)}
     child = _child_words(child_text)
@@ -273,7 +280,7 @@ def dropped_phrases(parent_text: str, child_text: str, places: tuple[str, ...] =
     shares = [len(c & child) / len(c) for c in (set().union(*(f.content for f in fs)) for fs in per_clause) if c]
     whole = set().union(*(f.content for f in every)) if every else set()
     if not shares or (max(shares) < cfg.min_kept_share and len(whole & child) < cfg.min_kept_share_item * len(whole)):
-        return []
+        return ()
     out: list[str] = []
     for clause, frags in zip(clauses, per_clause, strict=True):
         spans: list[tuple[int, int]] = []
@@ -321,4 +328,4 @@ def dropped_phrases(parent_text: str, child_text: str, places: tuple[str, ...] =
                 n = _at(folded, k, cfg.quantifiers)
                 if n and not _contains(child_folded, (tuple(folded[k : k + n]),)):
                     out.append(" ".join(w for w, *_ in f.tokens[k : k + n + 2]))
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
