@@ -133,11 +133,17 @@ _DATED_LINE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}")
 
 def _dated_parts(item: Item, year: int | None) -> list[tuple[str, Deadline]]:
     """The item's dated activities: its deadline cell's parts and the dated activity lines of its product cell."""
-    parts = dl.deadline_parts(item.deadline.raw if item.deadline else None, year)
-    for line in (item.product or "").splitlines():
+    return list(_dated_cells(item.deadline.raw if item.deadline else None, item.product or "", year))
+
+
+@rules_cached(maxsize=4096)
+def _dated_cells(raw: str | None, product: str, year: int | None) -> tuple[tuple[str, Deadline], ...]:
+    # The parent's cells are read again for every child of a batch: read them once (the deadlines are only read).
+    parts = dl.deadline_parts(raw, year)
+    for line in product.splitlines():
         if _DATED_LINE.search(line):
             parts += [(label, d) for label, d in dl.deadline_parts(line, year) if label and not d.vague]
-    return parts
+    return tuple(parts)
 
 
 def _binding_parts(ctx: Context, p: Item, c: Item) -> list[tuple[str, Deadline]] | None:
@@ -152,10 +158,14 @@ def _binding_parts(ctx: Context, p: Item, c: Item) -> list[tuple[str, Deadline]]
         return None
     if _child_leads(ctx, p):
         return parts
-    child_words = set(vtext.fold(" ".join([c.text or "", c.product or "", c.deadline.raw if c.deadline else ""]))
-                      .replace(",", " ").split())
-    return [(label, d) for label, d in parts
-            if not label or set(vtext.fold(label).replace(",", " ").split()) <= child_words]
+    child_words = _folded_words(" ".join([c.text or "", c.product or "", c.deadline.raw if c.deadline else ""]))
+    return [(label, d) for label, d in parts if not label or _folded_words(label) <= child_words]
+
+
+@rules_cached(maxsize=4096)
+def _folded_words(s: str) -> frozenset[str]:
+    """The folded words of a text, commas apart (remembered: the same cells come back for every child)."""
+    return frozenset(vtext.fold(s).replace(",", " ").split())
 
 
 def _object(label: str) -> tuple[str, ...]:
@@ -246,9 +256,20 @@ def _show(t: Target) -> str:
 def _all_targets(item: Item) -> list[Target]:
     """Every target the item states: its own clauses when there are several, else its parsed target. Numbers
     that share a clause get the part of it around their own number as their wording."""
-    found = list(_clause_targets(item.text or "")) if _DIGIT.search(item.text or "") else []
-    if len(found) <= 1:
-        found = [item.target, *item.target.extra] if item.target is not None else found
+    found = _text_targets(item.text or "")
+    if len(found) <= 1 and item.target is not None:
+        return _with_own_parts([item.target, *item.target.extra])
+    return list(found)
+
+
+@rules_cached(maxsize=4096)
+def _text_targets(text: str) -> tuple[Target, ...]:
+    """The targets of the text's own clauses, own parts applied when there are several (remembered per text)."""
+    found = _clause_targets(text) if _DIGIT.search(text) else ()
+    return tuple(_with_own_parts(list(found))) if len(found) > 1 else found
+
+
+def _with_own_parts(found: list[Target]) -> list[Target]:
     shared = {t.raw for t in found if sum(1 for u in found if u.raw == t.raw) > 1}
     return [replace(t, raw=_own_part(t)) if t.raw in shared else t for t in found]
 
