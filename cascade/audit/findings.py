@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -281,11 +282,17 @@ def _own_part(t: Target) -> str:
     """The comma or "và" part of a target's clause that holds its own number ("… đạt ít nhất 45%")."""
     if t.value is None:
         return t.raw
-    number = f"{t.value:g}"
-    for part in _PART.split(t.raw):
+    return _part_with(t.raw, t.value)
+
+
+@lru_cache(maxsize=4096)
+def _part_with(raw: str, value: float) -> str:
+    # The parent's clauses come back for every child of a batch: split them once per (clause, number).
+    number = f"{value:g}"
+    for part in _PART.split(raw):
         if re.search(rf"(?<![\d.,]){re.escape(number)}(?:[.,]0+)?\s*%?(?![\d])", part):
             return part
-    return t.raw
+    return raw
 
 
 @rules_cached(maxsize=4096)
@@ -299,17 +306,25 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s*%?")
 def _counterpart(pt: Target, children: list[Target]) -> Target | None:
     """The child target that measures the same thing as `pt`: the one whose clause shares most of its words,
     numbers aside ("80% dịch vụ công … toàn trình" ↔ "70% dịch vụ công … toàn trình", not "100% TTHC đủ điều kiện")."""
-    key = _NUMBER.sub(" ", vtext.normalize_for_match(pt.raw))
-    scored = [(fuzz.token_set_ratio(key, _NUMBER.sub(" ", vtext.normalize_for_match(ct.raw))) / 100.0, ct)
-              for ct in children]
+    k = _counterpart_at(pt.raw, pt.value, tuple((ct.raw, ct.value) for ct in children))
+    return None if k is None else children[k]
+
+
+@rules_cached(maxsize=4096)
+def _counterpart_at(raw: str, value: float | None, children: tuple[tuple[str, float | None], ...]) -> int | None:
+    """`_counterpart` on the targets' wording and values only, as the index of the child target (remembered: a
+    batch pairs the same parent clause with the same child clauses again and again)."""
+    key = _NUMBER.sub(" ", vtext.normalize_for_match(raw))
+    scored = [(fuzz.token_set_ratio(key, _NUMBER.sub(" ", vtext.normalize_for_match(c_raw))) / 100.0, k)
+              for k, (c_raw, _) in enumerate(children)]
     best = max((sc for sc, _ in scored), default=0.0)
     if best < COUNTERPART_MIN:
         return None
     # Two numbers of one clause share its words ("… đạt 55%, … đạt 60%"): among equally close candidates the
     # one that keeps the parent's value is its counterpart, so a tie never reads as a drop.
-    close = [ct for sc, ct in scored if sc >= best - 0.05]
-    return max(close, key=lambda ct: (ct.value is not None and pt.value is not None and ct.value >= pt.value,
-                                      -abs((ct.value or 0) - (pt.value or 0))))
+    close = [k for sc, k in scored if sc >= best - 0.05]
+    return max(close, key=lambda k: (children[k][1] is not None and value is not None and children[k][1] >= value,
+                                     -abs((children[k][1] or 0) - (value or 0))))
 
 
 def _paired_target(ctx: Context, p: Item, c: Item) -> tuple[bool, Finding | None]:
