@@ -43,10 +43,18 @@ class Context:
     places: tuple[str, ...] = ()
     parent_side: str = field(init=False)
     child_side: str = field(init=False)
+    # Items by id (the first of an id, as Plan.item finds it): every link looks up two items.
+    parent_items: dict[str, Item] = field(init=False, repr=False)
+    child_items: dict[str, Item] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.parent_side = msg.side(self.parent_level, "cấp trên")
         self.child_side = msg.side(self.child_level, "cấp dưới")
+        self.parent_items, self.child_items = {}, {}
+        for it in self.parent.items:
+            self.parent_items.setdefault(it.id, it)
+        for it in self.child.items:
+            self.child_items.setdefault(it.id, it)
 
     def status(self, item: Item) -> Applicability:
         return self.applicability.get(item.id) or Applicability("required", "")
@@ -448,7 +456,7 @@ def _narrowed(ctx: Context, p: Item, c: Item) -> Finding | None:
 
 def link_findings(ctx: Context, link: Link, split: bool = False) -> list[Finding]:
     """Every change between a parent item and the child item that carries it."""
-    p, c = ctx.parent.item(link.parent), ctx.child.item(link.child)
+    p, c = ctx.parent_items[link.parent], ctx.child_items[link.child]
     found: list[Finding | None] = [*_structure(ctx, p, c), _deadline(ctx, p, c), _target(ctx, p, c),
                                    _wording(ctx, p, c)]
     # A parent task split over several child items is carried by them together: a part is not a narrowing.
