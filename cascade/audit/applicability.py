@@ -19,6 +19,7 @@ from cascade.agencies import (
     find_addressees,
     match_view,
     parse_agency_list,
+    same_agency,
 )
 from cascade.audit import competence as comp
 from cascade.model import LEVEL_NAMES_VI, Item
@@ -173,6 +174,50 @@ def assess(
     level = child_level or (agency_level(child_agency) if child_agency else None)
     if not child_agency and not level:
         return Applicability("required", r.reasons["unknown_child"])
+    # A batch asks every parent item about hundreds of children, each its own agency; the answer depends on the
+    # agency only through which of the item's named agencies it is (same_agency) and its competence entry, so
+    # children of one level that the item does not name share one answer.
+    key = (_item_key(item), level, id(comp.competence_of(child_agency)),
+           tuple(same_agency(name, child_agency) for name in _agency_names(item)))
+    memo = _memo()
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        found = memo[key] = _assess(item, child_agency, level)
+    return Applicability(found.status, found.reason)  # a copy: a caller may change its own
+
+
+_MEMO_SIZE = 8192
+
+
+@rules_cached(maxsize=1)
+def _memo() -> dict[tuple, Applicability]:
+    """The answers remembered by `assess` (a new dict when the rules are reloaded)."""
+    return {}
+
+
+def _item_key(item: Item) -> tuple:
+    """Every field of the item that `_assess` reads."""
+    return (item.kind, item.text, tuple(item.activities), tuple(item.lead), tuple(item.partners),
+            tuple(lt.level for lt in item.level_targets))
+
+
+@rules_cached(maxsize=4096)
+def _named_agencies(text: str, lead: tuple[str, ...], partners: tuple[str, ...]) -> tuple[str, ...]:
+    refs = [*_refs(list(lead)), *_refs(list(partners)), *find_addressees(text)]
+    return tuple(dict.fromkeys(r.canonical for r in refs if r.kind == "agency"))
+
+
+def _agency_names(item: Item) -> tuple[str, ...]:
+    """The canonical names of the single agencies the item's cells and text name: the only agencies whose
+    identity with the child `_assess` asks about (`agency_in` of an agency ref is `same_agency`)."""
+    return _named_agencies(item.text, tuple(item.lead), tuple(item.partners))
+
+
+def _assess(item: Item, child_agency: str | None, level: str | None) -> Applicability:
+    """`assess` for a child whose level is known (or whose agency is named)."""
+    r = _rules()
     fields = {
         "noun": r.nouns.get(level or "", "Đơn vị"),
         "level_name": LEVEL_NAMES_VI.get(level or "", "cấp của đơn vị"),

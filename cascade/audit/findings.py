@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -42,10 +43,18 @@ class Context:
     places: tuple[str, ...] = ()
     parent_side: str = field(init=False)
     child_side: str = field(init=False)
+    # Items by id (the first of an id, as Plan.item finds it): every link looks up two items.
+    parent_items: dict[str, Item] = field(init=False, repr=False)
+    child_items: dict[str, Item] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.parent_side = msg.side(self.parent_level, "cấp trên")
         self.child_side = msg.side(self.child_level, "cấp dưới")
+        self.parent_items, self.child_items = {}, {}
+        for it in self.parent.items:
+            self.parent_items.setdefault(it.id, it)
+        for it in self.child.items:
+            self.child_items.setdefault(it.id, it)
 
     def status(self, item: Item) -> Applicability:
         return self.applicability.get(item.id) or Applicability("required", "")
@@ -133,11 +142,17 @@ _DATED_LINE = re.compile(r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}")
 
 def _dated_parts(item: Item, year: int | None) -> list[tuple[str, Deadline]]:
     """The item's dated activities: its deadline cell's parts and the dated activity lines of its product cell."""
-    parts = dl.deadline_parts(item.deadline.raw if item.deadline else None, year)
-    for line in (item.product or "").splitlines():
+    return list(_dated_cells(item.deadline.raw if item.deadline else None, item.product or "", year))
+
+
+@rules_cached(maxsize=4096)
+def _dated_cells(raw: str | None, product: str, year: int | None) -> tuple[tuple[str, Deadline], ...]:
+    # The parent's cells are read again for every child of a batch: read them once (the deadlines are only read).
+    parts = dl.deadline_parts(raw, year)
+    for line in product.splitlines():
         if _DATED_LINE.search(line):
             parts += [(label, d) for label, d in dl.deadline_parts(line, year) if label and not d.vague]
-    return parts
+    return tuple(parts)
 
 
 def _binding_parts(ctx: Context, p: Item, c: Item) -> list[tuple[str, Deadline]] | None:
@@ -152,10 +167,14 @@ def _binding_parts(ctx: Context, p: Item, c: Item) -> list[tuple[str, Deadline]]
         return None
     if _child_leads(ctx, p):
         return parts
-    child_words = set(vtext.fold(" ".join([c.text or "", c.product or "", c.deadline.raw if c.deadline else ""]))
-                      .replace(",", " ").split())
-    return [(label, d) for label, d in parts
-            if not label or set(vtext.fold(label).replace(",", " ").split()) <= child_words]
+    child_words = _folded_words(" ".join([c.text or "", c.product or "", c.deadline.raw if c.deadline else ""]))
+    return [(label, d) for label, d in parts if not label or _folded_words(label) <= child_words]
+
+
+@rules_cached(maxsize=4096)
+def _folded_words(s: str) -> frozenset[str]:
+    """The folded words of a text, commas apart (remembered: the same cells come back for every child)."""
+    return frozenset(vtext.fold(s).replace(",", " ").split())
 
 
 def _object(label: str) -> tuple[str, ...]:
@@ -246,9 +265,20 @@ def _show(t: Target) -> str:
 def _all_targets(item: Item) -> list[Target]:
     """Every target the item states: its own clauses when there are several, else its parsed target. Numbers
     that share a clause get the part of it around their own number as their wording."""
-    found = list(_clause_targets(item.text or "")) if _DIGIT.search(item.text or "") else []
-    if len(found) <= 1:
-        found = [item.target, *item.target.extra] if item.target is not None else found
+    found = _text_targets(item.text or "")
+    if len(found) <= 1 and item.target is not None:
+        return _with_own_parts([item.target, *item.target.extra])
+    return list(found)
+
+
+@rules_cached(maxsize=4096)
+def _text_targets(text: str) -> tuple[Target, ...]:
+    """The targets of the text's own clauses, own parts applied when there are several (remembered per text)."""
+    found = _clause_targets(text) if _DIGIT.search(text) else ()
+    return tuple(_with_own_parts(list(found))) if len(found) > 1 else found
+
+
+def _with_own_parts(found: list[Target]) -> list[Target]:
     shared = {t.raw for t in found if sum(1 for u in found if u.raw == t.raw) > 1}
     return [replace(t, raw=_own_part(t)) if t.raw in shared else t for t in found]
 
@@ -260,11 +290,17 @@ def _own_part(t: Target) -> str:
     """The comma or "và" part of a target's clause that holds its own number ("… đạt ít nhất 45%")."""
     if t.value is None:
         return t.raw
-    number = f"{t.value:g}"
-    for part in _PART.split(t.raw):
+    return _part_with(t.raw, t.value)
+
+
+@lru_cache(maxsize=4096)
+def _part_with(raw: str, value: float) -> str:
+    # The parent's clauses come back for every child of a batch: split them once per (clause, number).
+    number = f"{value:g}"
+    for part in _PART.split(raw):
         if re.search(rf"(?<![\d.,]){re.escape(number)}(?:[.,]0+)?\s*%?(?![\d])", part):
             return part
-    return t.raw
+    return raw
 
 
 @rules_cached(maxsize=4096)
@@ -278,17 +314,25 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s*%?")
 def _counterpart(pt: Target, children: list[Target]) -> Target | None:
     """The child target that measures the same thing as `pt`: the one whose clause shares most of its words,
     numbers aside ("80% dịch vụ công … toàn trình" ↔ "70% dịch vụ công … toàn trình", not "100% TTHC đủ điều kiện")."""
-    key = _NUMBER.sub(" ", vtext.normalize_for_match(pt.raw))
-    scored = [(fuzz.token_set_ratio(key, _NUMBER.sub(" ", vtext.normalize_for_match(ct.raw))) / 100.0, ct)
-              for ct in children]
+    k = _counterpart_at(pt.raw, pt.value, tuple((ct.raw, ct.value) for ct in children))
+    return None if k is None else children[k]
+
+
+@rules_cached(maxsize=4096)
+def _counterpart_at(raw: str, value: float | None, children: tuple[tuple[str, float | None], ...]) -> int | None:
+    """`_counterpart` on the targets' wording and values only, as the index of the child target (remembered: a
+    batch pairs the same parent clause with the same child clauses again and again)."""
+    key = _NUMBER.sub(" ", vtext.normalize_for_match(raw))
+    scored = [(fuzz.token_set_ratio(key, _NUMBER.sub(" ", vtext.normalize_for_match(c_raw))) / 100.0, k)
+              for k, (c_raw, _) in enumerate(children)]
     best = max((sc for sc, _ in scored), default=0.0)
     if best < COUNTERPART_MIN:
         return None
     # Two numbers of one clause share its words ("… đạt 55%, … đạt 60%"): among equally close candidates the
     # one that keeps the parent's value is its counterpart, so a tie never reads as a drop.
-    close = [ct for sc, ct in scored if sc >= best - 0.05]
-    return max(close, key=lambda ct: (ct.value is not None and pt.value is not None and ct.value >= pt.value,
-                                      -abs((ct.value or 0) - (pt.value or 0))))
+    close = [k for sc, k in scored if sc >= best - 0.05]
+    return max(close, key=lambda k: (children[k][1] is not None and value is not None and children[k][1] >= value,
+                                     -abs((children[k][1] or 0) - (value or 0))))
 
 
 def _paired_target(ctx: Context, p: Item, c: Item) -> tuple[bool, Finding | None]:
@@ -412,7 +456,7 @@ def _narrowed(ctx: Context, p: Item, c: Item) -> Finding | None:
 
 def link_findings(ctx: Context, link: Link, split: bool = False) -> list[Finding]:
     """Every change between a parent item and the child item that carries it."""
-    p, c = ctx.parent.item(link.parent), ctx.child.item(link.child)
+    p, c = ctx.parent_items[link.parent], ctx.child_items[link.child]
     found: list[Finding | None] = [*_structure(ctx, p, c), _deadline(ctx, p, c), _target(ctx, p, c),
                                    _wording(ctx, p, c)]
     # A parent task split over several child items is carried by them together: a part is not a narrowing.

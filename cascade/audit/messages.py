@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cascade import text as vtext
 from cascade.model import Item
 from cascade.vocab import label
@@ -20,8 +22,10 @@ def kind_word(kind: str | None) -> str:
     return word[:1].lower() + word[1:]
 
 
+@lru_cache(maxsize=8192)
 def quote(s: str | None, n: int = QUOTE_WORDS) -> str:
-    """The first words of a text in Vietnamese quotes, with an ellipsis when cut."""
+    """The first words of a text in Vietnamese quotes, with an ellipsis when cut (remembered: a batch quotes the
+    parent's items for every child)."""
     ws = vtext.nfc(s or "").split()
     body = " ".join(ws[:n]) + ("…" if len(ws) > n else "")
     return f"“{body}”"

@@ -36,10 +36,12 @@ class AuditResult:
     summary: dict[str, Any]
     applicability: dict[str, Applicability] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, parent_dict: dict[str, Any] | None = None) -> dict[str, Any]:
+        """`parent_dict`: `self.parent.to_dict()` already made (a batch audits hundreds of children against one
+        unchanged parent Plan and may make its dict once; it is put in as is, so it must not be changed later)."""
         return {
             "schema": SCHEMA,
-            "parent": self.parent.to_dict(),
+            "parent": self.parent.to_dict() if parent_dict is None else parent_dict,
             "child": self.child.to_dict(),
             "links": [{"parent": lk.parent, "child": lk.child, "score": lk.score, "why": lk.why} for lk in self.links],
             "findings": [f.to_dict() for f in self.findings],

@@ -260,8 +260,23 @@ def _supervises_others(clause: str, cfg: _Config) -> bool:
 def dropped_phrases(parent_text: str, child_text: str, places: tuple[str, ...] = (), child_leads: bool = False
                     ) -> list[str]:
     """Clauses or list elements of the parent (as printed) whose content the child lacks; empty when kept."""
+    place_words = frozenset(w for p in places if p for _, w in words(p)) & _parent_forms(parent_text)
+    return list(_dropped(parent_text, child_text, place_words, bool(child_leads)))
+
+
+@rules_cached(maxsize=4096)
+def _parent_forms(parent_text: str) -> frozenset[str]:
+    """Every compared form the parent's words stand for: the only place words that can change the answer."""
+    return frozenset(x for m in _TOKEN.finditer(vtext.nfc(parent_text or "")) for x in _expanded(m.group(0)))
+
+
+# A batch compares one parent item with the same child wording again and again (children copy the parent's
+# text): remember the answer per (parent text, child text, place words the parent uses, child leads). Place
+# words the parent does not use are left out of the key, so children of different districts share answers.
+@rules_cached(maxsize=8192)
+def _dropped(parent_text: str, child_text: str, place_words: frozenset[str], child_leads: bool) -> tuple[str, ...]:
     cfg = _config()
-    ignore = cfg.ignore | {w for p in places if p for _, w in words(p)}
+    ignore = cfg.ignore | place_words
     child = _child_words(child_text)
     clauses = [c for c in _CLAUSE_BREAK.split(vtext.nfc(parent_text or "")) if c.strip()]
     clauses = [c for c in clauses if child_leads or not _supervises_others(c, cfg)]
@@ -273,7 +288,7 @@ def dropped_phrases(parent_text: str, child_text: str, places: tuple[str, ...] =
     shares = [len(c & child) / len(c) for c in (set().union(*(f.content for f in fs)) for fs in per_clause) if c]
     whole = set().union(*(f.content for f in every)) if every else set()
     if not shares or (max(shares) < cfg.min_kept_share and len(whole & child) < cfg.min_kept_share_item * len(whole)):
-        return []
+        return ()
     out: list[str] = []
     for clause, frags in zip(clauses, per_clause, strict=True):
         spans: list[tuple[int, int]] = []
@@ -321,4 +336,4 @@ def dropped_phrases(parent_text: str, child_text: str, places: tuple[str, ...] =
                 n = _at(folded, k, cfg.quantifiers)
                 if n and not _contains(child_folded, (tuple(folded[k : k + n]),)):
                     out.append(" ".join(w for w, *_ in f.tokens[k : k + n + 2]))
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))

@@ -123,8 +123,9 @@ def _score(parent: Plan, findings: list[Finding], applicability: dict[str, Appli
         return 100
     rules = scoring()
     deduction: dict[str, float] = {}
+    counted = set(applicable)
     for f in findings:
-        if f.parent in applicable:
+        if f.parent in counted:
             deduction[f.parent] = min(rules.max_per_item,
                                       deduction.get(f.parent, 0.0) + rules.penalties.get(f.severity, 0.0))
     return round(100 * max(0.0, len(applicable) - sum(deduction.values())) / len(applicable))
@@ -189,8 +190,9 @@ def _items_by_type(parent: Plan, links: list[Link], findings: list[Finding],
     rows: Counter[str] = Counter()
     for it in parent.items:
         status = applicability.get(it.id, Applicability("required", "")).status
-        if in_table(group=it.group, linked=it.id in linked, has_findings=it.id in with_findings, status=status):
-            rows.update(with_findings.get(it.id, ()))
+        types_here = with_findings.get(it.id)
+        if types_here and in_table(group=it.group, linked=it.id in linked, has_findings=True, status=status):
+            rows.update(types_here)
     rows["added"] = sum(1 for f in findings if f.type == "added")
     return {t: rows[t] for t in types if rows[t]}
 

@@ -157,12 +157,15 @@ def _without_label(text: str) -> str:
     return _LABEL.sub("", text or "", count=1)
 
 
+# A batch compares one parent item with the same child wording again and again (children copy the parent's
+# text): remember the answer per pair of texts (WordingChange is frozen, so sharing it is safe).
+@rules_cached(maxsize=8192)
 def compare_wording(parent_text: str, child_text: str) -> WordingChange | None:
     """The softer phrase the child uses where the parent commits firmly, or None.
 
     Not softening: the level's own form of the parent's act ("Ban hành" → "Tham mưu UBND tỉnh ban hành"); a soft
     word that only states a target ("Phấn đấu 90%"); a soft word in a later clause when the child opens with the
-    parent's own verbs ("Rà soát, sửa đổi … ; thẩm định dự thảo …").
+    parent's own verbs ("Rà soát, sửa đổi … ; thẩm định dự thảo …"). Remembered per pair of texts.
     """
     p_clauses, c_clauses = clauses(_without_label(parent_text)), clauses(_without_label(child_text))
     p = [ph for cl in p_clauses for ph in _clause_phrases(cl)]
@@ -226,5 +229,11 @@ def _qualifiers() -> tuple[tuple[str, str], ...]:
 
 def dropped_qualifiers(parent_text: str, child_text: str) -> list[str]:
     """Commitment qualifiers ("đảm bảo", "kịp thời") the parent states and the child leaves out (in any synonym)."""
+    return list(_dropped_qualifiers(parent_text, child_text))
+
+
+@rules_cached(maxsize=8192)
+def _dropped_qualifiers(parent_text: str, child_text: str) -> tuple[str, ...]:
+    # Remembered per pair of texts: a batch asks the same pair for most of its children.
     p, c = _canonical(parent_text), _canonical(child_text)
-    return [q for q, f in _qualifiers() if f" {f} " in p and f" {f} " not in c]
+    return tuple(q for q, f in _qualifiers() if f" {f} " in p and f" {f} " not in c)
