@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -39,6 +40,17 @@ def word_diff(parent: str, child: str) -> tuple[list[Segment], list[Segment]]:
 
     Whitespace between two changed words is folded into the change so a removed phrase reads as one mark.
     """
+    left, right = _word_diff(parent or "", child or "")
+    return list(left), list(right)  # fresh lists: the remembered ones are shared
+
+
+@lru_cache(maxsize=4096)
+def _word_diff(parent: str, child: str) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
+    """`word_diff` remembered: a batch shows the same parent item next to the same child wording many times
+    (Segments are frozen, so the tuples can be shared)."""
+    if parent == child:  # most children copy their parent's words: nothing to compare
+        same = (Segment("same", unicodedata.normalize("NFC", parent)),) if parent else ()
+        return same, same
     a, b = tokens(parent), tokens(child)
     # case and whitespace width are not changes an official cares about;
     # rapidfuzz's Indel (longest common subsequence) opcodes over word tokens: C++ speed for batch reports
@@ -55,7 +67,7 @@ def word_diff(parent: str, child: str) -> tuple[list[Segment], list[Segment]]:
             left.append(Segment("del", "".join(a[i1:i2])))
         if j2 > j1:
             right.append(Segment("ins", "".join(b[j1:j2])))
-    return _absorb_spaces(_merge(left)), _absorb_spaces(_merge(right))
+    return tuple(_absorb_spaces(_merge(left))), tuple(_absorb_spaces(_merge(right)))
 
 
 def _absorb_spaces(segments: list[Segment]) -> list[Segment]:

@@ -62,31 +62,23 @@ class Row:
     status_vi: str
     reason: str | None
     anchor: str = ""  # the HTML id the "Những điểm cần sửa" list links to
+    # Worked out once from the findings and children (the report reads each several times per row; a row is not
+    # changed once built):
+    severities: list[str] = field(init=False)  # every severity among the findings (the filter matches any)
+    severity: str = field(init=False)  # the worst of them, "ok" when there is none
+    in_order: bool = field(init=False)  # nothing to fix on this row (no error, no warning)
+    types: list[str] = field(init=False)  # the findings' types, sorted
+    missing: bool = field(init=False)  # no child item carries the parent item
 
-    @property
-    def severities(self) -> list[str]:
-        """Every severity among the row's findings (the severity filter matches any of them)."""
-        return sorted({f.severity for f in self.findings}, key=lambda s: SEVERITY_RANK.get(s, 9))
-
-    @property
-    def in_order(self) -> bool:
-        """Nothing to fix on this row (no error, no warning)."""
-        return not any(f.severity in ("error", "warning") for f in self.findings)
-
-    @property
-    def severity(self) -> str:
-        """The worst severity among the row's findings, "ok" when there is none."""
-        if not self.findings:
-            return "ok"
-        return min((f.severity for f in self.findings), key=lambda s: SEVERITY_RANK.get(s, 9))
-
-    @property
-    def types(self) -> list[str]:
-        return sorted({f.type for f in self.findings})
-
-    @property
-    def missing(self) -> bool:
-        return not self.children
+    def __post_init__(self) -> None:
+        sevs = {f.severity for f in self.findings}
+        self.severities = sorted(sevs, key=lambda s: SEVERITY_RANK.get(s, 9))
+        # min over the findings in their order (not over the set): equal ranks keep the first, as always
+        self.severity = (min((f.severity for f in self.findings), key=lambda s: SEVERITY_RANK.get(s, 9))
+                         if self.findings else "ok")
+        self.in_order = "error" not in sevs and "warning" not in sevs
+        self.types = sorted({f.type for f in self.findings})
+        self.missing = not self.children
 
 
 @dataclass
