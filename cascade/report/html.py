@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup, escape
 
 from cascade.outputs import write_text_atomic
 from cascade.report.labels import TEMPLATES
+from cascade.report.macros import Macros
 from cascade.report.view import build_view
 
 _DICT_NAMES = frozenset(dir(dict))
@@ -41,86 +41,6 @@ class _Environment(Environment):
             return self.undefined(obj=obj, name=attribute)
 
 
-class Macros:
-    """The small pieces of markup every row of the side-by-side table repeats, as `partials/macros.html` binds them.
-
-    Written in Python because a jinja2 macro call costs more than the rest of a row (a report of 90 rows makes
-    some 600 of them). Each method returns what the jinja2 macro of the same name did, byte for byte: a value is
-    read as the template's `a.b` reads it (a missing key is undefined, shown as nothing) and escaped as autoescape
-    does. A province may still override `partials/macros.html` with jinja2 macros of these names and arguments
-    (tests/test_report_speed.py renders with the former jinja2 file and compares).
-    """
-
-    def __init__(self, env: Environment) -> None:
-        undefined = env.undefined()
-        env_get = env.getattr
-
-        def get(obj: Any, name: str) -> Any:
-            """`obj.name` in a template; `name` is never a dict method's name here (those are read through jinja2)."""
-            if type(obj) is dict:
-                return obj.get(name, undefined)
-            return env_get(obj, name)
-
-        self._get, self._env_get = get, env_get
-
-    def segments(self, segs: Any) -> Markup:
-        """A text's diff segments: unchanged words as is, <del> removed ones, <ins> added ones."""
-        out = []
-        for s in segs:
-            op, text = s.op, escape(s.text)  # Segment objects (frozen dataclass): both attributes always there
-            out.append(text if op == "same" else f"<del>{text}</del>" if op == "del" else f"<ins>{text}</ins>")
-        return Markup("".join(out))
-
-    def badge(self, f: Any) -> Markup:
-        """A finding's type as a coloured badge, its severity in the tooltip."""
-        return Markup(f'<span class="badge sev-{escape(f.severity)}" title="{escape(f.severity_vi)}">'
-                      f'{escape(f.type_vi)}</span>')
-
-    def meta(self, item: Any, L: Any, changed: Any = ()) -> Markup:  # noqa: N803 — the templates' name
-        """An item's deadline, target and lead agencies (a <dl>), and its targets per level (a <ul>)."""
-        get = self._get
-        deadline, target, lead = get(item, "deadline"), get(item, "target"), get(item, "lead")
-        d = get(deadline, "raw") if deadline else None
-        t = get(target, "raw") if target else None
-        out = []
-        if d or t or lead:
-            out.append('<dl class="meta">\n')
-            chg = ' class="chg"' if "weakened_deadline" in changed else ""
-            # a product written in the deadline column is no deadline: say so rather than show it as a date
-            if d and get(deadline, "kind") == "unknown":
-                out.append(f"<dt>Thời hạn</dt><dd{chg}>không ghi (cột thời hạn ghi: {escape(d)})</dd>\n")
-            elif d:
-                out.append(f"<dt>Thời hạn</dt><dd{chg}>{escape(d)}</dd>")
-            if t:
-                chg = ' class="chg"' if "weakened_target" in changed else ""
-                out.append(f"<dt>Chỉ tiêu</dt><dd{chg}>{escape(t)}</dd>")
-            if lead:
-                # jinja2's join filter under autoescape, for items that are not markup: joined, escaped after
-                out.append(f"<dt>Chủ trì</dt><dd>{escape('; '.join(map(str, lead)))}</dd>")
-            out.append("</dl>\n")
-        level_targets = get(item, "level_targets")
-        if level_targets:
-            levels = get(L, "levels")
-            levels_get = levels.get if type(levels) is dict else self._env_get(levels, "get")
-            out.append('<ul class="levels">')
-            for lt in level_targets:
-                level, lt_target = get(lt, "level"), get(lt, "target")
-                out.append(f"<li>{escape(levels_get(level, level))}: "
-                           f"<b>{escape(get(lt_target, 'raw') if lt_target else '')}</b></li>")
-            out.append("</ul>\n")
-        return Markup("".join(out))
-
-    def item_label(self, item: Any, L: Any) -> Markup:  # noqa: N803 — the templates' name
-        """"Nhiệm vụ 12": the item's kind in words and its number."""
-        get = self._get
-        label = get(item, "label")
-        kinds = get(L, "kinds")
-        kinds_get = kinds.get if type(kinds) is dict else self._env_get(kinds, "get")
-        kind = escape(kinds_get(get(item, "kind"), "Mục"))
-        return Markup(f'<span class="kind">{kind}</span> <span class="num">{escape(label)}</span>' if label
-                      else f'<span class="kind">{kind}</span>')
-
-
 @lru_cache(maxsize=8)
 def environment(template_dir: str | Path | None = None) -> Environment:
     """A jinja2 environment that looks in the province's directory first, then in the package's templates.
@@ -138,7 +58,7 @@ def environment(template_dir: str | Path | None = None) -> Environment:
     )
     env.filters["pct"] = _pct
     env.filters["num"] = _num
-    env.globals["report_macros"] = Macros(env)
+    env.globals["report_macros"] = Macros(env, _pct)  # what partials/macros.html binds
     return env
 
 
