@@ -48,9 +48,15 @@ def word_diff(parent: str, child: str) -> tuple[list[Segment], list[Segment]]:
 def _word_diff(parent: str, child: str) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
     """`word_diff` remembered: a batch shows the same parent item next to the same child wording many times
     (Segments are frozen, so the tuples can be shared)."""
-    if parent == child:  # most children copy their parent's words: nothing to compare
+    if parent == child:  # most children copy their parent's words: nothing to compare (what _diff would say)
         same = (Segment("same", unicodedata.normalize("NFC", parent)),) if parent else ()
         return same, same
+    left, right = _diff(parent, child)
+    return tuple(left), tuple(right)
+
+
+def _diff(parent: str, child: str) -> tuple[list[Segment], list[Segment]]:
+    """The word diff itself (see `word_diff`)."""
     a, b = tokens(parent), tokens(child)
     # case and whitespace width are not changes an official cares about;
     # rapidfuzz's Indel (longest common subsequence) opcodes over word tokens: C++ speed for batch reports
@@ -67,7 +73,7 @@ def _word_diff(parent: str, child: str) -> tuple[tuple[Segment, ...], tuple[Segm
             left.append(Segment("del", "".join(a[i1:i2])))
         if j2 > j1:
             right.append(Segment("ins", "".join(b[j1:j2])))
-    return tuple(_absorb_spaces(_merge(left))), tuple(_absorb_spaces(_merge(right)))
+    return _absorb_spaces(_merge(left)), _absorb_spaces(_merge(right))
 
 
 def _absorb_spaces(segments: list[Segment]) -> list[Segment]:

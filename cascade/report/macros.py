@@ -54,6 +54,7 @@ class Macros:
             return env_get(obj, name)
 
         self._get = get
+        self._undefined = undefined
 
     # -- the macros a template calls: markup --------------------------------------------------------------------
 
@@ -94,7 +95,15 @@ class Macros:
 
     def _meta(self, item: Any, L: Any, changed: Any) -> str:  # noqa: N803
         get = self._get
-        deadline, target, lead = get(item, "deadline"), get(item, "target"), get(item, "lead")
+        if type(item) is dict:  # the audit's items: read without a call per key
+            u = self._undefined
+            deadline, target, lead = item.get("deadline", u), item.get("target", u), item.get("lead", u)
+            level_targets = item.get("level_targets", u)
+        else:
+            deadline, target, lead = get(item, "deadline"), get(item, "target"), get(item, "lead")
+            level_targets = get(item, "level_targets")
+        if not (deadline or target or lead or level_targets):  # most items
+            return ""
         d = get(deadline, "raw") if deadline else None
         t = get(target, "raw") if target else None
         out = []
@@ -112,7 +121,6 @@ class Macros:
             if lead:
                 out.append(f"<dt>Chủ trì</dt><dd>{_join(lead, '; ')}</dd>")
             out.append("</dl>\n")
-        level_targets = get(item, "level_targets")
         if level_targets:
             levels_get = self._env_get(get(L, "levels"), "get")
             out.append('<ul class="levels">')
@@ -126,8 +134,12 @@ class Macros:
     def _item_label(self, item: Any, L: Any) -> str:  # noqa: N803
         get = self._get
         kinds = get(L, "kinds")
-        kind = esc((kinds.get if type(kinds) is dict else self._env_get(kinds, "get"))(get(item, "kind"), "Mục"))
-        label = get(item, "label")
+        if type(item) is dict:
+            u = self._undefined
+            kind, label = item.get("kind", u), item.get("label", u)
+        else:
+            kind, label = get(item, "kind"), get(item, "label")
+        kind = esc((kinds.get if type(kinds) is dict else self._env_get(kinds, "get"))(kind, "Mục"))
         if label:
             return f'<span class="kind">{kind}</span> <span class="num">{esc(label)}</span>'
         return f'<span class="kind">{kind}</span>'
