@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel
 
@@ -39,6 +40,23 @@ def word_diff(parent: str, child: str) -> tuple[list[Segment], list[Segment]]:
 
     Whitespace between two changed words is folded into the change so a removed phrase reads as one mark.
     """
+    left, right = _word_diff(parent or "", child or "")
+    return list(left), list(right)  # fresh lists: the remembered ones are shared
+
+
+@lru_cache(maxsize=4096)
+def _word_diff(parent: str, child: str) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
+    """`word_diff` remembered: a batch shows the same parent item next to the same child wording many times
+    (Segments are frozen, so the tuples can be shared)."""
+    if parent == child:  # most children copy their parent's words: nothing to compare (what _diff would say)
+        same = (Segment("same", unicodedata.normalize("NFC", parent)),) if parent else ()
+        return same, same
+    left, right = _diff(parent, child)
+    return tuple(left), tuple(right)
+
+
+def _diff(parent: str, child: str) -> tuple[list[Segment], list[Segment]]:
+    """The word diff itself (see `word_diff`)."""
     a, b = tokens(parent), tokens(child)
     # case and whitespace width are not changes an official cares about;
     # rapidfuzz's Indel (longest common subsequence) opcodes over word tokens: C++ speed for batch reports

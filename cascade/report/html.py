@@ -11,7 +11,34 @@ from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemLoad
 
 from cascade.outputs import write_text_atomic
 from cascade.report.labels import TEMPLATES
+from cascade.report.macros import Macros
 from cascade.report.view import build_view
+
+_DICT_NAMES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """jinja2's environment with a quicker `a.b` on the audit's dicts (items, plans, coverage rows).
+
+    jinja2 tries the attribute first and, on a dict, only finds the key after an AttributeError; a report reads
+    thousands of item fields. A key that is not a dict method name (`item.text`, not `L.levels.get`) is looked up
+    directly, which is what jinja2 would end up doing.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        try:  # jinja2's own order (Environment.getattr), written out: a call to super() costs as much again
+            return getattr(obj, attribute)
+        except AttributeError:
+            pass
+        try:
+            return obj[attribute]
+        except (TypeError, LookupError, AttributeError):
+            return self.undefined(obj=obj, name=attribute)
 
 
 @lru_cache(maxsize=8)
@@ -22,7 +49,7 @@ def environment(template_dir: str | Path | None = None) -> Environment:
     """
     loaders = [FileSystemLoader(str(template_dir))] if template_dir is not None else []
     loaders.append(FileSystemLoader(str(TEMPLATES)))
-    env = Environment(
+    env = _Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=ChainableUndefined,  # the auditor omits empty keys; a missing one renders as nothing
@@ -31,6 +58,7 @@ def environment(template_dir: str | Path | None = None) -> Environment:
     )
     env.filters["pct"] = _pct
     env.filters["num"] = _num
+    env.globals["report_macros"] = Macros(env, _pct)  # what partials/macros.html binds
     return env
 
 

@@ -25,6 +25,14 @@ CHANGE_TYPES = frozenset({FindingType.WEAKENED_TARGET, FindingType.WEAKENED_DEAD
 OTHER_AREA = "_khac"
 
 
+def _severity_rank(severity: str) -> int:
+    return SEVERITY_RANK.get(severity, 9)
+
+
+def _finding_rank(f: FindingView) -> int:
+    return SEVERITY_RANK.get(f.severity, 9)
+
+
 @dataclass
 class FindingView:
     type: str
@@ -62,31 +70,25 @@ class Row:
     status_vi: str
     reason: str | None
     anchor: str = ""  # the HTML id the "Những điểm cần sửa" list links to
+    # Worked out once from the findings and children (the report reads each several times per row; a row is not
+    # changed once built):
+    severities: list[str] = field(init=False)  # every severity among the findings (the filter matches any)
+    severity: str = field(init=False)  # the worst of them, "ok" when there is none
+    in_order: bool = field(init=False)  # nothing to fix on this row (no error, no warning)
+    types: list[str] = field(init=False)  # the findings' types, sorted
+    missing: bool = field(init=False)  # no child item carries the parent item
 
-    @property
-    def severities(self) -> list[str]:
-        """Every severity among the row's findings (the severity filter matches any of them)."""
-        return sorted({f.severity for f in self.findings}, key=lambda s: SEVERITY_RANK.get(s, 9))
-
-    @property
-    def in_order(self) -> bool:
-        """Nothing to fix on this row (no error, no warning)."""
-        return not any(f.severity in ("error", "warning") for f in self.findings)
-
-    @property
-    def severity(self) -> str:
-        """The worst severity among the row's findings, "ok" when there is none."""
-        if not self.findings:
-            return "ok"
-        return min((f.severity for f in self.findings), key=lambda s: SEVERITY_RANK.get(s, 9))
-
-    @property
-    def types(self) -> list[str]:
-        return sorted({f.type for f in self.findings})
-
-    @property
-    def missing(self) -> bool:
-        return not self.children
+    def __post_init__(self) -> None:
+        self.missing = not self.children
+        if not self.findings:  # most rows
+            self.severities, self.severity, self.in_order, self.types = [], "ok", True, []
+            return
+        sevs = {f.severity for f in self.findings}
+        self.severities = sorted(sevs, key=_severity_rank)
+        # min over the findings in their order (not over the set): equal ranks keep the first, as always
+        self.severity = min((f.severity for f in self.findings), key=_severity_rank)
+        self.in_order = "error" not in sevs and "warning" not in sevs
+        self.types = sorted({f.type for f in self.findings})
 
 
 @dataclass
@@ -247,9 +249,11 @@ def build_view(audit: dict[str, Any], template_dir: str | Path | None = None) ->
     areas: dict[str, AreaView] = {}
     not_applicable: list[Row] = []
     anchors: dict[str, str] = {}
+    status_names = lab["applicability"]
     for item in parent.get("items", []):
         pid = item.get("id")
-        row_findings = sorted(by_parent.get(pid, []), key=lambda f: SEVERITY_RANK.get(f.severity, 9))
+        row_findings = by_parent.get(pid)
+        row_findings = sorted(row_findings, key=_finding_rank) if row_findings else []
         links = links_by_parent.get(pid, [])
         appl = applicability.get(pid) or {}
         status = appl.get("status") or next((f.status for f in row_findings if f.status), None) or "required"
@@ -263,7 +267,7 @@ def build_view(audit: dict[str, Any], template_dir: str | Path | None = None) ->
             p_seg, c_seg = word_diff(item.get("text", ""), citem.get("text", ""))
             cells.append(ChildCell(citem, link.get("score"), link.get("why"), c_seg, p_seg))
         area_key = item.get("section") or OTHER_AREA
-        row = Row(item, area_key, cells, row_findings, status, lab["applicability"].get(status, status), reason,
+        row = Row(item, area_key, cells, row_findings, status, status_names.get(status, status), reason,
                   anchor=f"dong-{len(anchors) + 1}")
         anchors[pid] = row.anchor
         if status == "not_applicable" and not cells:
