@@ -9,6 +9,7 @@ the batch unchanged.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -19,8 +20,10 @@ from cascade.batch.matrix import encode_cells
 from cascade.model import Plan
 
 # Parsed parents per worker process, keyed by cache key (or path): a province plan is parsed once per worker
-# however many children it has. A few are kept: children arrive grouped by parent.
-_PARENTS: dict[str, Plan] = {}
+# however many children it has. A few are kept: children arrive grouped by parent. With each, its audit dict
+# and compact JSON once made: every child's audit carries the same parent object, and making it again per child
+# cost a tenth of the child's time.
+_PARENTS: dict[str, _Parent] = {}
 _KEEP_PARENTS = 4
 # Memos of the pipeline (functools.lru_cache on texts: words, scopes, term sets …) are bounded, but at up to 65,536
 # entries each; in a long batch every child brings new texts, and a process grew by ~25 KB per child until
@@ -136,24 +139,53 @@ class ChildRow:
 _FIELDS = frozenset(f.name for f in fields(ChildRow)) | {"cells"}
 
 
-def write_compact_json(audit: dict[str, Any], path: Path) -> None:
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def compact_json(audit: dict[str, Any], known: dict[int, str] | None = None) -> str:
+    """The audit as compact JSON text, the bytes of `json.dumps(audit, ensure_ascii=False, separators=(",", ":"))`.
+
+    `known`: id() of a top-level value → its JSON text already made (the shared parent dict of a batch), put in
+    as is instead of encoding that value again.
+    """
+    if not known:
+        return _dumps(audit)
+    parts = [f"{_dumps(k)}:{known.get(id(v)) or _dumps(v)}" for k, v in audit.items()]
+    return "{" + ",".join(parts) + "}"
+
+
+def write_compact_json(audit: dict[str, Any], path: Path, known: dict[int, str] | None = None) -> None:
     """The audit as compact UTF-8 JSON, the bytes `cascade.report.write_json(compact=True)` writes; here because
     that module imports pandas, and a worker that never loads pandas stays about 33 MB smaller."""
-    import json
-
     from cascade.outputs import write_text_atomic
 
-    write_text_atomic(path, json.dumps(audit, ensure_ascii=False, separators=(",", ":")) + "\n")
+    write_text_atomic(path, compact_json(audit, known) + "\n")
 
 
-def _parent(path: str, cache_dir: str | None, key: str | None) -> Plan:
+@dataclass(slots=True)
+class _Parent:
+    """A parent plan held by a worker, with its audit dict and that dict's compact JSON, made once."""
+
+    plan: Plan
+    as_dict: dict[str, Any] | None = None
+    as_json: str | None = None
+
+    def dict_and_json(self) -> tuple[dict[str, Any], str]:
+        if self.as_dict is None or self.as_json is None:
+            self.as_dict = self.plan.to_dict()
+            self.as_json = _dumps(self.as_dict)
+        return self.as_dict, self.as_json
+
+
+def _parent(path: str, cache_dir: str | None, key: str | None) -> _Parent:
     import os
 
     k = key or f"{path}|{os.stat(path).st_mtime_ns}"
     if k not in _PARENTS:
         if len(_PARENTS) >= _KEEP_PARENTS:
             _PARENTS.pop(next(iter(_PARENTS)))
-        _PARENTS[k] = load_plan(path, cache_dir, key)
+        _PARENTS[k] = _Parent(load_plan(path, cache_dir, key))
     return _PARENTS[k]
 
 
@@ -169,12 +201,13 @@ def audit_child(task: ChildTask) -> ChildRow:
         from cascade.audit import audit_plans
         from cascade.report import write_html
 
-        parent = _parent(task.parent, task.cache, task.parent_key)
+        held = _parent(task.parent, task.cache, task.parent_key)
         child = load_plan(task.child, task.cache, task.child_key)
-        audit = audit_plans(parent, child, task.agency, task.level).to_dict()
+        parent_dict, parent_json = held.dict_and_json()
+        audit = audit_plans(held.plan, child, task.agency, task.level).to_dict(parent_dict)
         out = Path(task.outdir) / "reports"
         out.mkdir(parents=True, exist_ok=True)
-        write_compact_json(audit, out / f"{task.stem}.json")
+        write_compact_json(audit, out / f"{task.stem}.json", {id(parent_dict): parent_json})
         if task.html:
             write_html(audit, out / f"{task.stem}.html")
             row.report = f"reports/{task.stem}.html"
