@@ -159,8 +159,9 @@ def main() -> int:
         res = outputs(args.children, work, args.batch)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    # The audits quote the files' paths: the temporary folder's name is not part of the result.
-    res = {name: text.replace(str(work), "$WORK") for name, text in res.items()}
+    # The audits quote the files' paths: neither the temporary folder's name nor the checkout's (a worktree) is part
+    # of the result. Outputs written before the checkout's name was replaced compare too, from the same checkout.
+    res = {name: text.replace(str(work), "$WORK").replace(str(ROOT), "$REPO") for name, text in res.items()}
     if args.write:
         out = Path(args.write)
         shutil.rmtree(out, ignore_errors=True)
@@ -170,7 +171,8 @@ def main() -> int:
         print(f"{len(res)} outputs written to {out}")
         return 0
     base = Path(args.compare)
-    before = {str(p.relative_to(base)): p.read_text(encoding="utf-8") for p in base.rglob("*") if p.is_file()}
+    before = {str(p.relative_to(base)): p.read_text(encoding="utf-8").replace(str(ROOT), "$REPO")
+              for p in base.rglob("*") if p.is_file()}
     bad = 0
     for name in sorted(set(before) | set(res)):
         if name not in res or name not in before:
