@@ -105,3 +105,20 @@ def test_weighted_sparse_sums_do_not_depend_on_the_order_of_the_terms() -> None:
     got = _sparse_dot(sets_p, sets_c, weight)
     want = np.array([[sum(weight[t] for t in sorted(p & c)) for c in sets_c] for p in sets_p]).astype(np.float32)
     assert np.array_equal(got, want)
+
+
+def test_a_full_column_memo_keeps_the_keys_this_call_needs(monkeypatch) -> None:
+    """The memo emptied when full must not lose the keys of the call that filled it (a KeyError in a long batch
+    before: four children of 20,000 failed)."""
+    from rapidfuzz import fuzz
+
+    from cascade.align import scoring
+
+    monkeypatch.setattr(scoring, "_MEMO_KEEP", 3)
+    memo: dict[str, np.ndarray] = {}
+    queries = ["cải cách hành chính", "chuyển đổi số"]
+    first = scoring._columns(memo, queries, ["cải cách", "hành chính"], fuzz.token_sort_ratio)
+    both = scoring._columns(memo, queries, ["hành chính", "chuyển đổi", "số hóa"], fuzz.token_sort_ratio)
+    assert both.shape == (2, 3)
+    assert np.array_equal(both[:, 0], first[:, 1])
+    assert set(memo) == {"hành chính", "chuyển đổi", "số hóa"}

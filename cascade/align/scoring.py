@@ -210,11 +210,15 @@ _MEMO_KEEP = 2048
 
 def _columns(memo: dict[str, np.ndarray], queries: list[str], keys: list[str], scorer) -> np.ndarray:
     """cdist(queries, keys, scorer) / 100 (float32, queries × keys), each key's column computed once."""
-    missing = [k for k in dict.fromkeys(keys) if k not in memo]
+    unique = list(dict.fromkeys(keys))
+    missing = [k for k in unique if k not in memo]
     if missing:
-        block = _cdist(queries, missing, scorer).T.copy()  # one contiguous row per new key
         if len(memo) + len(missing) > _MEMO_KEEP:
+            # Emptied before computing: the keys of this call already held would be gone too (a KeyError in a
+            # long batch once the memo filled, one child in about 5,000).
             memo.clear()
+            missing = unique
+        block = _cdist(queries, missing, scorer).T.copy()  # one contiguous row per new key
         memo.update(zip(missing, block, strict=True))
     if not keys:
         return np.zeros((len(queries), 0), dtype=np.float32)
