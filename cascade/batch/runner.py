@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, wait
 from contextlib import ExitStack
@@ -25,6 +26,7 @@ from cascade.batch.cache import read_meta_cached
 from cascade.batch.worker import ChildRow, ChildTask, audit_chunk
 from cascade.errors import CascadeError
 from cascade.hierarchy.graph import Hierarchy, build_hierarchy
+from cascade.hierarchy.meta import CitedDoc, PlanMeta
 from cascade.hierarchy.scan import plan_paths
 from cascade.outputs import atomic_output
 from cascade.text import slug
@@ -162,6 +164,7 @@ def run_batch(source: str | Path, outdir: str | Path, jobs: int | None = None, h
     remove_previous_outputs(out)
     jobs = max(1, jobs or os.cpu_count() or 1)
     paths, manifest = plan_paths(source)
+    n_paths = len(paths)
     done = {"n": 0}
 
     def tick(stage: str, total: int) -> Callable[[Any], None]:
@@ -181,13 +184,16 @@ def run_batch(source: str | Path, outdir: str | Path, jobs: int | None = None, h
             # what an official opens.
             cache = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="cascade-batch-")))
         pool = None
-        if jobs > 1 and len(paths) > 1:
+        if jobs > 1 and n_paths > 1:
             from concurrent.futures import ProcessPoolExecutor
 
             _warm_up()
             # This process audits too (see _map): jobs - 1 workers beside it.
             pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs - 1))
-        result = _run(paths, manifest, out, cache, user_cache is not None, html, pool, jobs, tick, done)
+        cache_s = str(cache)
+        args = [(str(p), cache_s) for p in paths]
+        del paths  # as strings only from here: 20,000 Path objects are ~14 MB
+        result = _run(args, manifest, out, cache, user_cache is not None, html, pool, jobs, tick, done)
     # The workers are gone and the audit caches of this process emptied before the outputs are built: the peak
     # memory of a run is then the larger of the two stages, not their sum.
     _release_audit_memory()
@@ -232,25 +238,61 @@ def _chunk_size(n: int, jobs: int) -> int:
     return max(1, min(8, n // (jobs * 50)))
 
 
-def _run(paths: list, manifest: Any, out: Path, cache: Path, keep: bool, html: bool, pool: Any, jobs: int,
-         tick: Callable, done: dict[str, int]) -> BatchResult:
-    args = [(str(p), str(cache)) for p in paths]
-    read = _map(read_meta_cached, args, pool, tick("doc", len(paths)), jobs=jobs, local=True)
+def _share_meta(meta: PlanMeta, cited: dict[CitedDoc, CitedDoc]) -> None:
+    """Point a received PlanMeta's strings and citations at one shared copy each: every child of a province repeats
+    its parent's citation, place and issuer, and 20,000 unpickled copies of them took ~30 MB."""
+    for name in _META_STRINGS:
+        v = getattr(meta, name)
+        if isinstance(v, str):
+            setattr(meta, name, sys.intern(v))
+    meta.citations = [cited.setdefault(c, c) for c in meta.citations]
+
+
+def _share_row(row: ChildRow) -> None:
+    """The same for a received ChildRow: its names and paths become the task's (interned) strings."""
+    for name in _ROW_STRINGS:
+        v = getattr(row, name)
+        if isinstance(v, str):
+            setattr(row, name, sys.intern(v))
+
+
+_META_STRINGS = ("path", "number", "doc_type", "agency", "level", "place", "date", "parent_body")
+_ROW_STRINGS = ("node", "parent_node", "parent", "child", "agency", "level", "verdict", "verdict_label")
+
+
+def _run(args: list[tuple[str, str]], manifest: Any, out: Path, cache: Path, keep: bool, html: bool, pool: Any,
+         jobs: int, tick: Callable, done: dict[str, int]) -> BatchResult:
+    n_paths, cited = len(args), {}
+    on_read = tick("doc", n_paths)
+
+    def read_one(got: tuple[PlanMeta, str | None, bool]) -> None:
+        _share_meta(got[0], cited)
+        on_read(got)
+
+    read = _map(read_meta_cached, args, pool, read_one, jobs=jobs, local=True)
+    args.clear()  # the caller's list: its 20,000 path strings are not needed past this point
     keys = {meta.path: key for meta, key, _ in read}
     stats = BatchStats(plans=len(read), plans_reused=sum(1 for _, _, hit in read if hit))
     stats.plans_parsed = stats.plans - stats.plans_reused
     h = build_hierarchy([meta for meta, _, _ in read], manifest)
     del read
     tasks: list[ChildTask] = []
+    outdir, cache_s = str(out), str(cache)
     for p_node, c_node in sorted(h.graph.edges):
         pm, cm = h.metas[p_node], h.metas[c_node]
-        tasks.append(ChildTask(parent=pm.path, child=cm.path, agency=cm.agency, level=cm.level, node=c_node,
-                               parent_node=p_node, stem=_stem(c_node), outdir=str(out), cache=str(cache),
-                               html=html, parent_key=keys.get(pm.path), child_key=keys.get(cm.path)))
+        tasks.append(ChildTask(parent=pm.path, child=cm.path, agency=cm.agency, level=cm.level,
+                               node=sys.intern(c_node), parent_node=sys.intern(p_node), stem=_stem(c_node),
+                               outdir=outdir, cache=cache_s, html=html, parent_key=keys.get(pm.path),
+                               child_key=keys.get(cm.path)))
     rows: list[ChildRow | None] = [None] * len(tasks)
     child_keys: list[str | None] = [None] * len(tasks)
     todo: list[int] = []
-    on_child = tick("kiem_tra", len(tasks))
+    on_tick = tick("kiem_tra", len(tasks))
+
+    def on_child(row: ChildRow) -> None:
+        _share_row(row)
+        on_tick(row)
+
     done["n"] = 0
     for k, t in enumerate(tasks):
         if keep and t.parent_key and t.child_key:

@@ -90,7 +90,6 @@ class ChildRow:
     level: str | None = None
     verdict: str | None = None
     verdict_label: str | None = None
-    verdict_text: str | None = None
     score: int | None = None
     errors: int = 0
     warnings: int = 0
@@ -216,7 +215,7 @@ def audit_child(task: ChildTask) -> ChildRow:
         row.agency = summary.get("child_agency") or task.agency or child.agency
         row.level = summary.get("child_level") or task.level or child.level
         row.verdict, row.verdict_label = summary.get("verdict"), summary.get("verdict_label")
-        row.verdict_text, row.score = summary.get("verdict_text"), summary.get("score")
+        row.score = summary.get("score")
         row.errors, row.warnings = sev.get("error", 0), sev.get("warning", 0)
         row.json = f"reports/{task.stem}.json"
         row.codes = encode_cells(audit)

@@ -18,7 +18,7 @@ _BLANK_NUMBER = re.compile(r"số\s*[.…_]+\s*/\s*[A-ZĐ]", re.I)
 _SUBJECT_YEAR = re.compile(r"năm\s+(20\d\d)\b(?!\s*[-–]\s*20\d\d)", re.I)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitedDoc:
     """A document a plan cites: normalized number, type, issuer and how it is cited."""
 
@@ -65,7 +65,7 @@ class CitedDoc:
         return year + 1 if month >= 10 else year
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanMeta:
     """A plan's identity: number, agency, level, year and the documents it cites (no items)."""
 
