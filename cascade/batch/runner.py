@@ -238,22 +238,19 @@ def _chunk_size(n: int, jobs: int) -> int:
     return max(1, min(8, n // (jobs * 50)))
 
 
+def _intern_fields(obj: Any, names: tuple[str, ...]) -> None:
+    """Point the named string fields of a received object at one shared (interned) copy each."""
+    for name in names:
+        v = getattr(obj, name)
+        if isinstance(v, str):
+            setattr(obj, name, sys.intern(v))
+
+
 def _share_meta(meta: PlanMeta, cited: dict[CitedDoc, CitedDoc]) -> None:
-    """Point a received PlanMeta's strings and citations at one shared copy each: every child of a province repeats
-    its parent's citation, place and issuer, and 20,000 unpickled copies of them took ~30 MB."""
-    for name in _META_STRINGS:
-        v = getattr(meta, name)
-        if isinstance(v, str):
-            setattr(meta, name, sys.intern(v))
+    """Share a received PlanMeta's strings and citations: every child of a province repeats its parent's citation,
+    place and issuer, and 20,000 unpickled copies of them took ~30 MB."""
+    _intern_fields(meta, _META_STRINGS)
     meta.citations = [cited.setdefault(c, c) for c in meta.citations]
-
-
-def _share_row(row: ChildRow) -> None:
-    """The same for a received ChildRow: its names and paths become the task's (interned) strings."""
-    for name in _ROW_STRINGS:
-        v = getattr(row, name)
-        if isinstance(v, str):
-            setattr(row, name, sys.intern(v))
 
 
 _META_STRINGS = ("path", "number", "doc_type", "agency", "level", "place", "date", "parent_body")
@@ -290,7 +287,7 @@ def _run(args: list[tuple[str, str]], manifest: Any, out: Path, cache: Path, kee
     on_tick = tick("kiem_tra", len(tasks))
 
     def on_child(row: ChildRow) -> None:
-        _share_row(row)
+        _intern_fields(row, _ROW_STRINGS)  # its names and paths become the task's strings
         on_tick(row)
 
     done["n"] = 0
