@@ -213,8 +213,11 @@ def main() -> None:
         t = time.perf_counter()
         said = run_cli(src, out, args.jobs, not args.no_html, cache)
         wall = time.perf_counter() - t
+        # The CLI's cache line (cascade/commands/batch.py) is the only place the re-run's counts are said.
         m = re.search(r"kiểm tra lại (\d+) kế hoạch, dùng lại kết quả của (\d+); đọc lại (\d+) tệp", said)
-        audited, reused, parsed = m.groups() if m else ("?", "?", "?")
+        if m is None:
+            sys.exit(f"the re-run's cache line was not found in what cascade batch printed:\n{said[-2000:]}")
+        audited, reused, parsed = m.groups()
         print(f"rerun_one_changed_wall_s={wall:.2f} audited={audited} reused={reused} plans_parsed={parsed}")
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
