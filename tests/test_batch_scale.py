@@ -177,3 +177,57 @@ def _pid(_: int) -> int:
 
     time.sleep(0.01)
     return os.getpid()
+
+
+def test_large_memos_are_emptied_every_so_many_files_read_or_audited(monkeypatch):
+    from cascade.batch import memos
+    from cascade.text import fold
+
+    monkeypatch.setattr(memos, "TRIM_EVERY", 3)
+    monkeypatch.setitem(memos._done, "n", 0)
+    fold.cache_clear()
+    for k in range(memos._TRIM_MIN_SIZE):
+        fold(f"Sở số {k}")
+    memos.note_file_done()
+    memos.note_file_done()
+    assert fold.cache_info().currsize == memos._TRIM_MIN_SIZE  # not yet: two files of three
+    memos.note_file_done()
+    assert fold.cache_info().currsize == 0
+    fold("Sở Nội vụ")
+    assert memos.trim_caches() == 0 and fold.cache_info().currsize == 1  # small memos are left alone
+
+
+def test_the_hierarchy_waits_on_disk_while_children_are_audited(tmp_path, src, monkeypatch):
+    from cascade.batch import runner
+
+    seen = {}
+    audit = runner._audit
+
+    def spy(tasks, *args, **kwargs):
+        import gc
+
+        from cascade.hierarchy.graph import Hierarchy
+
+        gc.collect()
+        seen["alive"] = sum(isinstance(o, Hierarchy) for o in gc.get_objects())
+        return audit(tasks, *args, **kwargs)
+
+    monkeypatch.setattr(runner, "_audit", spy)
+    result = run_batch(src, tmp_path / "out", jobs=1, html=False)
+    assert seen["alive"] == 0
+    assert result.hierarchy.graph.number_of_edges() == len(result.results) == 4
+    assert {result.hierarchy.metas[r.node].path for r in result.results} == {r.child for r in result.results}
+
+
+def test_the_streamed_dashboard_is_the_rendered_page(tmp_path, src):
+    from cascade.batch.dashboard import render_dashboard
+
+    result = run_batch(src, tmp_path / "out", jobs=1, html=False)
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert page == render_dashboard(result) and page.rstrip().endswith("</html>")
+    assert all(r.agency in page for r in result.results)
+    from cascade.batch.runner import batch_dict
+
+    written = json.loads((tmp_path / "out" / "batch.json").read_text(encoding="utf-8"))
+    assert written == json.loads(json.dumps(batch_dict(result), ensure_ascii=False))
+    assert len(written["graph"]["nodes"]) == 5 and written["schema"] == "cascade-batch/1"

@@ -60,6 +60,16 @@ def test_docx_copy_of_a_plan_is_not_a_second_plan(folder, tmp_path, province):
     assert [p.name for p in discover(tmp_path)] == ["child.txt"]
 
 
+def test_discover_skips_hidden_entries_at_any_depth_but_not_a_hidden_root(tmp_path):
+    root = tmp_path / ".ke-hoach"  # the folder the user named may itself be hidden
+    for rel in ("a.txt", "so/b.docx", "so/b.txt", ".git/x/y/z/old.txt", "so/.~lock.b.docx", "c.DOCX", "readme.md"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x", encoding="utf-8")
+    (root / "thu-muc.pdf").mkdir()  # named like a plan, not a file: kept so reading it reports the problem
+    found = [p.relative_to(root).as_posix() for p in discover(root)]
+    assert found == ["a.txt", "c.DOCX", "so/b.txt", "thu-muc.pdf"]
+
+
 def test_child_citing_an_absent_parent_is_reported(folder, tmp_path):
     shutil.copy(PROVINCE, tmp_path)
     text = SO_NN.read_text(encoding="utf-8").replace("4935/QĐ-UBND", "9999/QĐ-UBND")

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from cascade.batch.memos import note_file_done
 from cascade.hierarchy.meta import PlanMeta, is_synthetic_file, meta_from_plan, unreadable
 from cascade.model import Plan
 
@@ -128,6 +129,7 @@ def read_meta_cached(args: tuple[str, str]) -> tuple[PlanMeta, str | None, bool]
         return unreadable(path, exc), None, False
     meta = meta_from_plan(plan)
     meta.synthetic = meta.synthetic or is_synthetic_file(path)
+    note_file_done()  # parsing fills the memos as auditing does
     if key is not None:
         _dump(meta, Path(cache_dir) / "plans" / f"{key}.meta.pkl")
     return meta, key, False

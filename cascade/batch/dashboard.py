@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from cascade.batch.matrix import STATUS_VI
 from cascade.batch.svg import hierarchy_svg
 from cascade.batch.tables import column_names, coverage_tables
-from cascade.outputs import write_text_atomic
+from cascade.outputs import atomic_output
 from cascade.report.labels import label, level_name, table
 
 if TYPE_CHECKING:
@@ -72,8 +72,14 @@ def dashboard_context(result: BatchResult) -> dict[str, Any]:
 
 
 def render_dashboard(result: BatchResult) -> str:
+    """The dashboard page as one string (tests, small batches); `write_dashboard` streams it instead."""
     return _env().get_template("dashboard.html").render(**dashboard_context(result))
 
 
 def write_dashboard(result: BatchResult, path: str | Path) -> None:
-    write_text_atomic(path, render_dashboard(result))
+    """index.html as `render_dashboard` gives it, streamed to the file: the page of a 20,000-plan batch (tens of
+    megabytes) is never one string in memory."""
+    stream = _env().get_template("dashboard.html").stream(**dashboard_context(result))
+    stream.enable_buffering(256)
+    with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8") as fh:
+        stream.dump(fh)

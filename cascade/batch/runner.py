@@ -23,6 +23,7 @@ from typing import Any
 
 from cascade.batch import cache as plan_cache
 from cascade.batch.cache import read_meta_cached
+from cascade.batch.memos import trim_caches
 from cascade.batch.worker import ChildRow, ChildTask, audit_chunk
 from cascade.errors import CascadeError
 from cascade.hierarchy.graph import Hierarchy, build_hierarchy
@@ -194,9 +195,6 @@ def run_batch(source: str | Path, outdir: str | Path, jobs: int | None = None, h
         args = [(str(p), cache_s) for p in paths]
         del paths  # as strings only from here: 20,000 Path objects are ~14 MB
         result = _run(args, manifest, out, cache, user_cache is not None, html, pool, jobs, tick, done)
-    # The workers are gone and the audit caches of this process emptied before the outputs are built: the peak
-    # memory of a run is then the larger of the two stages, not their sum.
-    _release_audit_memory()
     result.files = write_outputs(result)
     return result
 
@@ -273,6 +271,25 @@ def _run(args: list[tuple[str, str]], manifest: Any, out: Path, cache: Path, kee
     stats.plans_parsed = stats.plans - stats.plans_reused
     h = build_hierarchy([meta for meta, _, _ in read], manifest)
     del read
+    tasks = _tasks(h, keys, out, cache, html)
+    del keys
+    trim_caches()  # the memos this process filled while parsing its share of the plans
+    cited.clear()
+    with _parked(h) as unpark:
+        del h  # on disk while the children are audited: the audits of this process reuse its memory
+        result = _audit(tasks, out, cache, keep, html, pool, jobs, tick, done, stats)
+        if pool is not None:
+            pool.shutdown()
+        # The workers gone and the audit caches of this process emptied before the hierarchy comes back and the
+        # outputs are built: the peak memory of a run is then the larger of the two stages, not their sum.
+        _release_audit_memory()
+        result.hierarchy = unpark()
+    _attach_parent_rows(result, tasks, cache)
+    return result
+
+
+def _tasks(h: Hierarchy, keys: dict[str, str | None], out: Path, cache: Path, html: bool) -> list[ChildTask]:
+    """One task per parent → child edge of the hierarchy, in a stable order."""
     tasks: list[ChildTask] = []
     outdir, cache_s = str(out), str(cache)
     for p_node, c_node in sorted(h.graph.edges):
@@ -281,6 +298,30 @@ def _run(args: list[tuple[str, str]], manifest: Any, out: Path, cache: Path, kee
                                node=sys.intern(c_node), parent_node=sys.intern(p_node), stem=_stem(c_node),
                                outdir=outdir, cache=cache_s, html=html, parent_key=keys.get(pm.path),
                                child_key=keys.get(cm.path)))
+    return tasks
+
+
+@contextlib.contextmanager
+def _parked(h: Hierarchy) -> Iterator[Callable[[], Hierarchy]]:
+    """Keep the hierarchy in an anonymous temporary file (removed on exit) until the returned function loads it
+    back. A 20,000-plan hierarchy (graph and metadata) is some 40 MB that nothing needs while children are audited."""
+    import pickle
+    import tempfile
+
+    with tempfile.TemporaryFile(prefix="cascade-hierarchy-") as fh:
+        pickle.dump(h, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        del h  # this frame's reference too: the caller drops its own
+
+        def unpark() -> Hierarchy:
+            fh.seek(0)
+            return pickle.load(fh)  # noqa: S301 — the file this process wrote a moment ago
+
+        yield unpark
+
+
+def _audit(tasks: list[ChildTask], out: Path, cache: Path, keep: bool, html: bool, pool: Any, jobs: int,
+           tick: Callable, done: dict[str, int], stats: BatchStats) -> BatchResult:
+    """Audit the tasks (or take their rows from the cache of an earlier run): the result without its hierarchy."""
     rows: list[ChildRow | None] = [None] * len(tasks)
     child_keys: list[str | None] = [None] * len(tasks)
     todo: list[int] = []
@@ -308,9 +349,7 @@ def _run(args: list[tuple[str, str]], manifest: Any, out: Path, cache: Path, kee
         rows[k] = row
         if keep and child_keys[k] and not row.error:
             plan_cache.store_child(cache, child_keys[k], row, out)  # type: ignore[arg-type]
-    result = BatchResult(h, [r for r in rows if r is not None], out, stats=stats)
-    _attach_parent_rows(result, tasks, cache)
-    return result
+    return BatchResult(None, [r for r in rows if r is not None], out, stats=stats)  # type: ignore[arg-type]
 
 
 def _attach_parent_rows(result: BatchResult, tasks: list[ChildTask], cache: Path) -> None:
@@ -376,7 +415,9 @@ def write_batch_json(result: BatchResult, path: Path) -> None:
         fh.write('{"children": [')
         for k, r in enumerate(result.results):
             fh.write(("\n" if k == 0 else ",\n") + dumps(r.to_dict()))
-        fh.write('\n],\n"graph": ' + dumps(to_node_link(result.hierarchy)) + ',\n"schema": "cascade-batch/1"}\n')
+        fh.write('\n],\n"graph": ')
+        json.dump(to_node_link(result.hierarchy), fh, ensure_ascii=False, sort_keys=True)  # in chunks, not one str
+        fh.write(',\n"schema": "cascade-batch/1"}\n')
 
 
 __all__ = ["BatchResult", "BatchStats", "ChildRow", "batch_dict", "check_cache_dir", "run_batch", "write_outputs"]

@@ -17,6 +17,7 @@ from typing import Any
 
 from cascade.batch.cache import load_plan
 from cascade.batch.matrix import encode_cells
+from cascade.batch.memos import note_file_done
 from cascade.model import Plan
 
 # Parsed parents per worker process, keyed by cache key (or path): a province plan is parsed once per worker
@@ -25,36 +26,6 @@ from cascade.model import Plan
 # cost a tenth of the child's time.
 _PARENTS: dict[str, _Parent] = {}
 _KEEP_PARENTS = 4
-# Memos of the pipeline (functools.lru_cache on texts: words, scopes, term sets …) are bounded, but at up to 65,536
-# entries each; in a long batch every child brings new texts, and a process grew by ~25 KB per child until
-# they filled. Emptying the large ones every this many children keeps a worker's memory flat; they are pure
-# memos, so results do not change, and refilling them costs little.
-TRIM_EVERY = 500
-_TRIM_MIN_SIZE = 1024
-_done = {"n": 0}
-
-
-def trim_caches() -> int:
-    """Empty every functools memo of the cascade package holding at least _TRIM_MIN_SIZE entries; → how many."""
-    import sys
-
-    cleared = 0
-    for name, mod in list(sys.modules.items()):
-        if not name.startswith("cascade.") or mod is None:
-            continue
-        for obj in list(vars(mod).values()):
-            info = getattr(obj, "cache_info", None)
-            if callable(info) and hasattr(obj, "cache_clear"):
-                try:
-                    big = info().currsize >= _TRIM_MIN_SIZE
-                except TypeError:
-                    continue
-                if big:
-                    obj.cache_clear()
-                    cleared += 1
-    return cleared
-
-
 @dataclass(slots=True)
 class ChildTask:
     """What a worker needs to audit one child (small and picklable)."""
@@ -226,9 +197,7 @@ def audit_child(task: ChildTask) -> ChildRow:
         row.error = (exc.message_vi if isinstance(exc, CascadeError)
                      else f"Lỗi khi kiểm tra “{Path(task.child).name}”: {exc}")
     row.seconds = round(time.perf_counter() - t0, 3)
-    _done["n"] += 1
-    if _done["n"] % TRIM_EVERY == 0:
-        trim_caches()
+    note_file_done()
     return row
 
 
