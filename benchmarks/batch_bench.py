@@ -9,7 +9,9 @@ the generator's leftovers, is not counted). Prints the wall time of the batch (h
 dashboard + workbook), children per second and the peak memory of the whole run: the largest sum, sampled every
 0.1 s from /proc, of the resident set (RSS) of the `cascade batch` process and of every worker process
 (`peak_mb`), and of their proportional set (`peak_pss_mb`: pages the forked workers share with the parent counted
-once, as the kernel does). Generation is timed apart (two
+once, as the kernel does), and the kernel's maximum resident set of the largest single process of the run
+(`maxrss_largest_process_mb`, from wait4: a spike shorter than the sampling interval shows there; the peak of
+the run is at least the larger of the two). Generation is timed apart (two
 processes). In the same run, the single-process difflib baseline (benchmarks/baseline_batch.py) audits the first
 `--baseline` children, so both figures see the same load. Beyond 2,000 children, the others are copies of
 generated district plans under new district names (see DISTINCT). `--rerun` then changes one child and runs the batch
@@ -22,7 +24,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -148,17 +149,26 @@ class PeakSampler:
         self._thread.join()
 
 
-def run_cli(src: Path, out: Path, jobs: int, html: bool, cache: Path | None) -> str:
-    """`cascade batch src -o out` in its own process, as a user runs it; → what it printed."""
+def run_cli(src: Path, out: Path, jobs: int, html: bool, cache: Path | None) -> tuple[str, int]:
+    """`cascade batch src -o out` in its own process, as a user runs it; → (what it printed, the largest maximum
+    resident set of one process of its tree in KB, from the kernel: a spike between two samples shows there)."""
     cmd = [str(Path(sys.executable).with_name("cascade")), "batch", str(src), "-o", str(out), "--jobs", str(jobs)]
     if not Path(cmd[0]).exists():  # not installed as a script: the same entry point through this interpreter
         cmd[:1] = [sys.executable, "-c", "from cascade.cli import main; main()"]
     cmd += [] if html else ["--no-html"]
     cmd += ["--cache-dir", str(cache)] if cache is not None else []
-    res = subprocess.run(cmd, capture_output=True, text=True)
-    if res.returncode != 0:
-        sys.exit(f"cascade batch failed (exit {res.returncode}):\n{res.stderr[-3000:]}")
-    return res.stdout
+    with tempfile.TemporaryFile() as so, tempfile.TemporaryFile() as se:
+        proc = subprocess.Popen(cmd, stdout=so, stderr=se)
+        # wait4, not wait: its rusage is this command's tree alone (RUSAGE_CHILDREN would count the generator's
+        # processes too)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        so.seek(0)
+        se.seek(0)
+        stdout, stderr = so.read().decode("utf-8", "replace"), se.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        sys.exit(f"cascade batch failed (exit {proc.returncode}):\n{stderr[-3000:]}")
+    return stdout, usage.ru_maxrss
 
 
 def baseline(src: Path, limit: int) -> str:
@@ -189,13 +199,12 @@ def main() -> None:
     gen_s = time.perf_counter() - t
     with PeakSampler() as peak:
         t = time.perf_counter()
-        run_cli(src, out, args.jobs, not args.no_html, cache if args.rerun else None)
+        _, child_kb = run_cli(src, out, args.jobs, not args.no_html, cache if args.rerun else None)
         wall = time.perf_counter() - t
     batch = json.loads((out / "batch.json").read_text(encoding="utf-8"))
     rows = batch["children"]
     n, failures = len(rows), sum(1 for r in rows if r["error"])
     audit_s = sum(r["seconds"] or 0 for r in rows)
-    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"children={n} failures={failures} problems={len(batch['graph']['problems'])} "
           f"jobs={args.jobs} html={not args.no_html}")
     print(f"generate_s={gen_s:.1f} batch_wall_s={wall:.1f} children_per_s={n / wall:.2f} "
@@ -211,7 +220,7 @@ def main() -> None:
         text = child.read_text(encoding="utf-8")
         child.write_text(text.replace("Tổ chức", "Tổ chức thực hiện", 1), encoding="utf-8")
         t = time.perf_counter()
-        said = run_cli(src, out, args.jobs, not args.no_html, cache)
+        said, _ = run_cli(src, out, args.jobs, not args.no_html, cache)
         wall = time.perf_counter() - t
         # The CLI's cache line (cascade/commands/batch.py) is the only place the re-run's counts are said.
         m = re.search(r"kiểm tra lại (\d+) kế hoạch, dùng lại kết quả của (\d+); đọc lại (\d+) tệp", said)

@@ -159,6 +159,11 @@ NOT_JUDGED: frozenset[Verdict] = frozenset({Verdict.KHONG_LIEN_QUAN, Verdict.KIE
 
 # ---------------------------------------------------------------- the label table
 
+def count_vi(n: int) -> str:
+    """A count as Vietnamese writes it: 10.000 (a dot between thousands)."""
+    return f"{n:,}".replace(",", ".")
+
+
 @lru_cache(maxsize=8)
 def load_label_file(path: str) -> dict[str, Any]:
     """The parsed label file at `path` (cached; callers must not change it)."""

@@ -231,3 +231,24 @@ def test_the_streamed_dashboard_is_the_rendered_page(tmp_path, src):
     written = json.loads((tmp_path / "out" / "batch.json").read_text(encoding="utf-8"))
     assert written == json.loads(json.dumps(batch_dict(result), ensure_ascii=False))
     assert len([n for n in written["graph"]["nodes"] if not n["cited_only"]]) == 5 and written["schema"] == "cascade-batch/1"
+
+
+def test_a_plan_with_too_many_children_draws_the_first_and_counts_the_rest(tmp_path, src):
+    from cascade.batch.svg import hierarchy_svg
+    from cascade.hierarchy.views import tree_rows
+
+    result = run_batch(src, tmp_path / "out", jobs=1, html=False)
+    verdicts = {r.node: r.verdict for r in result.results}
+    h = result.hierarchy
+    _, rows = tree_rows(h, max_children=2)
+    [more] = [r for r in rows if r.more]
+    drawn = [r.node for r in rows if r.parent == more.node and not r.more]
+    assert len(drawn) == 2 and len(more.more) == 2 and not set(more.more) & {r.node for r in rows if not r.more}
+    svg = hierarchy_svg(h, verdicts, max_children=2)
+    labels = {n: h.graph.nodes[n]["label"] for n in verdicts}
+    assert all(labels[n] in svg for n in drawn) and not any(labels[n] in svg for n in more.more)
+    hidden = [verdicts[n] for n in more.more]
+    assert "… và 2 kế hoạch khác (" in svg and svg.count("xem bảng các cơ quan") == 1
+    names = {"dat": "Đạt", "can_sua": "Cần sửa", "loi": "Lỗi khi kiểm tra", "kiem_tra_lai": "Cần kiểm tra lại tệp"}
+    assert all(f"{names[v]}: {hidden.count(v)}" in svg for v in hidden)
+    assert all(labels[n] in hierarchy_svg(h, verdicts) for n in verdicts)  # under the limit: every child drawn

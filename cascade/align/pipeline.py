@@ -20,6 +20,7 @@ from cascade.align.settings import settings
 from cascade.errors import TooLargeError
 from cascade.model import KINDS, Link, Plan
 from cascade.rules import rules_cached
+from cascade.vocab import count_vi
 
 __all__ = ["MAX_ITEMS", "Alignment", "align", "check_size", "release_caches", "restatements"]
 
@@ -126,9 +127,7 @@ def check_size(plan: Plan, max_items: int = MAX_ITEMS) -> None:
     if n <= max_items:
         return
     name = Path(plan.path).name if plan.path else "kế hoạch"
-
-    def vi(k: int) -> str:
-        return f"{k:,}".replace(",", ".")  # Vietnamese thousands separator
+    vi = count_vi
 
     raise TooLargeError(
         f"Không kiểm tra được tệp “{name}”: kế hoạch có {vi(n)} mục (nhiệm vụ, chỉ tiêu, nội dung chỉ đạo), vượt "

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from cascade.errors import CascadeError, ReadError
 from cascade.read.document import Document
+from cascade.vocab import count_vi
 
 log = logging.getLogger(__name__)
 
@@ -20,9 +21,7 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_UNITS = 10_000
 
 
-def _vi(n: int) -> str:
-    """A count as Vietnamese writes it: 10.000."""
-    return f"{n:,}".replace(",", ".")
+_vi = count_vi
 
 
 def _has_text(doc: Document) -> bool:

@@ -29,6 +29,7 @@ from cascade.read.text_layouts.cells import (
 from cascade.read.text_layouts.cursor import Cursor
 from cascade.read.text_layouts.delimited import read_delimited
 from cascade.read.text_layouts.flat import flat_header, read_flat
+from cascade.vocab import count_vi
 
 # the reader's vocabulary and row tests, for callers of this module
 __all__ = ["MAX_LINES", "TextHeaders", "clean_cell", "is_header_cells", "is_subheader_cells", "read_text",
@@ -81,9 +82,7 @@ def read_text(text: str, path: str, encoding: str = "utf-8") -> Document:
     count = text.count("\n") + 1
     if count > MAX_LINES:
         name = Path(path).name
-
-        def vi(n: int) -> str:
-            return f"{n:,}".replace(",", ".")
+        vi = count_vi
 
         raise ReadError(
             f"Không đọc được tệp “{name}”: tệp văn bản có quá nhiều dòng ({vi(count)} dòng, tối đa "
