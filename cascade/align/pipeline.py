@@ -127,11 +127,9 @@ def check_size(plan: Plan, max_items: int = MAX_ITEMS) -> None:
     if n <= max_items:
         return
     name = Path(plan.path).name if plan.path else "kế hoạch"
-    vi = count_vi
-
     raise TooLargeError(
-        f"Không kiểm tra được tệp “{name}”: kế hoạch có {vi(n)} mục (nhiệm vụ, chỉ tiêu, nội dung chỉ đạo), vượt "
-        f"giới hạn {vi(max_items)} mục của một kế hoạch. Hãy kiểm tra lại tệp (có thể đã chọn nhầm tệp tổng hợp "
+        f"Không kiểm tra được tệp “{name}”: kế hoạch có {count_vi(n)} mục (nhiệm vụ, chỉ tiêu, nội dung chỉ đạo), vượt "
+        f"giới hạn {count_vi(max_items)} mục của một kế hoạch. Hãy kiểm tra lại tệp (có thể đã chọn nhầm tệp tổng hợp "
         "hoặc tệp sinh tự động) hoặc tách kế hoạch thành các phần nhỏ hơn.",
         f"{name}: {n} items, limit {max_items} (alignment memory grows with parent items x child items)",
         plan.path,

@@ -21,9 +21,6 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_UNITS = 10_000
 
 
-_vi = count_vi
-
-
 def _has_text(doc: Document) -> bool:
     return any(
         b.text.strip() if b.kind == "para" else any(c.strip() for r in b.rows for c in r.cells) for b in doc.blocks
@@ -89,7 +86,7 @@ def read_document(path: str | Path, max_bytes: int = MAX_BYTES, max_uncompressed
     if units > MAX_UNITS:
         raise ReadError.for_file(
             p,
-            f"tệp có quá nhiều đoạn văn và dòng bảng ({_vi(units)} đoạn/dòng, tối đa {_vi(MAX_UNITS)}); một kế "
+            f"tệp có quá nhiều đoạn văn và dòng bảng ({count_vi(units)} đoạn/dòng, tối đa {count_vi(MAX_UNITS)}); một kế "
             "hoạch chỉ có vài trăm, hãy kiểm tra lại tệp",
             f"{units} paragraphs and table rows, limit {MAX_UNITS}",
             "too_large",

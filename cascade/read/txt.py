@@ -82,11 +82,9 @@ def read_text(text: str, path: str, encoding: str = "utf-8") -> Document:
     count = text.count("\n") + 1
     if count > MAX_LINES:
         name = Path(path).name
-        vi = count_vi
-
         raise ReadError(
-            f"Không đọc được tệp “{name}”: tệp văn bản có quá nhiều dòng ({vi(count)} dòng, tối đa "
-            f"{vi(MAX_LINES)}); một kế hoạch chỉ có vài trăm dòng, hãy kiểm tra lại tệp.",
+            f"Không đọc được tệp “{name}”: tệp văn bản có quá nhiều dòng ({count_vi(count)} dòng, tối đa "
+            f"{count_vi(MAX_LINES)}); một kế hoạch chỉ có vài trăm dòng, hãy kiểm tra lại tệp.",
             f"{name}: {count} lines after shortening blank runs, limit {MAX_LINES}",
             path,
             "too_large",
