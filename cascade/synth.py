@@ -154,6 +154,7 @@ def _build(parent: Plan, agency: str, level: str, number: str, rng: random.Rando
     sub_no: dict[str, int] = {}
     task_labels: dict[str, str] = {}
     last_area, areas = "", 0
+    dropped: list[tuple[Item, dict[str, Any]]] = []  # parent items left out, with their entry in the key
     for it in parent.items:
         status = assess(it, agency, level, parent_level).status if not it.group else "required"
         decision = "carry" if it.group else _decide(it, status, rng)
@@ -163,6 +164,7 @@ def _build(parent: Plan, agency: str, level: str, number: str, rng: random.Rando
         if decision == "drop":
             if not it.group:
                 child.missing.append({"kind": it.kind, "parent": _snippet(it.text, others), "expect": status})
+                dropped.append((it, child.missing[-1]))
             continue
         kept.add(it.id)
         text = it.text
@@ -210,8 +212,26 @@ def _build(parent: Plan, agency: str, level: str, number: str, rng: random.Rando
         task_no += 1
         extra = f"Tự kiểm tra công tác cải cách hành chính tại các đơn vị thuộc {agency}"
         child.task_rows.append([str(task_no), extra, f"Báo cáo của {noun}", own[0], own[1], "Tháng 10"])
-        child.added.append({"kind": "task", "child": extra[:80]})
+        inspection = next(((it, entry) for it, entry in dropped if _is_inspection(it)), None)
+        if inspection is None:
+            child.added.append({"kind": "task", "child": extra[:80]})
+        else:
+            # The agency's own inspection is its part of the province's inspection task when the plan has no other
+            # (the real Bình Định key links the two): a carried task, renumbered, later if the province's is earlier.
+            it, entry = inspection
+            child.missing.remove(entry)
+            found = ["renumbered"] if it.label != str(task_no) else []
+            if parent.year and it.deadline and it.deadline.end and it.deadline.end < f"{parent.year}-10-01":
+                found.append("weakened_deadline")
+            child.links.append({"kind": "task", "parent": entry["parent"], "child": extra[:80], "findings": found})
     return child
+
+
+def _is_inspection(item: Item) -> bool:
+    """The province's "Kiểm tra cải cách hành chính năm …" task (not a sub-row of another task)."""
+    from cascade.text import fold
+
+    return item.kind == "task" and not item.group and fold(item.text).startswith("kiem tra cai cach hanh chinh")
 
 
 def _citation(parent: Plan) -> str:

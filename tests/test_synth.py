@@ -104,3 +104,23 @@ def test_not_applicable_items_are_left_out(generated, province):
     key = _key(generated[0])
     assert {"kind": "task", "parent": "Quy chế tổ chức tuyển dụng công chức cấp xã",
             "expect": "not_applicable"} in key["missing"]
+
+
+def test_an_own_inspection_carries_the_dropped_province_inspection(province, tmp_path):
+    # A reviewer links an agency's own "Tự kiểm tra công tác CCHC" to the province's "Kiểm tra CCHC năm …" when
+    # the plan has no other inspection task (the real Bình Định key links the two); never "missing" and "added".
+    agencies = [(f"Ủy ban nhân dân xã Mẫu {k}", "xa") for k in range(12)]
+    inspection = next(it for it in province.items if it.text.startswith("Kiểm tra cải cách hành chính năm"))
+    linked = 0
+    for child in generate_children(province, agencies, 5, tmp_path, docx=False):
+        key = _key(child)
+        own = [lk for lk in key["links"] if lk["child"].startswith("Tự kiểm tra")]
+        added = [a for a in key["added"] if a["child"].startswith("Tự kiểm tra")]
+        dropped = [m for m in key["missing"] if m["parent"] in inspection.text]
+        assert not (added and dropped)
+        for lk in own:
+            assert lk["parent"] in inspection.text and "renumbered" in lk["findings"]
+            assert ("weakened_deadline" in lk["findings"]) == (inspection.deadline.end < f"{province.year}-10-01")
+            assert lk["child"] in " ".join(it.text for it in parse_file(child).items)
+        linked += len(own)
+    assert linked >= 1
