@@ -277,13 +277,13 @@ def _run(args: list[tuple[str, str]], manifest: Any, out: Path, cache: Path, kee
     cited.clear()
     with _parked(h) as unpark:
         del h  # on disk while the children are audited: the audits of this process reuse its memory
-        result = _audit(tasks, out, cache, keep, html, pool, jobs, tick, done, stats)
+        rows = _audit(tasks, out, cache, keep, html, pool, jobs, tick, done, stats)
         if pool is not None:
             pool.shutdown()
         # The workers gone and the audit caches of this process emptied before the hierarchy comes back and the
         # outputs are built: the peak memory of a run is then the larger of the two stages, not their sum.
         _release_audit_memory()
-        result.hierarchy = unpark()
+        result = BatchResult(unpark(), rows, out, stats=stats)
     _attach_parent_rows(result, tasks, cache)
     return result
 
@@ -320,8 +320,8 @@ def _parked(h: Hierarchy) -> Iterator[Callable[[], Hierarchy]]:
 
 
 def _audit(tasks: list[ChildTask], out: Path, cache: Path, keep: bool, html: bool, pool: Any, jobs: int,
-           tick: Callable, done: dict[str, int], stats: BatchStats) -> BatchResult:
-    """Audit the tasks (or take their rows from the cache of an earlier run): the result without its hierarchy."""
+           tick: Callable, done: dict[str, int], stats: BatchStats) -> list[ChildRow]:
+    """Audit the tasks (or take their rows from the cache of an earlier run): one row per task, in task order."""
     rows: list[ChildRow | None] = [None] * len(tasks)
     child_keys: list[str | None] = [None] * len(tasks)
     todo: list[int] = []
@@ -349,7 +349,7 @@ def _audit(tasks: list[ChildTask], out: Path, cache: Path, keep: bool, html: boo
         rows[k] = row
         if keep and child_keys[k] and not row.error:
             plan_cache.store_child(cache, child_keys[k], row, out)  # type: ignore[arg-type]
-    return BatchResult(None, [r for r in rows if r is not None], out, stats=stats)  # type: ignore[arg-type]
+    return [r for r in rows if r is not None]
 
 
 def _attach_parent_rows(result: BatchResult, tasks: list[ChildTask], cache: Path) -> None:
